@@ -1,0 +1,8 @@
+/* The command line: one function per subcommand, each returning the exit
+ * status (0 ok, 1 run failed, 2 usage or configuration error). */
+#ifndef HZ_CLI_H
+#define HZ_CLI_H
+int hz_cmd_run(int argc, char **argv, int validate_only);
+int hz_cmd_plugins(int argc, char **argv);
+void hz_print_help(void);
+#endif

@@ -1,0 +1,73 @@
+/* `harmonize plugins [NAME]`: what is installed, and each plugin's options
+ * straight from its typed table, so the documentation cannot drift. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "options.h"
+#include "registry.h"
+#include "util.h"
+
+static void print_options(const char *kind, const char *doc, const hz_option *opts) {
+    printf("\n%s: %s\n", kind, doc ? doc : "");
+    printf("  %-14s %-7s %-14s %-9s %s\n", "option", "type", "default", "required", "doc");
+    for (const hz_option *o = opts; o && o->name; o++) {
+        printf("  %-14s %-7s %-14s %-9s %s", o->name, hz_option_type_name(o->type),
+               o->default_value ? o->default_value : "-", o->required ? "yes" : "no", o->doc ? o->doc : "");
+        if (o->type == HZ_OPT_ENUM && o->choices) printf(" (%s)", o->choices);
+        putchar('\n');
+    }
+}
+
+int hz_cmd_plugins(int argc, char **argv) {
+    const char *name = NULL;
+    char **dirs = NULL;
+    size_t ndirs = 0;
+    int status = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--plugin-path") && i + 1 < argc) {
+            dirs = hz_xrealloc(dirs, (ndirs + 1) * sizeof *dirs);
+            dirs[ndirs++] = argv[++i];
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr, "harmonize: unknown option '%s' (try: harmonize --help)\n", argv[i]);
+            free(dirs);
+            return 2;
+        } else {
+            name = argv[i];
+        }
+    }
+    hz_diag diag = {0};
+    hz_registry *reg = hz_registry_load((const char *const *)dirs, ndirs, &diag);
+    if (diag.count) {
+        hz_diag_print(&diag, stderr);
+        status = 2;
+    }
+    char kinds[64];
+    if (!name) {
+        printf("%-12s %-22s %-9s %-5s %s\n", "name", "kinds", "version", "abi", "path");
+        for (size_t i = 0; i < reg->count; i++) {
+            const hz_plugin *p = reg->plugins[i].desc;
+            printf("%-12s %-22s %-9s %u.%-3u %s\n", p->name, hz_plugin_kinds(p, kinds, sizeof kinds), p->version,
+                   p->abi_major, p->abi_minor, reg->plugins[i].path);
+        }
+    } else {
+        const hz_loaded_plugin *lp = hz_registry_find(reg, name);
+        if (!lp) {
+            fprintf(stderr, "harmonize: no plugin named '%s' (see: harmonize plugins)\n", name);
+            status = 2;
+        } else {
+            const hz_plugin *p = lp->desc;
+            printf("%s %s (%s), ABI %u.%u\n%s\n%s\n", p->name, p->version, hz_plugin_kinds(p, kinds, sizeof kinds),
+                   p->abi_major, p->abi_minor, p->description ? p->description : "", lp->path);
+            if (p->source) print_options("source", p->source->doc, p->source->options);
+            if (p->transform) print_options("transform", p->transform->doc, p->transform->options);
+            if (p->sink) print_options("sink", p->sink->doc, p->sink->options);
+        }
+    }
+    hz_registry_free(reg);
+    hz_diag_free(&diag);
+    free(dirs);
+    return status;
+}

@@ -1,0 +1,128 @@
+/* `harmonize run` and `harmonize validate`: load, check, plan, then run. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "pipeline.h"
+
+typedef struct run_args {
+    const char *file;
+    hz_vars vars;
+    int dry_run, quiet;
+    char **plugin_dirs;
+    size_t nplugin_dirs;
+} run_args;
+
+static int usage_error(const char *fmt, const char *arg) {
+    fputs("harmonize: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (try: harmonize --help)\n", stderr);
+    return 2;
+}
+
+static int parse_args(int argc, char **argv, int validate_only, run_args *a) {
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!strcmp(arg, "--set") || !strncmp(arg, "--set=", 6)) {
+            const char *val = arg[5] == '=' ? arg + 6 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!val) return usage_error("%s needs NAME=VALUE", "--set");
+            if (hz_vars_set(&a->vars, val) != 0) return usage_error("--set needs NAME=VALUE, not '%s'", val);
+        } else if (!strcmp(arg, "--plugin-path") || !strncmp(arg, "--plugin-path=", 14)) {
+            const char *val = arg[13] == '=' ? arg + 14 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!val) return usage_error("%s needs a folder", "--plugin-path");
+            a->plugin_dirs = hz_xrealloc(a->plugin_dirs, (a->nplugin_dirs + 1) * sizeof *a->plugin_dirs);
+            a->plugin_dirs[a->nplugin_dirs++] = hz_xstrdup(val);
+        } else if (!strcmp(arg, "--dry-run") && !validate_only) {
+            a->dry_run = 1;
+        } else if ((!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) && !validate_only) {
+            a->quiet = 1;
+        } else if (!strcmp(arg, "--help")) {
+            hz_print_help();
+            exit(0);
+        } else if (arg[0] == '-' && arg[1]) {
+            return usage_error("unknown option '%s'", arg);
+        } else if (a->file) {
+            return usage_error("one pipeline file at a time ('%s' is one too many)", arg);
+        } else {
+            a->file = arg;
+        }
+    }
+    if (!a->file) return usage_error("%s: which pipeline file?", validate_only ? "validate" : "run");
+    return 0;
+}
+
+static void print_plan(hz_pipeline *p) {
+    printf("pipeline '%s': %zu components\n", p->name ? p->name : p->file, p->norder);
+    for (size_t i = 0; i < p->norder; i++) {
+        hz_component *c = p->order[i];
+        printf("  %s %s (%s)", hz_role_name(c->role), c->name, c->plugin->desc->name);
+        if (c->ninputs) {
+            printf(" <-");
+            for (size_t k = 0; k < c->ninputs; k++) printf(" %s", c->inputs[k]->name);
+        }
+        if (c->schema) {
+            printf(": ");
+            for (size_t k = 0; k < c->schema->count; k++) printf("%s%s", k ? ", " : "", c->schema->names[k]);
+        }
+        putchar('\n');
+    }
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int hz_cmd_run(int argc, char **argv, int validate_only) {
+    run_args a = {0};
+    int status = parse_args(argc, argv, validate_only, &a);
+    if (status != 0) goto out_args;
+
+    double start = now();
+    hz_diag diag = {0};
+    hz_mode mode = validate_only ? HZ_MODE_VALIDATE : a.dry_run ? HZ_MODE_DRY_RUN : HZ_MODE_RUN;
+    hz_document *doc = hz_document_load(a.file, &a.vars, &diag);
+    size_t npath = 0;
+    char **path = hz_pipeline_plugin_path(doc, a.file, &npath, &diag);
+    path = hz_xrealloc(path, (npath + a.nplugin_dirs + 1) * sizeof *path);
+    for (size_t i = 0; i < a.nplugin_dirs; i++) path[npath++] = hz_xstrdup(a.plugin_dirs[i]);
+    hz_registry *reg = hz_registry_load((const char *const *)path, npath, &diag);
+    hz_pipeline *p = NULL;
+    if (doc && doc->root) {
+        p = hz_pipeline_build(doc, a.file, reg, &diag, mode);
+        hz_graph_check(p);
+        hz_graph_plan(p);
+    }
+    if (diag.errors) {
+        hz_diag_print(&diag, stderr);
+        /* Only I/O trouble (an unreadable feed) makes a run fail with 1;
+         * anything wrong in the configuration is 2. */
+        status = (!validate_only && p && diag.errors == p->io_errors) ? 1 : 2;
+        fprintf(stderr, "harmonize: %zu error%s in %s\n", diag.errors, diag.errors == 1 ? "" : "s", a.file);
+    } else {
+        if (diag.count) hz_diag_print(&diag, stderr); /* warnings */
+        if (validate_only) {
+            printf("%s: ok\n", a.file);
+        } else if (a.dry_run) {
+            print_plan(p);
+        } else {
+            status = hz_pipeline_run(p);
+            if (!a.quiet || status != 0) hz_pipeline_print_summary(p, stderr, now() - start, status);
+        }
+    }
+    hz_pipeline_free(p);
+    hz_registry_free(reg);
+    hz_document_free(doc);
+    for (size_t i = 0; i < npath; i++) free(path[i]);
+    free(path);
+    hz_diag_free(&diag);
+out_args:
+    hz_vars_free(&a.vars);
+    for (size_t i = 0; i < a.nplugin_dirs; i++) free(a.plugin_dirs[i]);
+    free(a.plugin_dirs);
+    return status;
+}

@@ -1,0 +1,66 @@
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void hz_diag_vadd(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line,
+                  unsigned col, const char *fmt, va_list ap) {
+    if (d->count == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 16;
+        d->entries = hz_xrealloc(d->entries, d->cap * sizeof *d->entries);
+    }
+    hz_diag_entry *e = &d->entries[d->count];
+    e->file = hz_xstrdup(file ? file : "harmonize");
+    e->line = line;
+    e->col = col;
+    e->severity = sev;
+    e->message = hz_xvasprintf(fmt, ap);
+    e->seq = d->count++;
+    if (sev == HZ_DIAG_ERROR) d->errors++;
+}
+
+void hz_diag_add(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line,
+                 unsigned col, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    hz_diag_vadd(d, sev, file, line, col, fmt, ap);
+    va_end(ap);
+}
+
+static int by_position(const void *pa, const void *pb) {
+    const hz_diag_entry *a = pa, *b = pb;
+    int f = strcmp(a->file, b->file);
+    if (f) return f;
+    if (a->line != b->line) return a->line < b->line ? -1 : 1;
+    if (a->col != b->col) return a->col < b->col ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void hz_diag_print(hz_diag *d, FILE *out) {
+    qsort(d->entries, d->count, sizeof *d->entries, by_position);
+    for (size_t i = 0; i < d->count; i++) {
+        hz_diag_entry *e = &d->entries[i];
+        if (i > 0) {
+            hz_diag_entry *p = &d->entries[i - 1];
+            if (p->line == e->line && p->col == e->col && !strcmp(p->file, e->file) &&
+                !strcmp(p->message, e->message))
+                continue;
+        }
+        const char *sev = e->severity == HZ_DIAG_ERROR ? "error" : "warning";
+        if (e->line)
+            fprintf(out, "%s:%u:%u: %s: %s\n", e->file, e->line, e->col, sev, e->message);
+        else
+            fprintf(out, "%s: %s: %s\n", e->file, sev, e->message);
+    }
+}
+
+void hz_diag_free(hz_diag *d) {
+    for (size_t i = 0; i < d->count; i++) {
+        free(d->entries[i].file);
+        free(d->entries[i].message);
+    }
+    free(d->entries);
+    memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,35 @@
+/* Diagnostics: configuration errors collected with their position, so that
+ * validate reports every error at once, in file order, gcc-style. */
+#ifndef HZ_DIAG_H
+#define HZ_DIAG_H
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <harmonize/plugin.h>
+
+typedef enum { HZ_DIAG_ERROR, HZ_DIAG_WARNING } hz_diag_severity;
+
+typedef struct hz_diag_entry {
+    char *file;
+    unsigned line, col; /* 1-based; 0 when unknown */
+    hz_diag_severity severity;
+    char *message;
+    size_t seq; /* order of discovery, for a stable sort */
+} hz_diag_entry;
+
+typedef struct hz_diag {
+    hz_diag_entry *entries;
+    size_t count, cap;
+    size_t errors;
+} hz_diag;
+
+void hz_diag_add(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line,
+                 unsigned col, const char *fmt, ...) HZ_PRINTF(6, 7);
+void hz_diag_vadd(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line,
+                  unsigned col, const char *fmt, va_list ap);
+/* Print as FILE:LINE:COL: error: MESSAGE, sorted by file position; a
+ * message repeated at the same position is printed once. */
+void hz_diag_print(hz_diag *d, FILE *out);
+void hz_diag_free(hz_diag *d);
+#endif

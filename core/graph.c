@@ -1,0 +1,224 @@
+/* The graph: inputs resolved to components, its shape checked (unknown
+ * inputs, cycles, unread sources), a topological order, then every
+ * component created and planned so that columns are checked before data. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "pipeline.h"
+
+static const hz_value *position_of(const hz_component *c) {
+    return c->name_value ? c->name_value : c->node;
+}
+
+static void graph_error(hz_pipeline *p, const hz_value *at, const char *fmt, ...) HZ_PRINTF(3, 4);
+static void graph_error(hz_pipeline *p, const hz_value *at, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    hz_diag_vadd(p->diag, HZ_DIAG_ERROR, at ? at->file : p->file, at ? at->line : 0, at ? at->col : 0, fmt,
+                 ap);
+    va_end(ap);
+}
+
+static void add_input(hz_component *c, hz_component *in, const hz_value *ref) {
+    c->inputs = hz_xrealloc(c->inputs, (c->ninputs + 1) * sizeof *c->inputs);
+    c->input_refs = hz_xrealloc(c->input_refs, (c->ninputs + 1) * sizeof *c->input_refs);
+    c->inputs[c->ninputs] = in;
+    c->input_refs[c->ninputs++] = ref;
+}
+
+static void resolve_inputs(hz_pipeline *p, hz_component *c) {
+    const hz_value *iv = c->inputs_value;
+    if (!iv || c->role == HZ_ROLE_SOURCE) return;
+    if (iv->kind == HZ_VALUE_MAP) {
+        graph_error(p, iv, "'inputs' of '%s' must be a list of component names, e.g. [germany]", c->name);
+        return;
+    }
+    const hz_value *const *items = iv->kind == HZ_VALUE_LIST ? (const hz_value *const *)iv->items : &iv;
+    size_t n = iv->kind == HZ_VALUE_LIST ? iv->count : 1;
+    if (n == 0) graph_error(p, iv, "%s '%s' has an empty 'inputs' list", hz_role_name(c->role), c->name);
+    for (size_t i = 0; i < n; i++) {
+        const hz_value *ref = items[i];
+        if (ref->kind != HZ_VALUE_SCALAR) {
+            graph_error(p, ref, "an input must be a component name");
+            continue;
+        }
+        hz_component *in = hz_pipeline_find(p, ref->text);
+        if (!in) {
+            const char **names = hz_xcalloc(p->ncomps, sizeof *names);
+            size_t k = 0;
+            for (size_t j = 0; j < p->ncomps; j++)
+                if (p->comps[j]->ref && p->comps[j]->role != HZ_ROLE_SINK) names[k++] = p->comps[j]->ref;
+            const char *hint = hz_did_you_mean(ref->text, names, k);
+            if (hint)
+                graph_error(p, ref, "unknown input '%s' for %s '%s'; did you mean '%s'?", ref->text,
+                            hz_role_name(c->role), c->name, hint);
+            else
+                graph_error(p, ref, "unknown input '%s' for %s '%s'", ref->text, hz_role_name(c->role), c->name);
+            free(names);
+            continue;
+        }
+        if (in->role == HZ_ROLE_SINK) {
+            graph_error(p, ref, "'%s' is a sink: it produces no rows to read", ref->text);
+            continue;
+        }
+        for (size_t j = 0; j < c->ninputs; j++)
+            if (c->inputs[j] == in) {
+                graph_error(p, ref, "input '%s' is listed twice", ref->text);
+                in = NULL;
+                break;
+            }
+        if (in) add_input(c, in, ref);
+    }
+}
+
+static void add_consumer(hz_component *from, hz_component *to, size_t slot) {
+    from->consumers = hz_xrealloc(from->consumers, (from->nconsumers + 1) * sizeof *from->consumers);
+    from->consumer_slot = hz_xrealloc(from->consumer_slot, (from->nconsumers + 1) * sizeof *from->consumer_slot);
+    from->consumers[from->nconsumers] = to;
+    from->consumer_slot[from->nconsumers++] = slot;
+}
+
+enum { WHITE, GREY, BLACK };
+
+/* Depth-first over inputs: reports a cycle at the input that closes it,
+ * appends components to the order after their inputs. */
+static bool visit(hz_pipeline *p, hz_component *c, int *color, hz_component **stack, size_t depth) {
+    size_t idx = 0;
+    while (p->comps[idx] != c) idx++;
+    if (color[idx] == BLACK) return true;
+    color[idx] = GREY;
+    stack[depth] = c;
+    bool ok = true;
+    for (size_t i = 0; i < c->ninputs; i++) {
+        hz_component *in = c->inputs[i];
+        size_t j = 0;
+        while (p->comps[j] != in) j++;
+        if (color[j] == GREY) {
+            hz_strbuf path = {0};
+            size_t from = depth;
+            while (stack[from] != in) from--;
+            for (size_t k = from; k <= depth; k++) hz_strbuf_printf(&path, "%s -> ", stack[k]->name);
+            hz_strbuf_adds(&path, in->name);
+            graph_error(p, c->input_refs[i], "cycle: %s (read backwards: each reads the next)",
+                        hz_strbuf_cstr(&path));
+            hz_strbuf_free(&path);
+            ok = false;
+            continue;
+        }
+        if (!visit(p, in, color, stack, depth + 1)) ok = false;
+    }
+    color[idx] = BLACK;
+    p->order[p->norder++] = c;
+    return ok;
+}
+
+void hz_graph_check(hz_pipeline *p) {
+    for (size_t i = 0; i < p->ncomps; i++) resolve_inputs(p, p->comps[i]);
+    for (size_t i = 0; i < p->ncomps; i++)
+        for (size_t j = 0; j < p->comps[i]->ninputs; j++) add_consumer(p->comps[i]->inputs[j], p->comps[i], j);
+    for (size_t i = 0; i < p->ncomps; i++) {
+        hz_component *c = p->comps[i];
+        if (c->nconsumers || c->role == HZ_ROLE_SINK || !c->ref) continue;
+        if (c->role == HZ_ROLE_SOURCE)
+            graph_error(p, position_of(c), "source '%s' is read by no component: add it to some 'inputs'",
+                        c->name);
+        else
+            graph_error(p, position_of(c), "the rows of transform '%s' go nowhere: no component reads it",
+                        c->name);
+    }
+    /* Order: depth-first from the sinks in file order, inputs in the
+     * order listed, so sources run in the order a union lists them. */
+    int *color = hz_xcalloc(p->ncomps, sizeof *color);
+    hz_component **stack = hz_xcalloc(p->ncomps + 1, sizeof *stack);
+    p->order = hz_xcalloc(p->ncomps, sizeof *p->order);
+    p->norder = 0;
+    for (size_t i = 0; i < p->ncomps; i++)
+        if (p->comps[i]->role == HZ_ROLE_SINK) visit(p, p->comps[i], color, stack, 0);
+    for (size_t i = 0; i < p->ncomps; i++)
+        if (color[i] != BLACK) visit(p, p->comps[i], color, stack, 0);
+    free(color);
+    free(stack);
+}
+
+/* The columns of input i must be those of input 0, in any order; builds
+ * the map from input i's positions to the component's. */
+static bool check_union(hz_pipeline *p, hz_component *c) {
+    const hz_schema *first = c->inputs[0]->schema;
+    c->input_maps = hz_xcalloc(c->ninputs, sizeof *c->input_maps);
+    bool ok = true;
+    for (size_t i = 1; i < c->ninputs; i++) {
+        const hz_schema *s = c->inputs[i]->schema;
+        hz_strbuf missing = {0}, extra = {0};
+        for (size_t k = 0; k < first->count; k++)
+            if (hz_schema_index(s, first->names[k]) < 0) hz_strbuf_printf(&missing, " %s", first->names[k]);
+        for (size_t k = 0; k < s->count; k++)
+            if (hz_schema_index(first, s->names[k]) < 0) hz_strbuf_printf(&extra, " %s", s->names[k]);
+        if (missing.len || extra.len) {
+            graph_error(p, c->input_refs[i],
+                        "inputs of '%s' must have the same columns: '%s' lacks [%s ] and has extra [%s ] "
+                        "compared with '%s'",
+                        c->name, c->inputs[i]->name, hz_strbuf_cstr(&missing), hz_strbuf_cstr(&extra),
+                        c->inputs[0]->name);
+            ok = false;
+        } else {
+            bool identity = true;
+            size_t *map = hz_xcalloc(s->count, sizeof *map);
+            for (size_t k = 0; k < s->count; k++) {
+                map[k] = (size_t)hz_schema_index(first, s->names[k]);
+                identity &= map[k] == k;
+            }
+            if (identity)
+                free(map);
+            else
+                c->input_maps[i] = map;
+        }
+        hz_strbuf_free(&missing);
+        hz_strbuf_free(&extra);
+    }
+    return ok;
+}
+
+static void plan_component(hz_pipeline *p, hz_component *c) {
+    if (!c->plugin || c->plan_failed) return;
+    const hz_schema *in = NULL;
+    if (c->is_rejects)
+        in = &p->rejects_schema;
+    else if (c->role != HZ_ROLE_SOURCE) {
+        if (c->ninputs == 0) return;
+        for (size_t i = 0; i < c->ninputs; i++)
+            if (!c->inputs[i]->planned) return; /* its error is reported already */
+        if (!check_union(p, c)) return;
+        in = c->inputs[0]->schema;
+    }
+    int (*create)(hz_component *, void **) = NULL;
+    int (*plan)(hz_component *, void *, const hz_schema *, hz_schema *) = NULL;
+    if (c->role == HZ_ROLE_SOURCE) {
+        create = ((const hz_source_class *)c->klass)->create;
+        plan = ((const hz_source_class *)c->klass)->plan;
+    } else if (c->role == HZ_ROLE_TRANSFORM) {
+        create = ((const hz_transform_class *)c->klass)->create;
+        plan = ((const hz_transform_class *)c->klass)->plan;
+    } else {
+        create = ((const hz_sink_class *)c->klass)->create;
+        plan = ((const hz_sink_class *)c->klass)->plan;
+    }
+    size_t errors_before = p->diag->errors;
+    p->in_plan = true;
+    if (create && create(c, &c->self) != 0) c->plan_failed = true;
+    c->created = !c->plan_failed;
+    if (c->role != HZ_ROLE_SINK) c->schema = hz_schema_new();
+    if (!c->plan_failed && plan && plan(c, c->self, in, c->schema) != 0) c->plan_failed = true;
+    p->in_plan = false;
+    if (c->role == HZ_ROLE_TRANSFORM && !plan && !c->plan_failed) /* no plan: columns pass unchanged */
+        for (size_t i = 0; i < in->count; i++) hz_schema_push(c->schema, in->names[i]);
+    if (c->plan_failed && p->diag->errors == errors_before && !p->failed)
+        hz_component_config_error(c, NULL, "%s %s '%s' failed to start without saying why (a plugin bug)",
+                                  c->plugin->desc->name, hz_role_name(c->role), c->name);
+    c->planned = !c->plan_failed && p->diag->errors == errors_before;
+}
+
+void hz_graph_plan(hz_pipeline *p) {
+    for (size_t i = 0; i < p->norder; i++) plan_component(p, p->order[i]);
+}

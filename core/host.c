@@ -1,0 +1,229 @@
+/* The host table: the only way plugins reach the core. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "options.h"
+#include "pipeline.h"
+
+static void host_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = hz_xvasprintf(fmt, ap);
+    va_end(ap);
+    hz_component_config_error(c, at, "%s", msg);
+    free(msg);
+}
+
+static void host_error(hz_component *c, const char *fmt, ...) {
+    hz_pipeline *p = c->pipeline;
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = hz_xvasprintf(fmt, ap);
+    va_end(ap);
+    if (p->in_plan) {
+        /* While the graph is built, point at the component in the file. */
+        hz_component_config_error(c, NULL, "%s %s '%s': %s", c->plugin->desc->name, hz_role_name(c->role),
+                                  c->name, msg);
+        p->io_errors++;
+    } else {
+        fprintf(stderr, "harmonize: error: %s %s '%s': %s\n", c->plugin->desc->name, hz_role_name(c->role),
+                c->name, msg);
+    }
+    p->failed = true;
+    free(msg);
+}
+
+static void host_log(hz_component *c, hz_log_level level, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "harmonize: %s%s: ", level == HZ_LOG_WARN ? "warning: " : "", c->name);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static const hz_value *host_option(hz_component *c, const char *name) {
+    long i = hz_option_index(c, name);
+    if (i < 0) {
+        fprintf(stderr, "harmonize: warning: plugin %s asked for option '%s' it does not declare\n",
+                c->plugin->desc->name, name);
+        return NULL;
+    }
+    return c->opt_values[i];
+}
+
+static const char *host_opt_string(hz_component *c, const char *name) {
+    const hz_value *v = host_option(c, name);
+    return v && v->kind == HZ_VALUE_SCALAR ? v->text : NULL;
+}
+
+static int64_t host_opt_int(hz_component *c, const char *name) {
+    int64_t n = 0;
+    const hz_value *v = host_option(c, name);
+    return v && hz_value_parse_int(v, &n) ? n : 0;
+}
+
+static bool host_opt_bool(hz_component *c, const char *name) {
+    bool b = false;
+    const hz_value *v = host_option(c, name);
+    return v && hz_value_parse_bool(v, &b) ? b : false;
+}
+
+static const char *host_opt_path(hz_component *c, const char *name) {
+    long i = hz_option_index(c, name);
+    if (i < 0) return NULL;
+    return c->paths[i] ? c->paths[i] : host_opt_string(c, name);
+}
+
+static hz_value_kind host_value_kind(const hz_value *v) { return v->kind; }
+static const char *host_value_string(const hz_value *v) { return v->kind == HZ_VALUE_SCALAR ? v->text : NULL; }
+static size_t host_value_count(const hz_value *v) { return v->kind == HZ_VALUE_SCALAR ? 0 : v->count; }
+static const hz_value *host_value_item(const hz_value *v, size_t i) {
+    return v->kind != HZ_VALUE_SCALAR && i < v->count ? v->items[i] : NULL;
+}
+static const hz_value *host_value_key(const hz_value *v, size_t i) {
+    return v->kind == HZ_VALUE_MAP && i < v->count ? v->keys[i] : NULL;
+}
+static bool host_value_int(const hz_value *v, int64_t *out) { return hz_value_parse_int(v, out); }
+
+static size_t host_schema_count(const hz_schema *s) { return s->count; }
+static const char *host_schema_name(const hz_schema *s, size_t i) { return i < s->count ? s->names[i] : NULL; }
+static long host_schema_find(const hz_schema *s, const char *name) { return hz_schema_index(s, name); }
+
+static int host_schema_add(hz_component *c, hz_schema *s, const char *name, const hz_value *at) {
+    if (!name || !*name) {
+        hz_component_config_error(c, at, "a column needs a name");
+        return -1;
+    }
+    if (hz_schema_index(s, name) >= 0) {
+        hz_component_config_error(c, at, "column '%s' would appear twice in the output of '%s'", name, c->name);
+        return -1;
+    }
+    hz_schema_push(s, name);
+    return 0;
+}
+
+static long host_schema_require(hz_component *c, const hz_schema *in, const char *name, const hz_value *at) {
+    long i = hz_schema_index(in, name);
+    if (i >= 0) return i;
+    hz_strbuf have = {0};
+    for (size_t k = 0; k < in->count && k < 40; k++) hz_strbuf_printf(&have, "%s%s", k ? ", " : "", in->names[k]);
+    if (in->count > 40) hz_strbuf_adds(&have, ", ...");
+    const char *hint = hz_did_you_mean(name, (const char *const *)in->names, in->count);
+    if (hint)
+        hz_component_config_error(c, at, "column '%s' is not produced by the input of '%s'; did you mean '%s'?",
+                                  name, c->name, hint);
+    else
+        hz_component_config_error(c, at, "column '%s' is not produced by the input of '%s' (it has: %s)", name,
+                                  c->name, hz_strbuf_cstr(&have));
+    hz_strbuf_free(&have);
+    return -1;
+}
+
+static uint32_t host_feed(hz_component *c, const char *file) {
+    hz_pipeline *p = c->pipeline;
+    size_t dl = strlen(p->dir);
+    const char *shown = file;
+    if (!strncmp(file, p->dir, dl) && file[dl] == '/') shown = file + dl + 1;
+    for (size_t i = 0; i < p->nfeeds; i++)
+        if (p->feeds[i].source == c && !strcmp(p->feeds[i].file, shown)) return (uint32_t)i;
+    p->feeds = hz_xrealloc(p->feeds, (p->nfeeds + 1) * sizeof *p->feeds);
+    p->feeds[p->nfeeds] = (hz_feed){hz_xstrdup(shown), c};
+    return (uint32_t)p->nfeeds++;
+}
+
+static void host_feed_describe(hz_component *c, uint32_t feed, const char **component, const char **file) {
+    hz_pipeline *p = c->pipeline;
+    if (feed < p->nfeeds) {
+        if (component) *component = p->feeds[feed].source->name;
+        if (file) *file = p->feeds[feed].file;
+    } else {
+        if (component) *component = "?";
+        if (file) *file = "?";
+    }
+}
+
+static void host_reject(hz_component *c, const hz_batch *b, size_t row, const char *reason, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *detail = hz_xvasprintf(fmt, ap);
+    va_end(ap);
+    c->rejected++;
+    hz_reject_record(c, b->origins[row], b->fields + row * b->ncols, b->ncols, reason, detail);
+    free(detail);
+}
+
+static void host_reject_fields(hz_component *c, hz_origin origin, const hz_field *fields, size_t n,
+                               const char *reason, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *detail = hz_xvasprintf(fmt, ap);
+    va_end(ap);
+    c->rejected++;
+    hz_reject_record(c, origin, fields, n, reason, detail);
+    free(detail);
+}
+
+static void host_absorb(hz_component *c, uint64_t n, const char *label) {
+    c->absorbed += n;
+    for (size_t i = 0; i < c->nabsorbed_labels; i++)
+        if (!strcmp(c->absorbed_labels[i].label, label)) {
+            c->absorbed_labels[i].rows += n;
+            return;
+        }
+    c->absorbed_labels = hz_xrealloc(c->absorbed_labels, (c->nabsorbed_labels + 1) * sizeof *c->absorbed_labels);
+    c->absorbed_labels[c->nabsorbed_labels++] = (hz_absorbed){hz_xstrdup(label), n};
+}
+
+static void host_summary_note(hz_component *c, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *line = hz_xvasprintf(fmt, ap);
+    va_end(ap);
+    hz_strbuf_printf(&c->notes, "    %s\n", line);
+    free(line);
+}
+
+static const char *host_component_name(hz_component *c) { return c->name; }
+static const char *host_pipeline_dir(hz_component *c) { return c->pipeline->dir; }
+
+static const hz_host host_table = {
+    .abi_major = HZ_ABI_MAJOR,
+    .abi_minor = HZ_ABI_MINOR,
+    .size = sizeof(hz_host),
+    .config_error = host_config_error,
+    .error = host_error,
+    .log = host_log,
+    .option = host_option,
+    .opt_string = host_opt_string,
+    .opt_int = host_opt_int,
+    .opt_bool = host_opt_bool,
+    .opt_path = host_opt_path,
+    .value_kind = host_value_kind,
+    .value_string = host_value_string,
+    .value_count = host_value_count,
+    .value_item = host_value_item,
+    .value_key = host_value_key,
+    .value_int = host_value_int,
+    .schema_count = host_schema_count,
+    .schema_name = host_schema_name,
+    .schema_find = host_schema_find,
+    .schema_add = host_schema_add,
+    .schema_require = host_schema_require,
+    .batch_add_row = hz_batch_add_row,
+    .batch_alloc = hz_batch_alloc,
+    .feed = host_feed,
+    .feed_describe = host_feed_describe,
+    .reject = host_reject,
+    .reject_fields = host_reject_fields,
+    .absorb = host_absorb,
+    .summary_note = host_summary_note,
+    .component_name = host_component_name,
+    .pipeline_dir = host_pipeline_dir,
+};
+
+const hz_host *hz_host_table(void) { return &host_table; }

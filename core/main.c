@@ -1,0 +1,58 @@
+/* harmonize: turn many country-office exports into one harmonized dataset. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+
+#include <harmonize/plugin.h>
+
+void hz_print_help(void) {
+    fputs("usage: harmonize <command> [options]\n"
+          "\n"
+          "commands:\n"
+          "  run FILE [--set NAME=VALUE]... [--dry-run] [--quiet]\n"
+          "                      run the pipeline FILE; a summary of rows per component goes to stderr;\n"
+          "                      --dry-run builds the graph and prints it, reading no data\n"
+          "  validate FILE [--set NAME=VALUE]...\n"
+          "                      check FILE and report every error as FILE:LINE:COL: error: MESSAGE\n"
+          "  plugins [NAME]      list the plugins found (name, kinds, version, ABI, path),\n"
+          "                      or the options of plugin NAME\n"
+          "\n"
+          "options for every command:\n"
+          "  --plugin-path DIR   look for plugins in DIR first (may be repeated)\n"
+          "  --help, --version\n"
+          "\n"
+          "Plugins are searched in the pipeline's plugin_path, then --plugin-path, then\n"
+          "$HARMONIZE_PLUGIN_PATH (folders separated by ':'), then " HZ_PLUGINDIR ".\n"
+          "\n"
+          "exit status:\n"
+          "  0  success\n"
+          "  1  the run failed (I/O error, unreadable feed, more rejects than max_rejects);\n"
+          "     outputs of the previous successful run are left untouched\n"
+          "  2  usage or configuration error: nothing was read, nothing was written\n"
+          "\n"
+          "See harmonize(1) and docs/plugin-guide.md.\n",
+          stdout);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        hz_print_help();
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        hz_print_help();
+        return 0;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("harmonize %s (plugin ABI %d.%d)\n", PACKAGE_VERSION, HZ_ABI_MAJOR, HZ_ABI_MINOR);
+        return 0;
+    }
+    if (!strcmp(cmd, "run")) return hz_cmd_run(argc - 1, argv + 1, 0);
+    if (!strcmp(cmd, "validate")) return hz_cmd_run(argc - 1, argv + 1, 1);
+    if (!strcmp(cmd, "plugins")) return hz_cmd_plugins(argc - 1, argv + 1);
+    fprintf(stderr, "harmonize: unknown command '%s' (try: harmonize --help)\n", cmd);
+    return 2;
+}

@@ -1,0 +1,398 @@
+#define _XOPEN_SOURCE 700
+#include "pipeline.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "options.h"
+
+static const char *const top_keys[] = {"version", "name", "plugin_path", "sources", "transforms",
+                                       "sinks", "rejects", "max_rejects"};
+
+const char *hz_role_name(hz_role role) {
+    switch (role) {
+    case HZ_ROLE_SOURCE: return "source";
+    case HZ_ROLE_TRANSFORM: return "transform";
+    case HZ_ROLE_SINK: return "sink";
+    }
+    return "component";
+}
+
+void hz_component_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) {
+    if (!at) at = c->type_value ? c->type_value : c->node;
+    va_list ap;
+    va_start(ap, fmt);
+    hz_diag_vadd(c->pipeline->diag, HZ_DIAG_ERROR, at ? at->file : c->pipeline->file, at ? at->line : 0,
+                 at ? at->col : 0, fmt, ap);
+    va_end(ap);
+    /* A component with a configuration error is not created nor planned. */
+    c->plan_failed = true;
+}
+
+static void error_at(hz_pipeline *p, const hz_value *at, const char *fmt, ...) HZ_PRINTF(3, 4);
+static void error_at(hz_pipeline *p, const hz_value *at, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    hz_diag_vadd(p->diag, HZ_DIAG_ERROR, at ? at->file : p->file, at ? at->line : 0, at ? at->col : 0, fmt,
+                 ap);
+    va_end(ap);
+}
+
+static bool valid_component_name(const char *s) {
+    if (!*s) return false;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-' || *s == '.')) return false;
+    return true;
+}
+
+static const void *class_for(const hz_plugin *d, hz_role role) {
+    switch (role) {
+    case HZ_ROLE_SOURCE: return d->source;
+    case HZ_ROLE_TRANSFORM: return d->transform;
+    case HZ_ROLE_SINK: return d->sink;
+    }
+    return NULL;
+}
+
+static const hz_option *class_options(const void *klass, hz_role role) {
+    switch (role) {
+    case HZ_ROLE_SOURCE: return ((const hz_source_class *)klass)->options;
+    case HZ_ROLE_TRANSFORM: return ((const hz_transform_class *)klass)->options;
+    case HZ_ROLE_SINK: return ((const hz_sink_class *)klass)->options;
+    }
+    return NULL;
+}
+
+/* Find the plugin for `type:` and its class for this role; reports why not. */
+static void resolve_type(hz_component *c) {
+    hz_pipeline *p = c->pipeline;
+    const hz_value *t = c->type_value;
+    if (!t) {
+        error_at(p, c->node, "%s '%s' has no 'type'", hz_role_name(c->role), c->name);
+        return;
+    }
+    if (t->kind != HZ_VALUE_SCALAR) {
+        error_at(p, t, "'type' of '%s' must be a plugin name", c->name);
+        return;
+    }
+    const hz_loaded_plugin *lp = hz_registry_find(p->registry, t->text);
+    if (!lp) {
+        const char **names = hz_xcalloc(p->registry->count, sizeof *names);
+        size_t n = 0;
+        for (size_t i = 0; i < p->registry->count; i++)
+            if (class_for(p->registry->plugins[i].desc, c->role))
+                names[n++] = p->registry->plugins[i].desc->name;
+        const char *hint = hz_did_you_mean(t->text, names, n);
+        if (hint)
+            error_at(p, t, "unknown plugin type '%s' for %s '%s'; did you mean '%s'?", t->text,
+                     hz_role_name(c->role), c->name, hint);
+        else
+            error_at(p, t, "unknown plugin type '%s' for %s '%s' (see: harmonize plugins)", t->text,
+                     hz_role_name(c->role), c->name);
+        free(names);
+        return;
+    }
+    const void *klass = class_for(lp->desc, c->role);
+    if (!klass) {
+        char kinds[64];
+        error_at(p, t, "plugin '%s' cannot be a %s (it is: %s)", t->text, hz_role_name(c->role),
+                 hz_plugin_kinds(lp->desc, kinds, sizeof kinds));
+        return;
+    }
+    c->plugin = lp;
+    c->klass = klass;
+    c->options = class_options(klass, c->role);
+    hz_options_check(c);
+}
+
+static hz_component *component_add(hz_pipeline *p, const char *name, const char *ref, hz_role role,
+                                   const hz_value *node) {
+    hz_component *c = hz_xcalloc(1, sizeof *c);
+    c->name = hz_xstrdup(name);
+    c->ref = ref ? hz_xstrdup(ref) : NULL;
+    c->role = role;
+    c->pipeline = p;
+    c->node = node;
+    c->type_value = hz_value_get(node, "type");
+    p->comps = hz_xrealloc(p->comps, (p->ncomps + 1) * sizeof *p->comps);
+    p->comps[p->ncomps++] = c;
+    return c;
+}
+
+hz_component *hz_pipeline_find(hz_pipeline *p, const char *ref) {
+    for (size_t i = 0; i < p->ncomps; i++)
+        if (p->comps[i]->ref && !strcmp(p->comps[i]->ref, ref)) return p->comps[i];
+    return NULL;
+}
+
+/* A component written as `steps:` becomes one component per step, chained;
+ * the last step carries the name others refer to. */
+static void add_steps(hz_pipeline *p, const hz_value *name_key, const hz_value *node, const hz_value *steps) {
+    const char *name = name_key->text;
+    if (steps->kind != HZ_VALUE_LIST || steps->count == 0) {
+        error_at(p, steps, "'steps' of '%s' must be a non-empty list of transforms", name);
+        return;
+    }
+    const hz_value *type_key = hz_value_key_of(node, "type");
+    if (type_key) error_at(p, type_key, "'%s' has both 'type' and 'steps': use one", name);
+    for (size_t k = 0; k < node->count; k++) {
+        const char *key = node->keys[k]->text;
+        if (strcmp(key, "steps") && strcmp(key, "inputs") && strcmp(key, "type"))
+            error_at(p, node->keys[k], "option '%s' of '%s' belongs inside one of its steps", key, name);
+    }
+    hz_component *prev = NULL;
+    for (size_t i = 0; i < steps->count; i++) {
+        const hz_value *step = steps->items[i];
+        if (step->kind != HZ_VALUE_MAP) {
+            error_at(p, step, "step %zu of '%s' must be a map with a 'type'", i + 1, name);
+            continue;
+        }
+        const hz_value *inner = hz_value_key_of(step, "inputs");
+        if (inner) error_at(p, inner, "a step takes its input from the step before it: remove 'inputs'");
+        char *step_name = hz_xasprintf("%s[%zu]", name, i + 1);
+        hz_component *c = component_add(p, step_name, i + 1 == steps->count ? name : NULL, HZ_ROLE_TRANSFORM,
+                                        step);
+        free(step_name);
+        c->name_value = name_key;
+        if (prev) {
+            c->ninputs = 1;
+            c->inputs = hz_xcalloc(1, sizeof *c->inputs);
+            c->input_refs = hz_xcalloc(1, sizeof *c->input_refs);
+            c->inputs[0] = prev;
+            c->input_refs[0] = step;
+        } else {
+            c->inputs_value = hz_value_get(node, "inputs");
+            if (!c->inputs_value) error_at(p, node, "transform '%s' has no 'inputs'", name);
+        }
+        resolve_type(c);
+        prev = c;
+    }
+}
+
+static void add_section(hz_pipeline *p, const char *section, hz_role role) {
+    const hz_value *sec = hz_value_get(p->doc->root, section);
+    if (!sec) return;
+    if (sec->kind == HZ_VALUE_SCALAR && !sec->quoted && !sec->text[0]) return; /* `sinks:` left empty */
+    if (sec->kind != HZ_VALUE_MAP) {
+        error_at(p, sec, "'%s' must be a map of named components", section);
+        return;
+    }
+    for (size_t i = 0; i < sec->count; i++) {
+        const hz_value *key = sec->keys[i], *node = sec->items[i];
+        if (!valid_component_name(key->text)) {
+            error_at(p, key, "invalid component name '%s': use letters, digits, '_', '-' and '.'", key->text);
+            continue;
+        }
+        if (hz_pipeline_find(p, key->text)) {
+            error_at(p, key, "a component named '%s' already exists", key->text);
+            continue;
+        }
+        if (node->kind != HZ_VALUE_MAP) {
+            error_at(p, node, "%s '%s' must be a map with a 'type'", hz_role_name(role), key->text);
+            continue;
+        }
+        const hz_value *steps = hz_value_get(node, "steps");
+        if (steps && role == HZ_ROLE_TRANSFORM) {
+            add_steps(p, key, node, steps);
+            continue;
+        }
+        if (steps) error_at(p, hz_value_key_of(node, "steps"), "only transforms have 'steps'");
+        hz_component *c = component_add(p, key->text, key->text, role, node);
+        c->name_value = key;
+        c->inputs_value = hz_value_get(node, "inputs");
+        if (role == HZ_ROLE_SOURCE && c->inputs_value)
+            error_at(p, hz_value_key_of(node, "inputs"), "source '%s' reads a feed, it takes no 'inputs'",
+                     key->text);
+        else if (role != HZ_ROLE_SOURCE && !c->inputs_value)
+            error_at(p, key, "%s '%s' has no 'inputs'", hz_role_name(role), key->text);
+        resolve_type(c);
+    }
+}
+
+static void add_rejects(hz_pipeline *p) {
+    static const char *const columns[] = {"component", "feed", "line", "reason", "detail", "record"};
+    for (size_t i = 0; i < sizeof columns / sizeof *columns; i++) hz_schema_push(&p->rejects_schema, columns[i]);
+    const hz_value *node = hz_value_get(p->doc->root, "rejects");
+    if (!node) return;
+    if (node->kind != HZ_VALUE_MAP) {
+        error_at(p, node, "'rejects' must be a sink: a map with a 'type' and its options");
+        return;
+    }
+    const hz_value *inputs = hz_value_key_of(node, "inputs");
+    if (inputs) error_at(p, inputs, "the rejects sink receives every rejected row: remove 'inputs'");
+    hz_component *c = component_add(p, "rejects", NULL, HZ_ROLE_SINK, node);
+    c->name_value = hz_value_key_of(p->doc->root, "rejects");
+    c->is_rejects = true;
+    resolve_type(c);
+    p->rejects = c;
+}
+
+static void check_top_level(hz_pipeline *p) {
+    const hz_value *root = p->doc->root;
+    for (size_t i = 0; i < root->count; i++) {
+        const char *k = root->keys[i]->text;
+        bool known = false;
+        for (size_t j = 0; j < sizeof top_keys / sizeof *top_keys; j++) known |= !strcmp(k, top_keys[j]);
+        if (!known) {
+            const char *hint = hz_did_you_mean(k, top_keys, sizeof top_keys / sizeof *top_keys);
+            if (hint)
+                error_at(p, root->keys[i], "unknown key '%s'; did you mean '%s'?", k, hint);
+            else
+                error_at(p, root->keys[i],
+                         "unknown key '%s' (expected: version, name, plugin_path, sources, transforms, sinks, "
+                         "rejects, max_rejects)",
+                         k);
+        }
+    }
+    const hz_value *version = hz_value_get(root, "version");
+    int64_t v;
+    if (!version)
+        error_at(p, root, "missing 'version: 1' at the top of the pipeline");
+    else if (!hz_value_parse_int(version, &v) || v != 1)
+        error_at(p, version, "unsupported pipeline version '%s': this harmonize reads version 1",
+                 version->kind == HZ_VALUE_SCALAR ? version->text : "?");
+    const hz_value *name = hz_value_get(root, "name");
+    if (name && name->kind != HZ_VALUE_SCALAR) error_at(p, name, "'name' must be a scalar");
+    p->name = name && name->kind == HZ_VALUE_SCALAR ? name->text : NULL;
+    const hz_value *max = hz_value_get(root, "max_rejects");
+    p->max_rejects = -1;
+    if (max && (!hz_value_parse_int(max, &p->max_rejects) || p->max_rejects < 0)) {
+        error_at(p, max, "'max_rejects' must be a whole number >= 0");
+        p->max_rejects = -1;
+    }
+    if (!hz_value_get(root, "sources")) error_at(p, root, "the pipeline has no 'sources'");
+    if (!hz_value_get(root, "sinks")) error_at(p, root, "the pipeline has no 'sinks'");
+}
+
+static char *folder_of(const char *file) {
+    char *abs = realpath(file, NULL);
+    char *path = abs ? abs : hz_xstrdup(file);
+    char *slash = strrchr(path, '/');
+    char *dir;
+    if (!slash)
+        dir = hz_xstrdup(".");
+    else if (slash == path)
+        dir = hz_xstrdup("/");
+    else
+        dir = hz_xstrndup(path, (size_t)(slash - path));
+    free(path);
+    return dir;
+}
+
+char **hz_pipeline_plugin_path(const hz_document *doc, const char *file, size_t *n, hz_diag *diag) {
+    *n = 0;
+    const hz_value *pp = doc && doc->root ? hz_value_get(doc->root, "plugin_path") : NULL;
+    if (!pp) return NULL;
+    const hz_value *const *items = pp->kind == HZ_VALUE_LIST ? (const hz_value *const *)pp->items : &pp;
+    size_t count = pp->kind == HZ_VALUE_LIST ? pp->count : 1;
+    if (pp->kind == HZ_VALUE_MAP) {
+        hz_diag_add(diag, HZ_DIAG_ERROR, pp->file, pp->line, pp->col, "'plugin_path' must be a list of folders");
+        return NULL;
+    }
+    char *dir = folder_of(file);
+    char **dirs = hz_xcalloc(count, sizeof *dirs);
+    for (size_t i = 0; i < count; i++) {
+        const hz_value *v = items[i];
+        if (v->kind != HZ_VALUE_SCALAR) {
+            hz_diag_add(diag, HZ_DIAG_ERROR, v->file, v->line, v->col, "'plugin_path' items must be folders");
+            continue;
+        }
+        dirs[(*n)++] = v->text[0] == '/' ? hz_xstrdup(v->text) : hz_xasprintf("%s/%s", dir, v->text);
+    }
+    free(dir);
+    return dirs;
+}
+
+hz_pipeline *hz_pipeline_build(hz_document *doc, const char *file, hz_registry *reg, hz_diag *diag,
+                               hz_mode mode) {
+    hz_pipeline *p = hz_xcalloc(1, sizeof *p);
+    p->doc = doc;
+    p->file = hz_xstrdup(file);
+    p->dir = folder_of(file);
+    p->diag = diag;
+    p->registry = reg;
+    p->mode = mode;
+    p->max_rejects = -1;
+    if (!doc->root || doc->root->kind != HZ_VALUE_MAP) {
+        if (!diag->errors) error_at(p, doc->root, "a pipeline is a map starting with 'version: 1'");
+        return p;
+    }
+    check_top_level(p);
+    add_section(p, "sources", HZ_ROLE_SOURCE);
+    add_section(p, "transforms", HZ_ROLE_TRANSFORM);
+    add_section(p, "sinks", HZ_ROLE_SINK);
+    add_rejects(p);
+    return p;
+}
+
+hz_schema *hz_schema_new(void) { return hz_xcalloc(1, sizeof(hz_schema)); }
+
+void hz_schema_push(hz_schema *s, const char *name) {
+    if (s->count == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        s->names = hz_xrealloc(s->names, s->cap * sizeof *s->names);
+    }
+    s->names[s->count++] = hz_xstrdup(name);
+}
+
+long hz_schema_index(const hz_schema *s, const char *name) {
+    for (size_t i = 0; s && i < s->count; i++)
+        if (!strcmp(s->names[i], name)) return (long)i;
+    return -1;
+}
+
+static void schema_clear(hz_schema *s) {
+    for (size_t i = 0; i < s->count; i++) free(s->names[i]);
+    free(s->names);
+}
+
+void hz_schema_free(hz_schema *s) {
+    if (!s) return;
+    schema_clear(s);
+    free(s);
+}
+
+static void component_free(hz_component *c) {
+    if (c->self) {
+        if (c->role == HZ_ROLE_SOURCE && ((const hz_source_class *)c->klass)->destroy)
+            ((const hz_source_class *)c->klass)->destroy(c->self);
+        if (c->role == HZ_ROLE_TRANSFORM && ((const hz_transform_class *)c->klass)->destroy)
+            ((const hz_transform_class *)c->klass)->destroy(c->self);
+        if (c->role == HZ_ROLE_SINK && ((const hz_sink_class *)c->klass)->destroy)
+            ((const hz_sink_class *)c->klass)->destroy(c->self);
+    }
+    if (c->options) hz_options_free(c);
+    for (size_t i = 0; c->input_maps && i < c->ninputs; i++) free(c->input_maps[i]);
+    free(c->input_maps);
+    free(c->inputs);
+    free(c->input_refs);
+    free(c->consumers);
+    free(c->consumer_slot);
+    hz_schema_free(c->schema);
+    hz_batch_free(c->out);
+    hz_batch_free(c->remap);
+    for (size_t i = 0; i < c->nabsorbed_labels; i++) free(c->absorbed_labels[i].label);
+    free(c->absorbed_labels);
+    hz_strbuf_free(&c->notes);
+    free(c->name);
+    free(c->ref);
+    free(c);
+}
+
+void hz_pipeline_free(hz_pipeline *p) {
+    if (!p) return;
+    for (size_t i = 0; i < p->ncomps; i++) component_free(p->comps[i]);
+    free(p->comps);
+    free(p->order);
+    schema_clear(&p->rejects_schema);
+    hz_batch_free(p->reject_batch);
+    for (size_t i = 0; i < p->nfeeds; i++) free(p->feeds[i].file);
+    free(p->feeds);
+    free(p->file);
+    free(p->dir);
+    free(p);
+}

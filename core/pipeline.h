@@ -1,0 +1,133 @@
+/* The pipeline model: components built from the YAML tree, their plugins,
+ * checked options, the edges of the graph and the run's bookkeeping. */
+#ifndef HZ_PIPELINE_H
+#define HZ_PIPELINE_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <harmonize/plugin.h>
+
+#include "diag.h"
+#include "registry.h"
+#include "util.h"
+#include "value.h"
+#include "vars.h"
+
+typedef enum { HZ_ROLE_SOURCE, HZ_ROLE_TRANSFORM, HZ_ROLE_SINK } hz_role;
+
+struct hz_schema {
+    char **names;
+    size_t count, cap;
+};
+
+typedef struct hz_pipeline hz_pipeline;
+
+typedef struct hz_absorbed {
+    char *label;
+    uint64_t rows;
+} hz_absorbed;
+
+struct hz_component {
+    char *name;       /* as shown: `tidy`, or `tidy[2]` for a step */
+    char *ref;        /* the name inputs refer to (NULL for inner steps) */
+    hz_role role;
+    bool is_rejects;  /* the pipeline's rejects: sink */
+    hz_pipeline *pipeline;
+    const hz_value *name_value; /* the key naming it (for positions) */
+    const hz_value *node;       /* the mapping holding type and options */
+    const hz_value *type_value;
+    const hz_value *inputs_value;
+    const hz_loaded_plugin *plugin;
+    const void *klass;          /* hz_source_class/transform/sink */
+    const hz_option *options;
+    size_t noptions;
+    const hz_value **opt_values;/* per option: given, default, or NULL */
+    hz_value **defaults;        /* values made from textual defaults */
+    char **paths;               /* HZ_OPT_PATH values, resolved */
+
+    size_t ninputs;
+    struct hz_component **inputs;
+    const hz_value **input_refs;/* where each input is named */
+    size_t nconsumers;
+    struct hz_component **consumers;
+    size_t *consumer_slot;      /* index of this component in the consumer's inputs */
+
+    hz_schema *schema;          /* output columns (not for sinks) */
+    size_t **input_maps;        /* per input: its column i goes to [i], or NULL */
+    bool planned, plan_failed;
+    void *self;
+    bool created;
+
+    hz_batch *out;              /* transform output */
+    hz_batch *remap;            /* union input reordered */
+    uint64_t rows_in, rows_out, rejected, absorbed;
+    hz_absorbed *absorbed_labels;
+    size_t nabsorbed_labels;
+    hz_strbuf notes;
+    bool opened;
+};
+
+typedef struct hz_feed {
+    char *file;      /* as displayed: relative to the pipeline folder when inside it */
+    hz_component *source;
+} hz_feed;
+
+typedef enum { HZ_MODE_VALIDATE, HZ_MODE_DRY_RUN, HZ_MODE_RUN } hz_mode;
+
+struct hz_pipeline {
+    hz_document *doc;
+    char *file;            /* as given on the command line */
+    char *dir;             /* absolute folder of the pipeline file */
+    const char *name;
+    hz_mode mode;
+    hz_diag *diag;
+    hz_registry *registry;
+    hz_component **comps;  /* every component, in file order */
+    size_t ncomps;
+    hz_component **order;  /* topological order */
+    size_t norder;
+    hz_component *rejects;
+    hz_schema rejects_schema;
+    hz_batch *reject_batch;
+    int64_t max_rejects;   /* -1: no limit */
+    uint64_t total_rejects;
+    uint64_t rejects_unwritten; /* without a rejects: sink */
+    hz_feed *feeds;
+    size_t nfeeds;
+    bool failed;           /* a run-time error was reported */
+    size_t io_errors;      /* of diag->errors, those that are I/O, not configuration */
+    bool in_plan;
+};
+
+/* Build the model from a loaded document: top-level keys, components,
+ * plugin types and options.  Errors go to diag. */
+hz_pipeline *hz_pipeline_build(hz_document *doc, const char *file, hz_registry *reg,
+                               hz_diag *diag, hz_mode mode);
+/* Resolve inputs, check the graph's shape, order it, then create and plan
+ * every component (schemas).  Errors go to diag. */
+void hz_graph_check(hz_pipeline *p);
+void hz_graph_plan(hz_pipeline *p);
+/* Stream everything.  Returns 0 on success (sinks committed), 1 on
+ * failure (sinks aborted). */
+int hz_pipeline_run(hz_pipeline *p);
+void hz_pipeline_print_summary(hz_pipeline *p, FILE *out, double seconds, int status);
+void hz_pipeline_free(hz_pipeline *p);
+/* The component others name `ref`, or NULL. */
+hz_component *hz_pipeline_find(hz_pipeline *p, const char *ref);
+/* The folders of the pipeline's plugin_path, resolved against its folder. */
+char **hz_pipeline_plugin_path(const hz_document *doc, const char *file, size_t *n, hz_diag *diag);
+
+/* Component helpers shared by the core's files. */
+const char *hz_role_name(hz_role role);
+hz_schema *hz_schema_new(void);
+void hz_schema_free(hz_schema *s);
+void hz_schema_push(hz_schema *s, const char *name);
+long hz_schema_index(const hz_schema *s, const char *name);
+/* Report a configuration error at `at` (or the component's type line). */
+void hz_component_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) HZ_PRINTF(3, 4);
+/* The host table given to plugins. */
+const hz_host *hz_host_table(void);
+/* Send one rejected record to the rejects sink (or stderr). */
+void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields, size_t n,
+                      const char *reason, const char *detail);
+#endif

@@ -1,0 +1,38 @@
+/* Small helpers shared by the core: checked allocation, growable strings,
+ * did-you-mean suggestions. */
+#ifndef HZ_UTIL_H
+#define HZ_UTIL_H
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <harmonize/plugin.h>
+
+/* Allocation that aborts with a message instead of returning NULL: the
+ * configuration side of the core has no useful way to continue. */
+void *hz_xmalloc(size_t n);
+void *hz_xcalloc(size_t n, size_t size);
+void *hz_xrealloc(void *p, size_t n);
+char *hz_xstrdup(const char *s);
+char *hz_xstrndup(const char *s, size_t n);
+char *hz_xasprintf(const char *fmt, ...) HZ_PRINTF(1, 2);
+char *hz_xvasprintf(const char *fmt, va_list ap);
+
+typedef struct hz_strbuf {
+    char *data;
+    size_t len, cap;
+} hz_strbuf;
+
+void hz_strbuf_add(hz_strbuf *s, const char *p, size_t n);
+void hz_strbuf_adds(hz_strbuf *s, const char *p);
+void hz_strbuf_printf(hz_strbuf *s, const char *fmt, ...) HZ_PRINTF(2, 3);
+/* The contents, NUL-terminated (an empty buffer gives ""). */
+const char *hz_strbuf_cstr(hz_strbuf *s);
+void hz_strbuf_free(hz_strbuf *s);
+
+/* The candidate closest to `word` when it is close enough to be a likely
+ * typo, else NULL.  For option and plugin names only, never for data. */
+const char *hz_did_you_mean(const char *word, const char *const *candidates, size_t n);
+
+/* Append `s` to `out` as one CSV field (minimal quoting, comma). */
+void hz_csv_quote(hz_strbuf *out, const char *s, size_t n);
+#endif
