@@ -99,10 +99,10 @@ static bool visit(hz_pipeline *p, hz_component *c, int *color, hz_component **st
             hz_strbuf path = {0};
             size_t from = depth;
             while (stack[from] != in) from--;
-            for (size_t k = from; k <= depth; k++) hz_strbuf_printf(&path, "%s -> ", stack[k]->name);
-            hz_strbuf_adds(&path, in->name);
-            graph_error(p, c->input_refs[i], "cycle: %s (read backwards: each reads the next)",
-                        hz_strbuf_cstr(&path));
+            for (size_t k = from; k <= depth; k++)
+                hz_strbuf_printf(&path, k == from ? "'%s' reads " : "'%s', which reads ", stack[k]->name);
+            hz_strbuf_printf(&path, "'%s'", in->name);
+            graph_error(p, c->input_refs[i], "cycle: %s", hz_strbuf_cstr(&path));
             hz_strbuf_free(&path);
             ok = false;
             continue;
