@@ -365,7 +365,7 @@ static void component_free(hz_component *c) {
         if (c->role == HZ_ROLE_SINK && ((const hz_sink_class *)c->klass)->destroy)
             ((const hz_sink_class *)c->klass)->destroy(c->self);
     }
-    if (c->options) hz_options_free(c);
+    if (c->opt_values) hz_options_free(c);
     for (size_t i = 0; c->input_maps && i < c->ninputs; i++) free(c->input_maps[i]);
     free(c->input_maps);
     free(c->inputs);
