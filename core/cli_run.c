@@ -95,6 +95,7 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
     if (doc && doc->root) {
         p = hz_pipeline_build(doc, a.file, reg, &diag, mode);
         hz_graph_check(p);
+        hz_graph_order_sources(p);
         hz_graph_plan(p);
     }
     if (diag.errors) {

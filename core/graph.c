@@ -219,6 +219,70 @@ static void plan_component(hz_pipeline *p, hz_component *c) {
     c->planned = !c->plan_failed && p->diag->errors == errors_before;
 }
 
+/* Mark in `up` (one flag per component) every source upstream of c. */
+static void mark_sources(hz_pipeline *p, const hz_component *c, bool *up, bool *seen) {
+    size_t idx = 0;
+    while (p->comps[idx] != c) idx++;
+    if (seen[idx]) return;
+    seen[idx] = true;
+    if (c->role == HZ_ROLE_SOURCE) up[idx] = true;
+    for (size_t i = 0; i < c->ninputs; i++) mark_sources(p, c->inputs[i], up, seen);
+}
+
+/* Sources are read one after the other, so a component with several
+ * inputs sees them in the order its sources run.  Every union asks for its
+ * inputs in the listed order (a merge keeps the first input's copy of a
+ * duplicate), so order the sources by all those constraints, file order
+ * breaking ties.  Conflicting constraints get a warning. */
+void hz_graph_order_sources(hz_pipeline *p) {
+    size_t n = p->ncomps;
+    bool *before = hz_xcalloc(n * n, sizeof *before); /* before[a*n+b]: source a before b */
+    bool *up = hz_xcalloc(n * 2, sizeof *up), *seen = hz_xcalloc(n, sizeof *seen);
+    for (size_t ci = 0; ci < n; ci++) {
+        hz_component *c = p->comps[ci];
+        for (size_t i = 0; i + 1 < c->ninputs; i++)
+            for (size_t j = i + 1; j < c->ninputs; j++) {
+                memset(up, 0, n * 2 * sizeof *up);
+                memset(seen, 0, n * sizeof *seen);
+                mark_sources(p, c->inputs[i], up, seen);
+                memset(seen, 0, n * sizeof *seen);
+                mark_sources(p, c->inputs[j], up + n, seen);
+                for (size_t a = 0; a < n; a++)
+                    for (size_t b = 0; b < n; b++)
+                        if (up[a] && !up[n + a] && up[n + b] && !up[b]) before[a * n + b] = true;
+            }
+    }
+    free(p->sources);
+    p->sources = hz_xcalloc(n, sizeof *p->sources);
+    p->nsources = 0;
+    bool *done = hz_xcalloc(n, sizeof *done);
+    bool conflict = false;
+    for (;;) {
+        size_t pick = n, fallback = n;
+        for (size_t b = 0; b < n && pick == n; b++) {
+            if (done[b] || p->comps[b]->role != HZ_ROLE_SOURCE) continue;
+            if (fallback == n) fallback = b;
+            bool free_to_go = true;
+            for (size_t a = 0; a < n && free_to_go; a++)
+                if (!done[a] && before[a * n + b]) free_to_go = false;
+            if (free_to_go) pick = b;
+        }
+        if (pick == n) pick = fallback, conflict = fallback != n;
+        if (pick == n) break;
+        done[pick] = true;
+        p->sources[p->nsources++] = p->comps[pick];
+    }
+    if (conflict)
+        hz_diag_add(p->diag, HZ_DIAG_WARNING, p->file, 0, 0,
+                    "components list the same inputs in conflicting orders: sources are read in the order "
+                    "%s... and a union may not see its inputs in the listed order",
+                    p->nsources ? p->sources[0]->name : "?");
+    free(before);
+    free(up);
+    free(seen);
+    free(done);
+}
+
 void hz_graph_plan(hz_pipeline *p) {
     for (size_t i = 0; i < p->norder; i++) plan_component(p, p->order[i]);
 }

@@ -388,6 +388,7 @@ void hz_pipeline_free(hz_pipeline *p) {
     for (size_t i = 0; i < p->ncomps; i++) component_free(p->comps[i]);
     free(p->comps);
     free(p->order);
+    free(p->sources);
     schema_clear(&p->rejects_schema);
     hz_batch_free(p->reject_batch);
     for (size_t i = 0; i < p->nfeeds; i++) free(p->feeds[i].file);

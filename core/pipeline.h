@@ -86,6 +86,8 @@ struct hz_pipeline {
     size_t ncomps;
     hz_component **order;  /* topological order */
     size_t norder;
+    hz_component **sources; /* the order sources are read in */
+    size_t nsources;
     hz_component *rejects;
     hz_schema rejects_schema;
     hz_batch *reject_batch;
@@ -107,6 +109,8 @@ hz_pipeline *hz_pipeline_build(hz_document *doc, const char *file, hz_registry *
  * every component (schemas).  Errors go to diag. */
 void hz_graph_check(hz_pipeline *p);
 void hz_graph_plan(hz_pipeline *p);
+/* The order sources are read in (see graph.c). */
+void hz_graph_order_sources(hz_pipeline *p);
 /* Stream everything.  Returns 0 on success (sinks committed), 1 on
  * failure (sinks aborted). */
 int hz_pipeline_run(hz_pipeline *p);

@@ -160,22 +160,38 @@ static int finish_transforms(hz_pipeline *p) {
     return 0;
 }
 
-static void abort_sinks(hz_pipeline *p) {
+/* Sinks, and transforms with a side output, share one publish protocol. */
+typedef struct publisher {
+    int (*open)(hz_component *, void *);
+    int (*commit)(hz_component *, void *);
+    void (*abort)(hz_component *, void *);
+} publisher;
+
+static publisher publisher_of(const hz_component *c) {
+    if (c->role == HZ_ROLE_SINK) return (publisher){sink_of(c)->open, sink_of(c)->commit, sink_of(c)->abort};
+    if (c->role == HZ_ROLE_TRANSFORM)
+        return (publisher){transform_of(c)->open, transform_of(c)->commit, transform_of(c)->abort};
+    return (publisher){NULL, NULL, NULL};
+}
+
+static void abort_outputs(hz_pipeline *p) {
     for (size_t i = 0; i < p->norder; i++) {
         hz_component *c = p->order[i];
-        if (c->role == HZ_ROLE_SINK && c->opened && sink_of(c)->abort) sink_of(c)->abort(c, c->self);
+        publisher pub = publisher_of(c);
+        if (c->opened && pub.abort) pub.abort(c, c->self);
         c->opened = false;
     }
 }
 
-static int commit_sinks(hz_pipeline *p) {
+static int commit_outputs(hz_pipeline *p) {
     /* The rejects sink last: data outputs first, then the account of
      * what did not make it into them. */
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < p->norder; i++) {
             hz_component *c = p->order[i];
-            if (c->role != HZ_ROLE_SINK || !c->opened || c->is_rejects != (pass == 1)) continue;
-            if (sink_of(c)->commit && sink_of(c)->commit(c, c->self) != 0) {
+            if (!c->opened || c->is_rejects != (pass == 1)) continue;
+            publisher pub = publisher_of(c);
+            if (pub.commit && pub.commit(c, c->self) != 0) {
                 p->failed = true;
                 return -1;
             }
@@ -187,20 +203,17 @@ static int commit_sinks(hz_pipeline *p) {
 int hz_pipeline_run(hz_pipeline *p) {
     for (size_t i = 0; i < p->norder && !p->failed; i++) {
         hz_component *c = p->order[i];
-        if (c->role != HZ_ROLE_SINK) continue;
-        if (sink_of(c)->open && sink_of(c)->open(c, c->self) != 0) {
-            p->failed = true;
-            break;
-        }
-        c->opened = true;
+        if (c->role == HZ_ROLE_SOURCE) continue;
+        publisher pub = publisher_of(c);
+        c->opened = true; /* abort() may follow a failed open() */
+        if (pub.open && pub.open(c, c->self) != 0) p->failed = true;
     }
-    for (size_t i = 0; i < p->norder && !p->failed; i++)
-        if (p->order[i]->role == HZ_ROLE_SOURCE) read_source(p->order[i]);
+    for (size_t i = 0; i < p->nsources && !p->failed; i++) read_source(p->sources[i]);
     if (!p->failed) finish_transforms(p);
     if (!p->failed && p->rejects) flush_rejects(p);
-    if (!p->failed) commit_sinks(p);
+    if (!p->failed) commit_outputs(p);
     if (p->failed) {
-        abort_sinks(p);
+        abort_outputs(p);
         return 1;
     }
     return 0;

@@ -222,6 +222,13 @@ typedef struct hz_transform_class {
     /* Called once all inputs have ended; may emit rows (aggregates).
      * Return 1 if called again is wanted (more rows), 0 when done. */
     int (*finish)(hz_component *c, void *self, hz_batch *out);
+    /* Optional, for a transform that writes a side output (a report of
+     * dropped duplicates): the same rules as a sink's open, commit and
+     * abort.  open() is called only for `run`; commit() only when the
+     * whole run succeeded; abort() otherwise. */
+    int (*open)(hz_component *c, void *self);
+    int (*commit)(hz_component *c, void *self);
+    void (*abort)(hz_component *c, void *self);
     void (*destroy)(void *self);
 } hz_transform_class;
 
