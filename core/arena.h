@@ -6,8 +6,8 @@
 
 typedef struct hz_arena_chunk hz_arena_chunk;
 typedef struct hz_arena {
-    hz_arena_chunk *head; /* chunk being filled */
-    hz_arena_chunk *spare;/* chunks kept for reuse after a reset */
+    hz_arena_chunk *head;  /* chunk being filled */
+    hz_arena_chunk *spare; /* chunks kept for reuse after a reset */
     size_t chunk_size;
 } hz_arena;
 

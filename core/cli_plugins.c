@@ -49,8 +49,8 @@ int hz_cmd_plugins(int argc, char **argv) {
         printf("%-12s %-22s %-9s %-5s %s\n", "name", "kinds", "version", "abi", "path");
         for (size_t i = 0; i < reg->count; i++) {
             const hz_plugin *p = reg->plugins[i].desc;
-            printf("%-12s %-22s %-9s %u.%-3u %s\n", p->name, hz_plugin_kinds(p, kinds, sizeof kinds), p->version,
-                   p->abi_major, p->abi_minor, reg->plugins[i].path);
+            printf("%-12s %-22s %-9s %u.%-3u %s\n", p->name, hz_plugin_kinds(p, kinds, sizeof kinds),
+                   p->version, p->abi_major, p->abi_minor, reg->plugins[i].path);
         }
     } else {
         const hz_loaded_plugin *lp = hz_registry_find(reg, name);
@@ -59,8 +59,9 @@ int hz_cmd_plugins(int argc, char **argv) {
             status = 2;
         } else {
             const hz_plugin *p = lp->desc;
-            printf("%s %s (%s), ABI %u.%u\n%s\n%s\n", p->name, p->version, hz_plugin_kinds(p, kinds, sizeof kinds),
-                   p->abi_major, p->abi_minor, p->description ? p->description : "", lp->path);
+            printf("%s %s (%s), ABI %u.%u\n%s\n%s\n", p->name, p->version,
+                   hz_plugin_kinds(p, kinds, sizeof kinds), p->abi_major, p->abi_minor,
+                   p->description ? p->description : "", lp->path);
             if (p->source) print_options("source", p->source->doc, p->source->options);
             if (p->transform) print_options("transform", p->transform->doc, p->transform->options);
             if (p->sink) print_options("sink", p->sink->doc, p->sink->options);

@@ -5,8 +5,8 @@
 
 #include "util.h"
 
-void hz_diag_vadd(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line,
-                  unsigned col, const char *fmt, va_list ap) {
+void hz_diag_vadd(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line, unsigned col,
+                  const char *fmt, va_list ap) {
     if (d->count == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
         d->entries = hz_xrealloc(d->entries, d->cap * sizeof *d->entries);
@@ -21,8 +21,8 @@ void hz_diag_vadd(hz_diag *d, hz_diag_severity sev, const char *file, unsigned l
     if (sev == HZ_DIAG_ERROR) d->errors++;
 }
 
-void hz_diag_add(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line,
-                 unsigned col, const char *fmt, ...) {
+void hz_diag_add(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line, unsigned col,
+                 const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     hz_diag_vadd(d, sev, file, line, col, fmt, ap);

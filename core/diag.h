@@ -24,10 +24,10 @@ typedef struct hz_diag {
     size_t errors;
 } hz_diag;
 
-void hz_diag_add(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line,
-                 unsigned col, const char *fmt, ...) HZ_PRINTF(6, 7);
-void hz_diag_vadd(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line,
-                  unsigned col, const char *fmt, va_list ap);
+void hz_diag_add(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line, unsigned col,
+                 const char *fmt, ...) HZ_PRINTF(6, 7);
+void hz_diag_vadd(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line, unsigned col,
+                  const char *fmt, va_list ap);
 /* Print as FILE:LINE:COL: error: MESSAGE, sorted by file position; a
  * message repeated at the same position is printed once. */
 void hz_diag_print(hz_diag *d, FILE *out);

@@ -55,7 +55,8 @@ static void resolve_inputs(hz_pipeline *p, hz_component *c) {
                 graph_error(p, ref, "unknown input '%s' for %s '%s'; did you mean '%s'?", ref->text,
                             hz_role_name(c->role), c->name, hint);
             else
-                graph_error(p, ref, "unknown input '%s' for %s '%s'", ref->text, hz_role_name(c->role), c->name);
+                graph_error(p, ref, "unknown input '%s' for %s '%s'", ref->text, hz_role_name(c->role),
+                            c->name);
             free(names);
             continue;
         }
@@ -75,7 +76,8 @@ static void resolve_inputs(hz_pipeline *p, hz_component *c) {
 
 static void add_consumer(hz_component *from, hz_component *to, size_t slot) {
     from->consumers = hz_xrealloc(from->consumers, (from->nconsumers + 1) * sizeof *from->consumers);
-    from->consumer_slot = hz_xrealloc(from->consumer_slot, (from->nconsumers + 1) * sizeof *from->consumer_slot);
+    from->consumer_slot =
+        hz_xrealloc(from->consumer_slot, (from->nconsumers + 1) * sizeof *from->consumer_slot);
     from->consumers[from->nconsumers] = to;
     from->consumer_slot[from->nconsumers++] = slot;
 }
@@ -117,7 +119,8 @@ static bool visit(hz_pipeline *p, hz_component *c, int *color, hz_component **st
 void hz_graph_check(hz_pipeline *p) {
     for (size_t i = 0; i < p->ncomps; i++) resolve_inputs(p, p->comps[i]);
     for (size_t i = 0; i < p->ncomps; i++)
-        for (size_t j = 0; j < p->comps[i]->ninputs; j++) add_consumer(p->comps[i]->inputs[j], p->comps[i], j);
+        for (size_t j = 0; j < p->comps[i]->ninputs; j++)
+            add_consumer(p->comps[i]->inputs[j], p->comps[i], j);
     for (size_t i = 0; i < p->ncomps; i++) {
         hz_component *c = p->comps[i];
         if (c->nconsumers || c->role == HZ_ROLE_SINK || !c->ref) continue;

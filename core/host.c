@@ -79,20 +79,34 @@ static const char *host_opt_path(hz_component *c, const char *name) {
     return c->paths[i] ? c->paths[i] : host_opt_string(c, name);
 }
 
-static hz_value_kind host_value_kind(const hz_value *v) { return v->kind; }
-static const char *host_value_string(const hz_value *v) { return v->kind == HZ_VALUE_SCALAR ? v->text : NULL; }
-static size_t host_value_count(const hz_value *v) { return v->kind == HZ_VALUE_SCALAR ? 0 : v->count; }
+static hz_value_kind host_value_kind(const hz_value *v) {
+    return v->kind;
+}
+static const char *host_value_string(const hz_value *v) {
+    return v->kind == HZ_VALUE_SCALAR ? v->text : NULL;
+}
+static size_t host_value_count(const hz_value *v) {
+    return v->kind == HZ_VALUE_SCALAR ? 0 : v->count;
+}
 static const hz_value *host_value_item(const hz_value *v, size_t i) {
     return v->kind != HZ_VALUE_SCALAR && i < v->count ? v->items[i] : NULL;
 }
 static const hz_value *host_value_key(const hz_value *v, size_t i) {
     return v->kind == HZ_VALUE_MAP && i < v->count ? v->keys[i] : NULL;
 }
-static bool host_value_int(const hz_value *v, int64_t *out) { return hz_value_parse_int(v, out); }
+static bool host_value_int(const hz_value *v, int64_t *out) {
+    return hz_value_parse_int(v, out);
+}
 
-static size_t host_schema_count(const hz_schema *s) { return s->count; }
-static const char *host_schema_name(const hz_schema *s, size_t i) { return i < s->count ? s->names[i] : NULL; }
-static long host_schema_find(const hz_schema *s, const char *name) { return hz_schema_index(s, name); }
+static size_t host_schema_count(const hz_schema *s) {
+    return s->count;
+}
+static const char *host_schema_name(const hz_schema *s, size_t i) {
+    return i < s->count ? s->names[i] : NULL;
+}
+static long host_schema_find(const hz_schema *s, const char *name) {
+    return hz_schema_index(s, name);
+}
 
 static int host_schema_add(hz_component *c, hz_schema *s, const char *name, const hz_value *at) {
     if (!name || !*name) {
@@ -100,7 +114,8 @@ static int host_schema_add(hz_component *c, hz_schema *s, const char *name, cons
         return -1;
     }
     if (hz_schema_index(s, name) >= 0) {
-        hz_component_config_error(c, at, "column '%s' would appear twice in the output of '%s'", name, c->name);
+        hz_component_config_error(c, at, "column '%s' would appear twice in the output of '%s'", name,
+                                  c->name);
         return -1;
     }
     hz_schema_push(s, name);
@@ -111,15 +126,17 @@ static long host_schema_require(hz_component *c, const hz_schema *in, const char
     long i = hz_schema_index(in, name);
     if (i >= 0) return i;
     hz_strbuf have = {0};
-    for (size_t k = 0; k < in->count && k < 40; k++) hz_strbuf_printf(&have, "%s%s", k ? ", " : "", in->names[k]);
+    for (size_t k = 0; k < in->count && k < 40; k++)
+        hz_strbuf_printf(&have, "%s%s", k ? ", " : "", in->names[k]);
     if (in->count > 40) hz_strbuf_adds(&have, ", ...");
     const char *hint = hz_did_you_mean(name, (const char *const *)in->names, in->count);
     if (hint)
-        hz_component_config_error(c, at, "column '%s' is not produced by the input of '%s'; did you mean '%s'?",
+        hz_component_config_error(c, at,
+                                  "column '%s' is not produced by the input of '%s'; did you mean '%s'?",
                                   name, c->name, hint);
     else
-        hz_component_config_error(c, at, "column '%s' is not produced by the input of '%s' (it has: %s)", name,
-                                  c->name, hz_strbuf_cstr(&have));
+        hz_component_config_error(c, at, "column '%s' is not produced by the input of '%s' (it has: %s)",
+                                  name, c->name, hz_strbuf_cstr(&have));
     hz_strbuf_free(&have);
     return -1;
 }
@@ -147,7 +164,8 @@ static void host_feed_describe(hz_component *c, uint32_t feed, const char **comp
     }
 }
 
-static void host_reject(hz_component *c, const hz_batch *b, size_t row, const char *reason, const char *fmt, ...) {
+static void host_reject(hz_component *c, const hz_batch *b, size_t row, const char *reason, const char *fmt,
+                        ...) {
     va_list ap;
     va_start(ap, fmt);
     char *detail = hz_xvasprintf(fmt, ap);
@@ -175,7 +193,8 @@ static void host_absorb(hz_component *c, uint64_t n, const char *label) {
             c->absorbed_labels[i].rows += n;
             return;
         }
-    c->absorbed_labels = hz_xrealloc(c->absorbed_labels, (c->nabsorbed_labels + 1) * sizeof *c->absorbed_labels);
+    c->absorbed_labels =
+        hz_xrealloc(c->absorbed_labels, (c->nabsorbed_labels + 1) * sizeof *c->absorbed_labels);
     c->absorbed_labels[c->nabsorbed_labels++] = (hz_absorbed){hz_xstrdup(label), n};
 }
 
@@ -188,8 +207,12 @@ static void host_summary_note(hz_component *c, const char *fmt, ...) {
     free(line);
 }
 
-static const char *host_component_name(hz_component *c) { return c->name; }
-static const char *host_pipeline_dir(hz_component *c) { return c->pipeline->dir; }
+static const char *host_component_name(hz_component *c) {
+    return c->name;
+}
+static const char *host_pipeline_dir(hz_component *c) {
+    return c->pipeline->dir;
+}
 
 static const hz_host host_table = {
     .abi_major = HZ_ABI_MAJOR,
@@ -226,4 +249,6 @@ static const hz_host host_table = {
     .pipeline_dir = host_pipeline_dir,
 };
 
-const hz_host *hz_host_table(void) { return &host_table; }
+const hz_host *hz_host_table(void) {
+    return &host_table;
+}

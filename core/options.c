@@ -98,12 +98,10 @@ static bool check_type(hz_component *c, const hz_option *o, const hz_value *v) {
                 return false;
             }
         return true;
-    case HZ_OPT_ANY:
-        return true;
+    case HZ_OPT_ANY: return true;
     }
     bool b;
     int64_t n;
-    char buf[256];
     if (o->type == HZ_OPT_INT && !hz_value_parse_int(v, &n)) {
         hz_component_config_error(c, v, "option '%s' must be an integer, not '%s'", o->name, v->text);
         return false;
@@ -113,6 +111,7 @@ static bool check_type(hz_component *c, const hz_option *o, const hz_value *v) {
         return false;
     }
     if (o->type == HZ_OPT_ENUM && !enum_has(o->choices, v->text)) {
+        char buf[256];
         hz_component_config_error(c, v, "option '%s' must be one of %s, not '%s'", o->name,
                                   choices_text(o->choices, buf, sizeof buf), v->text);
         return false;
@@ -147,10 +146,9 @@ void hz_options_check(hz_component *c) {
                                           key->text, c->plugin->desc->name, hz_role_name(c->role), c->name,
                                           hint);
             else
-                hz_component_config_error(c, key,
-                                          "unknown option '%s' for %s %s '%s' (see: harmonize plugins %s)",
-                                          key->text, c->plugin->desc->name, hz_role_name(c->role), c->name,
-                                          c->plugin->desc->name);
+                hz_component_config_error(
+                    c, key, "unknown option '%s' for %s %s '%s' (see: harmonize plugins %s)", key->text,
+                    c->plugin->desc->name, hz_role_name(c->role), c->name, c->plugin->desc->name);
             continue;
         }
         if (check_type(c, &c->options[i], node->items[k])) c->opt_values[i] = node->items[k];

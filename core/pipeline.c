@@ -10,8 +10,8 @@
 #include "batch.h"
 #include "options.h"
 
-static const char *const top_keys[] = {"version", "name", "plugin_path", "sources", "transforms",
-                                       "sinks", "rejects", "max_rejects"};
+static const char *const top_keys[] = {"version",    "name",  "plugin_path", "sources",
+                                       "transforms", "sinks", "rejects",     "max_rejects"};
 
 const char *hz_role_name(hz_role role) {
     switch (role) {
@@ -154,8 +154,8 @@ static void add_steps(hz_pipeline *p, const hz_value *name_key, const hz_value *
         const hz_value *inner = hz_value_key_of(step, "inputs");
         if (inner) error_at(p, inner, "a step takes its input from the step before it: remove 'inputs'");
         char *step_name = hz_xasprintf("%s[%zu]", name, i + 1);
-        hz_component *c = component_add(p, step_name, i + 1 == steps->count ? name : NULL, HZ_ROLE_TRANSFORM,
-                                        step);
+        hz_component *c =
+            component_add(p, step_name, i + 1 == steps->count ? name : NULL, HZ_ROLE_TRANSFORM, step);
         free(step_name);
         c->name_value = name_key;
         if (prev) {
@@ -215,7 +215,8 @@ static void add_section(hz_pipeline *p, const char *section, hz_role role) {
 
 static void add_rejects(hz_pipeline *p) {
     static const char *const columns[] = {"component", "feed", "line", "reason", "detail", "record"};
-    for (size_t i = 0; i < sizeof columns / sizeof *columns; i++) hz_schema_push(&p->rejects_schema, columns[i]);
+    for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
+        hz_schema_push(&p->rejects_schema, columns[i]);
     const hz_value *node = hz_value_get(p->doc->root, "rejects");
     if (!node) return;
     if (node->kind != HZ_VALUE_MAP) {
@@ -242,10 +243,11 @@ static void check_top_level(hz_pipeline *p) {
             if (hint)
                 error_at(p, root->keys[i], "unknown key '%s'; did you mean '%s'?", k, hint);
             else
-                error_at(p, root->keys[i],
-                         "unknown key '%s' (expected: version, name, plugin_path, sources, transforms, sinks, "
-                         "rejects, max_rejects)",
-                         k);
+                error_at(
+                    p, root->keys[i],
+                    "unknown key '%s' (expected: version, name, plugin_path, sources, transforms, sinks, "
+                    "rejects, max_rejects)",
+                    k);
         }
     }
     const hz_value *version = hz_value_get(root, "version");
@@ -290,7 +292,8 @@ char **hz_pipeline_plugin_path(const hz_document *doc, const char *file, size_t 
     const hz_value *const *items = pp->kind == HZ_VALUE_LIST ? (const hz_value *const *)pp->items : &pp;
     size_t count = pp->kind == HZ_VALUE_LIST ? pp->count : 1;
     if (pp->kind == HZ_VALUE_MAP) {
-        hz_diag_add(diag, HZ_DIAG_ERROR, pp->file, pp->line, pp->col, "'plugin_path' must be a list of folders");
+        hz_diag_add(diag, HZ_DIAG_ERROR, pp->file, pp->line, pp->col,
+                    "'plugin_path' must be a list of folders");
         return NULL;
     }
     char *dir = folder_of(file);
@@ -329,7 +332,9 @@ hz_pipeline *hz_pipeline_build(hz_document *doc, const char *file, hz_registry *
     return p;
 }
 
-hz_schema *hz_schema_new(void) { return hz_xcalloc(1, sizeof(hz_schema)); }
+hz_schema *hz_schema_new(void) {
+    return hz_xcalloc(1, sizeof(hz_schema));
+}
 
 void hz_schema_push(hz_schema *s, const char *name) {
     if (s->count == s->cap) {

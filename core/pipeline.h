@@ -28,38 +28,38 @@ typedef struct hz_absorbed {
 } hz_absorbed;
 
 struct hz_component {
-    char *name;       /* as shown: `tidy`, or `tidy[2]` for a step */
-    char *ref;        /* the name inputs refer to (NULL for inner steps) */
+    char *name; /* as shown: `tidy`, or `tidy[2]` for a step */
+    char *ref;  /* the name inputs refer to (NULL for inner steps) */
     hz_role role;
-    bool is_rejects;  /* the pipeline's rejects: sink */
+    bool is_rejects; /* the pipeline's rejects: sink */
     hz_pipeline *pipeline;
     const hz_value *name_value; /* the key naming it (for positions) */
     const hz_value *node;       /* the mapping holding type and options */
     const hz_value *type_value;
     const hz_value *inputs_value;
     const hz_loaded_plugin *plugin;
-    const void *klass;          /* hz_source_class/transform/sink */
+    const void *klass; /* hz_source_class/transform/sink */
     const hz_option *options;
     size_t noptions;
-    const hz_value **opt_values;/* per option: given, default, or NULL */
-    hz_value **defaults;        /* values made from textual defaults */
-    char **paths;               /* HZ_OPT_PATH values, resolved */
+    const hz_value **opt_values; /* per option: given, default, or NULL */
+    hz_value **defaults;         /* values made from textual defaults */
+    char **paths;                /* HZ_OPT_PATH values, resolved */
 
     size_t ninputs;
     struct hz_component **inputs;
-    const hz_value **input_refs;/* where each input is named */
+    const hz_value **input_refs; /* where each input is named */
     size_t nconsumers;
     struct hz_component **consumers;
-    size_t *consumer_slot;      /* index of this component in the consumer's inputs */
+    size_t *consumer_slot; /* index of this component in the consumer's inputs */
 
-    hz_schema *schema;          /* output columns (not for sinks) */
-    size_t **input_maps;        /* per input: its column i goes to [i], or NULL */
+    hz_schema *schema;   /* output columns (not for sinks) */
+    size_t **input_maps; /* per input: its column i goes to [i], or NULL */
     bool planned, plan_failed;
     void *self;
     bool created;
 
-    hz_batch *out;              /* transform output */
-    hz_batch *remap;            /* union input reordered */
+    hz_batch *out;   /* transform output */
+    hz_batch *remap; /* union input reordered */
     uint64_t rows_in, rows_out, rejected, absorbed;
     hz_absorbed *absorbed_labels;
     size_t nabsorbed_labels;
@@ -68,7 +68,7 @@ struct hz_component {
 };
 
 typedef struct hz_feed {
-    char *file;      /* as displayed: relative to the pipeline folder when inside it */
+    char *file; /* as displayed: relative to the pipeline folder when inside it */
     hz_component *source;
 } hz_feed;
 
@@ -76,35 +76,35 @@ typedef enum { HZ_MODE_VALIDATE, HZ_MODE_DRY_RUN, HZ_MODE_RUN } hz_mode;
 
 struct hz_pipeline {
     hz_document *doc;
-    char *file;            /* as given on the command line */
-    char *dir;             /* absolute folder of the pipeline file */
+    char *file; /* as given on the command line */
+    char *dir;  /* absolute folder of the pipeline file */
     const char *name;
     hz_mode mode;
     hz_diag *diag;
     hz_registry *registry;
-    hz_component **comps;  /* every component, in file order */
+    hz_component **comps; /* every component, in file order */
     size_t ncomps;
-    hz_component **order;  /* topological order */
+    hz_component **order; /* topological order */
     size_t norder;
     hz_component **sources; /* the order sources are read in */
     size_t nsources;
     hz_component *rejects;
     hz_schema rejects_schema;
     hz_batch *reject_batch;
-    int64_t max_rejects;   /* -1: no limit */
+    int64_t max_rejects; /* -1: no limit */
     uint64_t total_rejects;
     uint64_t rejects_unwritten; /* without a rejects: sink */
     hz_feed *feeds;
     size_t nfeeds;
-    bool failed;           /* a run-time error was reported */
-    size_t io_errors;      /* of diag->errors, those that are I/O, not configuration */
+    bool failed;      /* a run-time error was reported */
+    size_t io_errors; /* of diag->errors, those that are I/O, not configuration */
     bool in_plan;
 };
 
 /* Build the model from a loaded document: top-level keys, components,
  * plugin types and options.  Errors go to diag. */
-hz_pipeline *hz_pipeline_build(hz_document *doc, const char *file, hz_registry *reg,
-                               hz_diag *diag, hz_mode mode);
+hz_pipeline *hz_pipeline_build(hz_document *doc, const char *file, hz_registry *reg, hz_diag *diag,
+                               hz_mode mode);
 /* Resolve inputs, check the graph's shape, order it, then create and plan
  * every component (schemas).  Errors go to diag. */
 void hz_graph_check(hz_pipeline *p);
@@ -132,6 +132,6 @@ void hz_component_config_error(hz_component *c, const hz_value *at, const char *
 /* The host table given to plugins. */
 const hz_host *hz_host_table(void);
 /* Send one rejected record to the rejects sink (or stderr). */
-void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields, size_t n,
-                      const char *reason, const char *detail);
+void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields, size_t n, const char *reason,
+                      const char *detail);
 #endif

@@ -22,9 +22,15 @@ static int deliver(hz_component *from, const hz_batch *b) {
     return 0;
 }
 
-static const hz_sink_class *sink_of(const hz_component *c) { return c->klass; }
-static const hz_transform_class *transform_of(const hz_component *c) { return c->klass; }
-static const hz_source_class *source_of(const hz_component *c) { return c->klass; }
+static const hz_sink_class *sink_of(const hz_component *c) {
+    return c->klass;
+}
+static const hz_transform_class *transform_of(const hz_component *c) {
+    return c->klass;
+}
+static const hz_source_class *source_of(const hz_component *c) {
+    return c->klass;
+}
 
 static int flush_rejects(hz_pipeline *p) {
     hz_batch *b = p->reject_batch;
@@ -45,8 +51,8 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
     if (origin.feed < p->nfeeds) feed = p->feeds[origin.feed].file;
     if (!p->rejects) {
         if (p->rejects_unwritten++ < STDERR_REJECTS)
-            fprintf(stderr, "harmonize: reject: %s:%llu: %s: %s (%s)\n", feed, (unsigned long long)origin.line,
-                    reason, detail, c->name);
+            fprintf(stderr, "harmonize: reject: %s:%llu: %s: %s (%s)\n", feed,
+                    (unsigned long long)origin.line, reason, detail, c->name);
     } else {
         if (!p->reject_batch) p->reject_batch = hz_batch_new(p->rejects_schema.count, 256);
         hz_batch *b = p->reject_batch;
@@ -59,7 +65,8 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
         int ll = snprintf(line, sizeof line, "%llu", (unsigned long long)origin.line);
         hz_field *row = hz_batch_add_row(b, origin);
         const char *parts[] = {c->name, feed, line, reason, detail, hz_strbuf_cstr(&record)};
-        size_t lens[] = {strlen(c->name), strlen(feed), (size_t)ll, strlen(reason), strlen(detail), record.len};
+        size_t lens[] = {strlen(c->name), strlen(feed),   (size_t)ll,
+                         strlen(reason),  strlen(detail), record.len};
         for (size_t i = 0; i < 6; i++) row[i] = (hz_field){hz_batch_copy(b, parts[i], lens[i]), lens[i]};
         hz_strbuf_free(&record);
         if (b->nrows >= b->capacity) flush_rejects(p);
@@ -90,7 +97,8 @@ static int check_balance(hz_component *c, size_t in, size_t out, uint64_t reject
     fprintf(stderr,
             "harmonize: error: %s transform '%s' lost rows: %zu in, %zu out, %llu rejected, %llu absorbed "
             "(a plugin bug: every row must be emitted, rejected or absorbed)\n",
-            c->plugin->desc->name, c->name, in, out, (unsigned long long)rejected, (unsigned long long)absorbed);
+            c->plugin->desc->name, c->name, in, out, (unsigned long long)rejected,
+            (unsigned long long)absorbed);
     c->pipeline->failed = true;
     return -1;
 }
@@ -114,7 +122,8 @@ static int push(hz_component *c, size_t slot, const hz_batch *b) {
     uint64_t rejected = c->rejected, absorbed = c->absorbed;
     if (t->process(c, c->self, slot, in, c->out) != 0) p->failed = true;
     if (p->failed) return -1;
-    if (check_balance(c, in->nrows, c->out->nrows, c->rejected - rejected, c->absorbed - absorbed) != 0) return -1;
+    if (check_balance(c, in->nrows, c->out->nrows, c->rejected - rejected, c->absorbed - absorbed) != 0)
+        return -1;
     c->rows_out += c->out->nrows;
     return deliver(c, c->out);
 }

@@ -26,7 +26,8 @@ void hz_pipeline_print_summary(hz_pipeline *p, FILE *out, double seconds, int st
     if (p->rejects)
         fprintf(out, " (written by the rejects sink)\n");
     else if (p->total_rejects)
-        fprintf(out, " (no 'rejects:' sink: only the first %d were printed above; add one to keep them all)\n",
+        fprintf(out,
+                " (no 'rejects:' sink: only the first %d were printed above; add one to keep them all)\n",
                 p->rejects_unwritten < 20 ? (int)p->rejects_unwritten : 20);
     else
         fputc('\n', out);

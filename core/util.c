@@ -27,7 +27,9 @@ void *hz_xrealloc(void *p, size_t n) {
     return p;
 }
 
-char *hz_xstrdup(const char *s) { return hz_xstrndup(s, strlen(s)); }
+char *hz_xstrdup(const char *s) {
+    return hz_xstrndup(s, strlen(s));
+}
 
 char *hz_xstrndup(const char *s, size_t n) {
     char *p = hz_xmalloc(n + 1);
@@ -67,7 +69,9 @@ void hz_strbuf_add(hz_strbuf *s, const char *p, size_t n) {
     s->data[s->len] = '\0';
 }
 
-void hz_strbuf_adds(hz_strbuf *s, const char *p) { hz_strbuf_add(s, p, strlen(p)); }
+void hz_strbuf_adds(hz_strbuf *s, const char *p) {
+    hz_strbuf_add(s, p, strlen(p));
+}
 
 void hz_strbuf_printf(hz_strbuf *s, const char *fmt, ...) {
     va_list ap;
@@ -78,7 +82,9 @@ void hz_strbuf_printf(hz_strbuf *s, const char *fmt, ...) {
     free(p);
 }
 
-const char *hz_strbuf_cstr(hz_strbuf *s) { return s->data ? s->data : ""; }
+const char *hz_strbuf_cstr(hz_strbuf *s) {
+    return s->data ? s->data : "";
+}
 
 void hz_strbuf_free(hz_strbuf *s) {
     free(s->data);
@@ -99,8 +105,7 @@ static size_t edit_distance(const char *a, const char *b) {
             size_t best = d[i - 1][j] + 1;
             if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
             if (d[i - 1][j - 1] + cost < best) best = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < best)
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
                 best = d[i - 2][j - 2] + 1;
             d[i][j] = best;
         }

@@ -61,8 +61,7 @@ static hz_value *convert(loader *ld, yaml_node_t *node, int depth) {
         return NULL;
     }
     switch (node->type) {
-    case YAML_SCALAR_NODE:
-        return convert_scalar(ld, node, true);
+    case YAML_SCALAR_NODE: return convert_scalar(ld, node, true);
     case YAML_SEQUENCE_NODE: {
         hz_value *v = value_new(ld, HZ_VALUE_LIST, node->start_mark);
         size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
@@ -112,8 +111,7 @@ static hz_value *convert(loader *ld, yaml_node_t *node, int depth) {
         }
         return v;
     }
-    default:
-        return NULL;
+    default: return NULL;
     }
 }
 

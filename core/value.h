@@ -12,10 +12,10 @@
 
 struct hz_value {
     hz_value_kind kind;
-    char *text;        /* scalar, expanded; NULL for list/map */
-    const char *file;  /* shared, owned by the document */
-    unsigned line, col;/* 1-based */
-    bool quoted;       /* scalar written in quotes */
+    char *text;         /* scalar, expanded; NULL for list/map */
+    const char *file;   /* shared, owned by the document */
+    unsigned line, col; /* 1-based */
+    bool quoted;        /* scalar written in quotes */
     size_t count;
     struct hz_value **items; /* list items / map values */
     struct hz_value **keys;  /* map keys (scalars) */

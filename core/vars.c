@@ -100,15 +100,16 @@ char *hz_vars_expand(const hz_vars *v, const char *text, char **error, size_t *e
                 goto fail;
             }
         } else if (op != close) {
-            *error = hz_xasprintf("invalid variable reference '%.*s': use ${%s}, ${%s:-default} or ${%s:?message}",
-                                  (int)(close - dollar + 1), dollar, var, var, var);
+            *error =
+                hz_xasprintf("invalid variable reference '%.*s': use ${%s}, ${%s:-default} or ${%s:?message}",
+                             (int)(close - dollar + 1), dollar, var, var, var);
             free(var);
             goto fail;
         } else if (value) {
             hz_strbuf_adds(&out, value);
         } else {
-            *error = hz_xasprintf("variable '%s' has no value: set it with --set %s=... or in the environment",
-                                  var, var);
+            *error = hz_xasprintf(
+                "variable '%s' has no value: set it with --set %s=... or in the environment", var, var);
             free(var);
             goto fail;
         }

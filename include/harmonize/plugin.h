@@ -92,7 +92,7 @@ extern "C" {
 #define HZ_ENTRY_SYMBOL "harmonize_plugin_entry"
 
 #if defined(__GNUC__)
-#define HZ_EXPORT __attribute__((visibility("default")))
+#define HZ_EXPORT            __attribute__((visibility("default")))
 #define HZ_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else
 #define HZ_EXPORT
@@ -144,13 +144,13 @@ typedef struct hz_origin {
  * transform emits may point into its input batch: the core keeps the input
  * alive until everything downstream has consumed the output. */
 typedef struct hz_batch {
-    size_t nrows;      /* rows in use */
-    size_t ncols;      /* fields per row (the schema's column count) */
-    size_t capacity;   /* rows a source should stop at (read() may go past;
-                          it only costs a reallocation) */
-    hz_field *fields;  /* nrows * ncols views, row-major */
-    hz_origin *origins;/* one per row */
-    void *core;        /* owned by the core: arena and bookkeeping */
+    size_t nrows;       /* rows in use */
+    size_t ncols;       /* fields per row (the schema's column count) */
+    size_t capacity;    /* rows a source should stop at (read() may go past;
+                           it only costs a reallocation) */
+    hz_field *fields;   /* nrows * ncols views, row-major */
+    hz_origin *origins; /* one per row */
+    void *core;         /* owned by the core: arena and bookkeeping */
 } hz_batch;
 
 /* ------------------------------------------------------------------ */
@@ -175,8 +175,8 @@ typedef struct hz_option {
     hz_option_type type;
     const char *default_value; /* textual default (scalars only), or NULL */
     bool required;
-    const char *doc;           /* one line, shown by `harmonize plugins X` */
-    const char *choices;       /* HZ_OPT_ENUM: "a|b|c"; else NULL */
+    const char *doc;     /* one line, shown by `harmonize plugins X` */
+    const char *choices; /* HZ_OPT_ENUM: "a|b|c"; else NULL */
 } hz_option;
 
 /* ------------------------------------------------------------------ */
@@ -194,8 +194,7 @@ typedef struct hz_source_class {
     int (*create)(hz_component *c, void **self);
     /* Declare the output columns into `out` (in is NULL).  May open the
      * input to read a header; must not read data rows. */
-    int (*plan)(hz_component *c, void *self, const hz_schema *in,
-                hz_schema *out);
+    int (*plan)(hz_component *c, void *self, const hz_schema *in, hz_schema *out);
     /* Append rows to `out` (which arrives empty) until out->capacity or
      * the end.  Return 1 while rows may follow, 0 at the end (rows
      * appended in this call are still delivered), -1 on failure. */
@@ -210,15 +209,13 @@ typedef struct hz_transform_class {
     /* Declare output columns from the input columns.  This is where a
      * missing input column is reported (at the option value naming it),
      * so `harmonize validate` catches it before any data is read. */
-    int (*plan)(hz_component *c, void *self, const hz_schema *in,
-                hz_schema *out);
+    int (*plan)(hz_component *c, void *self, const hz_schema *in, hz_schema *out);
     /* Turn `in` into `out` (empty, with out->ncols set from plan()).
      * `input` is the index of the component's input the rows came from.
      * Every input row must end up emitted, rejected (host->reject) or
      * absorbed (host->absorb): the core checks the count.  NULL process
      * means "rows pass unchanged" (e.g. a rename). */
-    int (*process)(hz_component *c, void *self, size_t input,
-                   const hz_batch *in, hz_batch *out);
+    int (*process)(hz_component *c, void *self, size_t input, const hz_batch *in, hz_batch *out);
     /* Called once all inputs have ended; may emit rows (aggregates).
      * Return 1 if called again is wanted (more rows), 0 when done. */
     int (*finish)(hz_component *c, void *self, hz_batch *out);
@@ -237,8 +234,7 @@ typedef struct hz_sink_class {
     const hz_option *options;
     int (*create)(hz_component *c, void **self);
     /* Check the incoming columns; `out` is NULL. */
-    int (*plan)(hz_component *c, void *self, const hz_schema *in,
-                hz_schema *out);
+    int (*plan)(hz_component *c, void *self, const hz_schema *in, hz_schema *out);
     /* Prepare the output (temporary file, transaction).  Called only for
      * `run`, never for validate or --dry-run. */
     int (*open)(hz_component *c, void *self);
@@ -269,11 +265,7 @@ typedef const hz_plugin *(*hz_entry_fn)(const hz_host *host);
 /* ------------------------------------------------------------------ */
 /* The host API.                                                       */
 
-typedef enum hz_value_kind {
-    HZ_VALUE_SCALAR = 1,
-    HZ_VALUE_LIST,
-    HZ_VALUE_MAP
-} hz_value_kind;
+typedef enum hz_value_kind { HZ_VALUE_SCALAR = 1, HZ_VALUE_LIST, HZ_VALUE_MAP } hz_value_kind;
 
 typedef enum hz_log_level { HZ_LOG_INFO = 1, HZ_LOG_WARN } hz_log_level;
 
@@ -287,14 +279,12 @@ struct hz_host {
     /* Configuration error at `at` (a value from this component's options),
      * or at the component itself when `at` is NULL.  Printed as
      * FILE:LINE:COL: error: MESSAGE; the run exits 2. */
-    void (*config_error)(hz_component *c, const hz_value *at,
-                         const char *fmt, ...) HZ_PRINTF(3, 4);
+    void (*config_error)(hz_component *c, const hz_value *at, const char *fmt, ...) HZ_PRINTF(3, 4);
     /* Run-time failure (I/O, unreadable input): the run exits 1 and no
      * sink publishes. */
     void (*error)(hz_component *c, const char *fmt, ...) HZ_PRINTF(2, 3);
     /* A note on stderr, prefixed with the component's name. */
-    void (*log)(hz_component *c, hz_log_level level, const char *fmt, ...)
-        HZ_PRINTF(3, 4);
+    void (*log)(hz_component *c, hz_log_level level, const char *fmt, ...) HZ_PRINTF(3, 4);
 
     /* -- options (already checked against the class's table) -------- */
     /* The option's value, its default when absent, or NULL. */
@@ -328,13 +318,11 @@ struct hz_host {
     long (*schema_find)(const hz_schema *s, const char *name);
     /* Append a column.  A duplicate name is a configuration error reported
      * at `at` (or the component) and returns -1. */
-    int (*schema_add)(hz_component *c, hz_schema *s, const char *name,
-                      const hz_value *at);
+    int (*schema_add)(hz_component *c, hz_schema *s, const char *name, const hz_value *at);
     /* Report that this component needs column `name` from its input, at
      * value `at`; returns its index, or -1 after reporting the column
      * missing (with the columns that do exist). */
-    long (*schema_require)(hz_component *c, const hz_schema *in,
-                           const char *name, const hz_value *at);
+    long (*schema_require)(hz_component *c, const hz_schema *in, const char *name, const hz_value *at);
 
     /* -- batches ---------------------------------------------------- */
     /* Append a row; returns its ncols fields, all empty.  The pointer is
@@ -348,27 +336,22 @@ struct hz_host {
      * hz_origin.feed.  `file` is copied. */
     uint32_t (*feed)(hz_component *c, const char *file);
     /* The source component name and file behind a feed id. */
-    void (*feed_describe)(hz_component *c, uint32_t feed,
-                          const char **component, const char **file);
+    void (*feed_describe)(hz_component *c, uint32_t feed, const char **component, const char **file);
     /* Reject row `row` of batch `b` with a reason code ([a-z_]+) and a
      * detail; the core writes it, with its provenance, to the rejects
      * sink.  The row must not also be emitted. */
-    void (*reject)(hz_component *c, const hz_batch *b, size_t row,
-                   const char *reason, const char *fmt, ...)
+    void (*reject)(hz_component *c, const hz_batch *b, size_t row, const char *reason, const char *fmt, ...)
         HZ_PRINTF(5, 6);
     /* Reject a record that never became a row (a source's malformed
      * line): its raw fields, its origin. */
-    void (*reject_fields)(hz_component *c, hz_origin origin,
-                          const hz_field *fields, size_t nfields,
-                          const char *reason, const char *fmt, ...)
-        HZ_PRINTF(6, 7);
+    void (*reject_fields)(hz_component *c, hz_origin origin, const hz_field *fields, size_t nfields,
+                          const char *reason, const char *fmt, ...) HZ_PRINTF(6, 7);
     /* Count `n` input rows consumed into something else (aggregated,
      * de-duplicated) under a label shown in the run summary. */
     void (*absorb)(hz_component *c, uint64_t n, const char *label);
     /* A line for the run summary under this component (e.g. the
      * unresolved spellings and their counts). */
-    void (*summary_note)(hz_component *c, const char *fmt, ...)
-        HZ_PRINTF(2, 3);
+    void (*summary_note)(hz_component *c, const char *fmt, ...) HZ_PRINTF(2, 3);
 
     /* -- context ---------------------------------------------------- */
     /* The component's name as the summary and errors show it. */

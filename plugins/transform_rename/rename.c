@@ -19,7 +19,8 @@ static int rename_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     int rc = 0;
     /* Every old name must exist upstream. */
     for (size_t k = 0; k < n; k++)
-        if (host->schema_require(c, in, host->value_string(host->value_key(map, k)), host->value_key(map, k)) < 0)
+        if (host->schema_require(c, in, host->value_string(host->value_key(map, k)),
+                                 host->value_key(map, k)) < 0)
             rc = -1;
     if (rc) return rc;
     for (size_t i = 0; i < host->schema_count(in); i++) {
@@ -45,8 +46,9 @@ static const hz_transform_class rename_transform = {
 };
 
 static const hz_plugin rename_plugin = {
-    HZ_ABI_MAJOR, HZ_ABI_MINOR, sizeof(hz_plugin), "rename", "1.0.0",
-    "rename columns (old -> new)", NULL, &rename_transform, NULL,
+    HZ_ABI_MAJOR, HZ_ABI_MINOR,      sizeof(hz_plugin),
+    "rename",     "1.0.0",           "rename columns (old -> new)",
+    NULL,         &rename_transform, NULL,
 };
 
 HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);

@@ -82,8 +82,8 @@ static const hz_transform_class select_transform = {
 };
 
 static const hz_plugin select_plugin = {
-    HZ_ABI_MAJOR, HZ_ABI_MINOR, sizeof(hz_plugin), "select", "1.0.0",
-    "keep and reorder columns", NULL, &select_transform, NULL,
+    HZ_ABI_MAJOR,      HZ_ABI_MINOR, sizeof(hz_plugin), "select", "1.0.0", "keep and reorder columns", NULL,
+    &select_transform, NULL,
 };
 
 HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);

@@ -9,8 +9,8 @@ static const hz_host *host;
 
 typedef struct set_state {
     size_t n;
-    size_t *to;        /* constant k goes to output column to[k] */
-    hz_field *values;  /* point into the option strings: they outlive the run */
+    size_t *to;       /* constant k goes to output column to[k] */
+    hz_field *values; /* point into the option strings: they outlive the run */
     size_t in_cols;
 } set_state;
 
@@ -89,8 +89,8 @@ static const hz_transform_class set_transform = {
 };
 
 static const hz_plugin set_plugin = {
-    HZ_ABI_MAJOR, HZ_ABI_MINOR, sizeof(hz_plugin), "set", "1.0.0",
-    "set columns to constant values", NULL, &set_transform, NULL,
+    HZ_ABI_MAJOR,   HZ_ABI_MINOR, sizeof(hz_plugin), "set", "1.0.0", "set columns to constant values", NULL,
+    &set_transform, NULL,
 };
 
 HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
