@@ -12,12 +12,18 @@
 /* Deeper nesting than this is not a pipeline; refusing it keeps a hostile
  * file from exhausting the stack. */
 #define MAX_DEPTH 64
+/* libyaml shares the node an alias points to; converting it to a tree
+ * copies it at every use, so a few lines of aliases can stand for billions
+ * of values.  A pipeline has hundreds; past this it is refused. */
+#define MAX_VALUES 100000
 
 typedef struct loader {
     yaml_document_t *ydoc;
     const hz_vars *vars;
     hz_diag *diag;
     const char *file;
+    size_t values; /* converted so far */
+    bool too_deep; /* reported once */
 } loader;
 
 static hz_value *value_new(const loader *ld, hz_value_kind kind, yaml_mark_t mark) {
@@ -55,7 +61,14 @@ static hz_value *convert_scalar(loader *ld, yaml_node_t *node, bool expand) {
 }
 
 static hz_value *convert(loader *ld, yaml_node_t *node, int depth) {
+    if (++ld->values == MAX_VALUES + 1)
+        hz_diag_add(ld->diag, HZ_DIAG_ERROR, ld->file, (unsigned)node->start_mark.line + 1,
+                    (unsigned)node->start_mark.column + 1,
+                    "more than %d values (aliases expanding without end?): not a pipeline", MAX_VALUES);
+    if (ld->values > MAX_VALUES) return NULL;
     if (depth > MAX_DEPTH) {
+        if (ld->too_deep) return NULL;
+        ld->too_deep = true;
         hz_diag_add(ld->diag, HZ_DIAG_ERROR, ld->file, (unsigned)node->start_mark.line + 1,
                     (unsigned)node->start_mark.column + 1, "nesting deeper than %d levels", MAX_DEPTH);
         return NULL;
@@ -154,7 +167,7 @@ hz_document *hz_document_load(const char *path, const hz_vars *vars, hz_diag *di
     }
     yaml_node_t *root = yaml_document_get_root_node(&ydoc);
     if (root) {
-        loader ld = {&ydoc, vars, diag, doc->file};
+        loader ld = {&ydoc, vars, diag, doc->file, 0, false};
         doc->root = convert(&ld, root, 0);
     }
     yaml_document_delete(&ydoc);
