@@ -92,6 +92,8 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
     for (size_t i = 0; i < a.nplugin_dirs; i++) path[npath++] = hz_xstrdup(a.plugin_dirs[i]);
     hz_registry *reg = hz_registry_load((const char *const *)path, npath, &diag);
     hz_pipeline *p = NULL;
+    if (doc && !doc->root && !diag.errors)
+        hz_diag_add(&diag, HZ_DIAG_ERROR, a.file, 0, 0, "empty pipeline: it starts with 'version: 1'");
     if (doc && doc->root) {
         p = hz_pipeline_build(doc, a.file, reg, &diag, mode);
         hz_graph_check(p);

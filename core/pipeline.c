@@ -266,8 +266,6 @@ static void check_top_level(hz_pipeline *p) {
         error_at(p, max, "'max_rejects' must be a whole number >= 0");
         p->max_rejects = -1;
     }
-    if (!hz_value_get(root, "sources")) error_at(p, root, "the pipeline has no 'sources'");
-    if (!hz_value_get(root, "sinks")) error_at(p, root, "the pipeline has no 'sinks'");
 }
 
 static char *folder_of(const char *file) {
@@ -329,6 +327,24 @@ hz_pipeline *hz_pipeline_build(hz_document *doc, const char *file, hz_registry *
     add_section(p, "transforms", HZ_ROLE_TRANSFORM);
     add_section(p, "sinks", HZ_ROLE_SINK);
     add_rejects(p);
+    /* Said once here rather than per section: `sinks:` left empty and
+     * no `sinks:` at all are the same mistake. */
+    static const struct {
+        const char *section;
+        hz_role role;
+    } needed[] = {{"sources", HZ_ROLE_SOURCE}, {"sinks", HZ_ROLE_SINK}};
+    for (size_t k = 0; k < 2; k++) {
+        bool found = false;
+        for (size_t i = 0; i < p->ncomps; i++)
+            found |= p->comps[i]->role == needed[k].role && !p->comps[i]->is_rejects;
+        const hz_value *key = hz_value_key_of(doc->root, needed[k].section);
+        const hz_value *sec = hz_value_get(doc->root, needed[k].section);
+        bool empty = !sec || (sec->kind == HZ_VALUE_SCALAR && !sec->text[0]) ||
+                     (sec->kind == HZ_VALUE_MAP && sec->count == 0);
+        if (!found && empty)
+            error_at(p, key ? key : doc->root, "the pipeline has no %s: add at least one under '%s:'",
+                     needed[k].section, needed[k].section);
+    }
     return p;
 }
 

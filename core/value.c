@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 #include "value.h"
 
 #include <errno.h>
@@ -5,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "util.h"
@@ -142,6 +144,12 @@ static void value_free(hz_value *v) {
 
 hz_document *hz_document_load(const char *path, const hz_vars *vars, hz_diag *diag) {
     FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        f = NULL;
+        errno = EISDIR;
+    }
     if (!f) {
         hz_diag_add(diag, HZ_DIAG_ERROR, path, 0, 0, "cannot read pipeline: %s", strerror(errno));
         return NULL;
