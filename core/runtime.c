@@ -3,6 +3,7 @@
  * per component whatever the input size.  Sinks publish only when the
  * whole run succeeded. */
 #define _POSIX_C_SOURCE 200809L
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,34 @@
 #define STDERR_REJECTS 20
 
 static int push(hz_component *c, size_t slot, const hz_batch *b);
+
+/* Set by SIGINT/SIGTERM: the run stops between two batches and aborts, so
+ * a killed cron job leaves the previous outputs as they were and no
+ * temporary files behind. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig) {
+    interrupted = sig;
+}
+
+static void catch_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+static bool stop_requested(hz_pipeline *p) {
+    if (interrupted && !p->failed) {
+        fprintf(stderr, "harmonize: error: interrupted by signal %d: nothing is published\n",
+                (int)interrupted);
+        p->failed = true;
+    }
+    return p->failed;
+}
 
 static int deliver(hz_component *from, const hz_batch *b) {
     if (b->nrows == 0) return 0;
@@ -141,7 +170,7 @@ static int read_source(hz_component *c) {
             break;
         }
         c->rows_out += b->nrows;
-        if (deliver(c, b) != 0 || p->failed) {
+        if (deliver(c, b) != 0 || stop_requested(p)) {
             rc = -1;
             break;
         }
@@ -210,6 +239,7 @@ static int commit_outputs(hz_pipeline *p) {
 }
 
 int hz_pipeline_run(hz_pipeline *p) {
+    catch_signals();
     for (size_t i = 0; i < p->norder && !p->failed; i++) {
         hz_component *c = p->order[i];
         if (c->role == HZ_ROLE_SOURCE) continue;
@@ -218,9 +248,9 @@ int hz_pipeline_run(hz_pipeline *p) {
         if (pub.open && pub.open(c, c->self) != 0) p->failed = true;
     }
     for (size_t i = 0; i < p->nsources && !p->failed; i++) read_source(p->sources[i]);
-    if (!p->failed) finish_transforms(p);
+    if (!stop_requested(p)) finish_transforms(p);
     if (!p->failed && p->rejects) flush_rejects(p);
-    if (!p->failed) commit_outputs(p);
+    if (!stop_requested(p)) commit_outputs(p);
     if (p->failed) {
         abort_outputs(p);
         return 1;
