@@ -1,0 +1,36 @@
+/* Entry point of the csv plugin and the option helpers both sides share. */
+#include <string.h>
+
+#include "csv_plugin.h"
+
+const hz_host *csv_host;
+
+int csv_byte_option(hz_component *c, const char *name, unsigned char *out) {
+    const char *s = csv_host->opt_string(c, name);
+    if (s && !strcmp(s, "\\t")) s = "\t";
+    if (!s || strlen(s) != 1) {
+        csv_host->config_error(c, csv_host->option(c, name),
+                               "'%s' must be exactly one character (\"\\t\" for a tab)", name);
+        return -1;
+    }
+    *out = (unsigned char)s[0];
+    return 0;
+}
+
+static const hz_plugin csv_plugin = {
+    HZ_ABI_MAJOR,
+    HZ_ABI_MINOR,
+    sizeof(hz_plugin),
+    "csv",
+    "1.0.0",
+    "CSV files (RFC 4180): read in utf-8, windows-1252 or iso-8859-1; written as UTF-8 with minimal quoting",
+    &csv_source_class,
+    NULL,
+    &csv_sink_class,
+};
+
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *host);
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *host) {
+    csv_host = host;
+    return &csv_plugin;
+}
