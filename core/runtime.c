@@ -85,11 +85,16 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
     } else {
         if (!p->reject_batch) p->reject_batch = hz_batch_new(p->rejects_schema.count, 256);
         hz_batch *b = p->reject_batch;
-        hz_strbuf record = {0};
+        hz_strbuf record = {0}, clean = {0};
         for (size_t i = 0; i < n; i++) {
             if (i) hz_strbuf_add(&record, ",", 1);
-            hz_csv_quote(&record, fields[i].ptr, fields[i].len);
+            clean.len = 0;
+            hz_utf8_escape(&clean, fields[i].ptr, fields[i].len);
+            hz_csv_quote(&record, clean.data ? clean.data : "", clean.len);
         }
+        clean.len = 0;
+        hz_utf8_escape(&clean, detail, strlen(detail)); /* details quote raw values */
+        detail = hz_strbuf_cstr(&clean);
         char line[24];
         int ll = snprintf(line, sizeof line, "%llu", (unsigned long long)origin.line);
         hz_field *row = hz_batch_add_row(b, origin);
@@ -98,6 +103,7 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
                          strlen(reason),  strlen(detail), record.len};
         for (size_t i = 0; i < 6; i++) row[i] = (hz_field){hz_batch_copy(b, parts[i], lens[i]), lens[i]};
         hz_strbuf_free(&record);
+        hz_strbuf_free(&clean);
         if (b->nrows >= b->capacity) flush_rejects(p);
     }
     if (p->max_rejects >= 0 && p->total_rejects == (uint64_t)p->max_rejects + 1) {

@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,41 @@ const char *hz_did_you_mean(const char *word, const char *const *candidates, siz
         }
     }
     return best_d <= limit ? best : NULL;
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0. */
+static size_t utf8_sequence(const unsigned char *p, size_t n) {
+    if (p[0] < 0x80) return 1;
+    size_t len = p[0] >= 0xC2 && p[0] <= 0xDF   ? 2
+                 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+                 : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4
+                                                : 0;
+    if (!len || len > n) return 0;
+    uint32_t cp = p[0] & (0x7F >> len);
+    for (size_t k = 1; k < len; k++) {
+        if ((p[k] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+void hz_utf8_escape(hz_strbuf *out, const char *s, size_t n) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        size_t len = utf8_sequence(p + i, n - i);
+        if (len) {
+            hz_strbuf_add(out, s + i, len);
+            i += len;
+        } else {
+            char esc[5];
+            snprintf(esc, sizeof esc, "\\x%02X", p[i]);
+            hz_strbuf_add(out, esc, 4);
+            i++;
+        }
+    }
 }
 
 void hz_csv_quote(hz_strbuf *out, const char *s, size_t n) {

@@ -33,6 +33,10 @@ void hz_strbuf_free(hz_strbuf *s);
  * typo, else NULL.  For option and plugin names only, never for data. */
 const char *hz_did_you_mean(const char *word, const char *const *candidates, size_t n);
 
+/* Append `s` to `out`, each byte that is not part of valid UTF-8 written
+ * as \\xNN, so that what the core writes (rejects) is always UTF-8. */
+void hz_utf8_escape(hz_strbuf *out, const char *s, size_t n);
+
 /* Append `s` to `out` as one CSV field (minimal quoting, comma). */
 void hz_csv_quote(hz_strbuf *out, const char *s, size_t n);
 #endif
