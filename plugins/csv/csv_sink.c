@@ -21,7 +21,7 @@ typedef struct csv_sink {
     hz_component *c;
     const char *path;
     unsigned char delimiter;
-    bool header;
+    bool header, fsync;
     size_t ncols; /* columns written */
     size_t *from; /* written column j is input column from[j] */
     char **names; /* their names, for the header */
@@ -37,6 +37,8 @@ static const hz_option sink_options[] = {
     {"delimiter", HZ_OPT_STRING, ",", false, "field separator, one character (\"\\t\" for a tab)", NULL},
     {"header", HZ_OPT_BOOL, "true", false, "write the column names first", NULL},
     {"columns", HZ_OPT_LIST, NULL, false, "write only these columns, in this order (default: all)", NULL},
+    {"fsync", HZ_OPT_BOOL, "true", false,
+     "flush the file to disk before publishing it, so a crash never leaves a truncated file", NULL},
     {0},
 };
 
@@ -48,6 +50,7 @@ static int sink_create(hz_component *c, void **self) {
     s->fd = -1;
     s->path = host->opt_path(c, "path");
     s->header = host->opt_bool(c, "header");
+    s->fsync = host->opt_bool(c, "fsync");
     if (csv_byte_option(c, "delimiter", &s->delimiter) != 0) return -1;
     if (s->delimiter == '"' || s->delimiter == '\n' || s->delimiter == '\r') {
         host->config_error(c, host->option(c, "delimiter"),
@@ -112,16 +115,19 @@ static int reserve(csv_sink *s, size_t need) {
 }
 
 static int put_field(csv_sink *s, const char *p, size_t n) {
-    size_t i = 0;
-    while (i < n && !s->quote_byte[(unsigned char)p[i]]) i++;
-    if (i == n) {
-        if (reserve(s, n + 1) != 0) return -1;
-        memcpy(s->buf + s->len, p, n);
+    if (reserve(s, 2 * n + 3) != 0) return -1;
+    /* Copy optimistically, noting any byte that needs quotes; only a
+     * field that has one is written again, quoted. */
+    char *o = s->buf + s->len;
+    bool special = false;
+    for (size_t k = 0; k < n; k++) {
+        o[k] = p[k];
+        special |= s->quote_byte[(unsigned char)p[k]];
+    }
+    if (!special) {
         s->len += n;
         return 0;
     }
-    if (reserve(s, 2 * n + 3) != 0) return -1;
-    char *o = s->buf + s->len;
     *o++ = '"';
     for (size_t k = 0; k < n; k++) {
         if (p[k] == '"') *o++ = '"';
@@ -218,7 +224,7 @@ static int sink_commit(hz_component *c, void *self) {
     (void)c;
     csv_sink *s = self;
     if (flush_buffer(s) != 0) return -1;
-    if (fsync(s->fd) != 0 || close(s->fd) != 0) {
+    if ((s->fsync && fsync(s->fd) != 0) || close(s->fd) != 0) {
         s->fd = -1;
         host->error(s->c, "cannot write %s: %s", s->tmp_path, strerror(errno));
         return -1;

@@ -116,12 +116,12 @@ static void store_field(csv_source *s, const unsigned char *p, size_t len) {
         s->scratch = scratch_grow(s->scratch, &s->scratch_cap, s->scratch_len + room, 1);
     char *dst = s->scratch + s->scratch_len;
     size_t written = len;
-    if (text_is_ascii(p, len)) {
-        memcpy(dst, p, len);
+    int found = text_copy_scan(dst, p, len);
+    if (!(found & TEXT_HIGH)) {
+        /* ASCII: copied, nothing to check */
     } else if (s->enc == ENC_UTF8) {
         size_t bad = text_utf8_invalid_at(p, len);
         if (bad < len) mark_bad(s, BAD_UTF8, bad + 1);
-        memcpy(dst, p, len);
     } else {
         char *in = (char *)p, *out = dst;
         size_t in_left = len, out_left = room;
@@ -135,7 +135,7 @@ static void store_field(csv_source *s, const unsigned char *p, size_t len) {
     }
     /* Unquoted fields cannot hold CR or LF, so any here came inside
      * quotes and moves the physical line. */
-    for (size_t i = 0; i < written; i++) {
+    for (size_t i = 0; (found & TEXT_BREAK) && i < written; i++) {
         char ch = dst[i];
         if (ch == '\n' || (ch == '\r' && (i + 1 == written || dst[i + 1] != '\n'))) s->breaks_in_record++;
     }

@@ -3,16 +3,30 @@
 #include <stdint.h>
 #include <string.h>
 
-bool text_is_ascii(const unsigned char *p, size_t n) {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        if (w & 0x8080808080808080ULL) return false;
+static const unsigned char byte_class[256] = {
+    ['\n'] = TEXT_BREAK,
+    ['\r'] = TEXT_BREAK,
+#define HIGH16                                                                                               \
+    TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH,       \
+        TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH
+    [0x80] = HIGH16,
+    HIGH16,
+    HIGH16,
+    HIGH16,
+    HIGH16,
+    HIGH16,
+    HIGH16,
+    HIGH16,
+#undef HIGH16
+};
+
+int text_copy_scan(char *dst, const unsigned char *p, size_t n) {
+    int found = 0;
+    for (size_t i = 0; i < n; i++) {
+        dst[i] = (char)p[i];
+        found |= byte_class[p[i]];
     }
-    for (; i < n; i++)
-        if (p[i] & 0x80) return false;
-    return true;
+    return found;
 }
 
 size_t text_utf8_invalid_at(const unsigned char *p, size_t n) {
