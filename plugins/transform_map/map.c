@@ -1,0 +1,340 @@
+/* map: recode one column's vocabulary (`männlich` -> `male`, `Irak` ->
+ * `Iraq`) through a table written in the pipeline.
+ *
+ * The table becomes an open-addressing hash table at plan time, so a row
+ * costs one hash and (almost always) one comparison however long the
+ * table is: country lists have hundreds of spellings and feeds have
+ * millions of rows.
+ *
+ * Matching ignores spaces around the cell (and around the keys).  With
+ * ignore_case, both sides are compared after Unicode case folding and
+ * canonical composition (NFC), so `TÜRKIYE`, `türkiye` and a `Türkiye`
+ * written with a combining diaeresis all match a key `Türkiye`.  Without
+ * it the comparison is byte for byte.  An empty cell is a value like any
+ * other: it matches only if `values` maps "" (e.g. `"": unknown`). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include <harmonize/plugin.h>
+
+static const hz_host *host;
+
+/* One folding for the keys (at plan time) and the cells (per row); the
+ * two must agree byte for byte or a key could never match. */
+#define FOLD_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD)
+
+/* A canonical decomposition is at most 4 code points long, so a folded
+ * cell of m code points came from at least m/4 composed ones: see
+ * fold_cell(). */
+#define MAX_DECOMPOSITION 4
+
+/* Raw values quoted in reject details are cut here: the full record is in
+ * the reject row anyway. */
+#define DETAIL_MAX 80
+
+typedef struct entry {
+    const char *key; /* NULL: free slot */
+    size_t klen;
+    uint64_t hash;
+    hz_field value;
+    char *owned;           /* the folded key, when ignore_case made one */
+    const hz_value *at;    /* the key in the pipeline, for collisions */
+    const char *raw_key;   /* as written, for messages */
+    const char *raw_value; /* as written, for messages */
+} entry;
+
+enum unmatched { UNMATCHED_REJECT, UNMATCHED_KEEP, UNMATCHED_DEFAULT };
+
+typedef struct map_state {
+    const char *column;
+    size_t col;
+    size_t ncols;
+    bool ignore_case;
+    enum unmatched unmatched;
+    hz_field fallback; /* on_unmatched's default value */
+    const char *reason;
+    entry *slots;
+    size_t mask;    /* slots - 1, a power of two minus one */
+    size_t max_key; /* longest key in bytes (after folding) */
+    /* Per-row folding scratch, sized at plan time from max_key so that
+     * process() never allocates. */
+    utf8proc_int32_t *fold_buf;
+    size_t fold_cap; /* code points */
+    char *ascii_buf; /* max_key bytes */
+    uint64_t unmatched_rows;
+} map_state;
+
+static const hz_option map_options[] = {
+    {"column", HZ_OPT_STRING, NULL, true, "the column to recode (in place)", NULL},
+    {"values", HZ_OPT_MAP, NULL, true, "raw value -> harmonized value", NULL},
+    {"ignore_case", HZ_OPT_BOOL, "false", false,
+     "match without regard to case (Unicode case folding and NFC normalization)", NULL},
+    {"on_unmatched", HZ_OPT_STRING, "reject", false,
+     "reject, keep (the cell unchanged), or any other text: the value written instead", NULL},
+    {"reason", HZ_OPT_STRING, "invalid_value", false, "reject reason for an unmatched value ([a-z_]+)", NULL},
+    {0},
+};
+
+static bool is_space(char ch) {
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' || ch == '\f';
+}
+
+static hz_field trim(const char *p, size_t n) {
+    while (n && is_space(p[0])) p++, n--;
+    while (n && is_space(p[n - 1])) n--;
+    return (hz_field){p, n};
+}
+
+/* How many bytes of a value a detail quotes: at most DETAIL_MAX, cut at a
+ * character boundary so the detail stays valid UTF-8. */
+static int clip(const char *p, size_t n) {
+    if (n <= DETAIL_MAX) return (int)n;
+    n = DETAIL_MAX;
+    while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80) n--;
+    return (int)n;
+}
+
+static bool valid_reason(const char *r) {
+    if (!*r) return false;
+    for (; *r; r++)
+        if (!((*r >= 'a' && *r <= 'z') || *r == '_')) return false;
+    return true;
+}
+
+/* FNV-1a: short keys, few instructions, good enough spread for a table
+ * kept at most half full. */
+static uint64_t hash_bytes(const char *p, size_t n) {
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211u;
+    }
+    return h;
+}
+
+static const entry *lookup(const map_state *s, const char *p, size_t n) {
+    uint64_t h = hash_bytes(p, n);
+    for (size_t i = (size_t)h & s->mask;; i = (i + 1) & s->mask) {
+        const entry *e = &s->slots[i];
+        if (!e->key) return NULL;
+        if (e->hash == h && e->klen == n && (n == 0 || !memcmp(e->key, p, n))) return e;
+    }
+}
+
+/* Fold a trimmed cell into the plan-time scratch buffers.  Returns false
+ * when the folded cell cannot be any key: longer than the longest key,
+ * or not UTF-8 (keys always are). */
+static bool fold_cell(map_state *s, hz_field cell, hz_field *folded) {
+    /* Most cells are ASCII, where folding is lowering A-Z byte for byte
+     * and NFC changes nothing: skip utf8proc. */
+    if (cell.len <= s->max_key) {
+        size_t i = 0;
+        for (; i < cell.len; i++) {
+            unsigned char ch = (unsigned char)cell.ptr[i];
+            if (ch >= 0x80) break;
+            s->ascii_buf[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+        }
+        if (i == cell.len) {
+            *folded = (hz_field){s->ascii_buf, cell.len};
+            return true;
+        }
+    }
+    /* Every input code point decomposes into at least one, so a cell of
+     * more code points than fold_cap cannot fit; at most 4 bytes each. */
+    if (cell.len > 4 * s->fold_cap) return false;
+    utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)cell.ptr, (utf8proc_ssize_t)cell.len,
+                                            s->fold_buf, (utf8proc_ssize_t)s->fold_cap, FOLD_OPTIONS);
+    /* More than fold_cap code points decomposed still compose into more
+     * than max_key code points (see MAX_DECOMPOSITION): no key is that
+     * long. */
+    if (n < 0 || (size_t)n > s->fold_cap) return false;
+    utf8proc_ssize_t bytes = utf8proc_reencode(s->fold_buf, n, FOLD_OPTIONS);
+    if (bytes < 0 || (size_t)bytes > s->max_key) return false;
+    *folded = (hz_field){(const char *)s->fold_buf, (size_t)bytes};
+    return true;
+}
+
+static int map_create(hz_component *c, void **self) {
+    (void)c;
+    map_state *s = calloc(1, sizeof *s);
+    if (!s) return -1;
+    *self = s;
+    return 0;
+}
+
+/* Put one key in the table; a key equal to an earlier one (after trimming
+ * and folding) is fine when both give the same value, an error if not. */
+static int insert(hz_component *c, map_state *s, entry e) {
+    e.hash = hash_bytes(e.key, e.klen);
+    size_t i = (size_t)e.hash & s->mask;
+    for (; s->slots[i].key; i = (i + 1) & s->mask) {
+        entry *o = &s->slots[i];
+        if (o->hash != e.hash || o->klen != e.klen || (e.klen && memcmp(o->key, e.key, e.klen))) continue;
+        free(e.owned);
+        if (o->value.len == e.value.len && !memcmp(o->value.ptr, e.value.ptr, e.value.len)) return 0;
+        host->config_error(
+            c, e.at, "'%s' is the same key as '%s' once %s ignored, but maps to '%s', not '%s'", e.raw_key,
+            o->raw_key, s->ignore_case ? "case and surrounding spaces are" : "surrounding spaces are",
+            e.raw_value, o->raw_value);
+        return -1;
+    }
+    s->slots[i] = e;
+    if (e.klen > s->max_key) s->max_key = e.klen;
+    return 0;
+}
+
+static int build_table(hz_component *c, map_state *s) {
+    const hz_value *values = host->option(c, "values");
+    size_t n = host->value_count(values);
+    if (n == 0) {
+        host->config_error(c, values, "'values' is empty: give at least one raw value -> harmonized value");
+        return -1;
+    }
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2; /* at most half full: short probe runs */
+    s->slots = calloc(cap, sizeof *s->slots);
+    if (!s->slots) return -1;
+    s->mask = cap - 1;
+    int rc = 0;
+    for (size_t k = 0; k < n; k++) {
+        const hz_value *key = host->value_key(values, k);
+        const char *raw = host->value_string(key);
+        const char *value = host->value_string(host->value_item(values, k));
+        entry e = {.at = key, .raw_key = raw, .raw_value = value, .value = {value, strlen(value)}};
+        hz_field t = trim(raw, strlen(raw));
+        if (s->ignore_case) {
+            utf8proc_uint8_t *folded = NULL;
+            utf8proc_ssize_t len =
+                utf8proc_map((const utf8proc_uint8_t *)t.ptr, (utf8proc_ssize_t)t.len, &folded, FOLD_OPTIONS);
+            if (len < 0) {
+                host->config_error(c, key, "cannot fold the case of '%s': %s", raw, utf8proc_errmsg(len));
+                rc = -1;
+                continue;
+            }
+            e.owned = (char *)folded;
+            e.key = e.owned;
+            e.klen = (size_t)len;
+        } else {
+            e.key = t.ptr;
+            e.klen = t.len;
+        }
+        if (insert(c, s, e) != 0) rc = -1;
+    }
+    if (s->ignore_case) {
+        s->fold_cap = MAX_DECOMPOSITION * (s->max_key + 1);
+        /* utf8proc_reencode needs one spare byte after the code points. */
+        s->fold_buf = malloc((s->fold_cap + 1) * sizeof *s->fold_buf);
+        s->ascii_buf = malloc(s->max_key + 1);
+        if (!s->fold_buf || !s->ascii_buf) return -1;
+    }
+    return rc;
+}
+
+static int map_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
+    map_state *s = self;
+    int rc = 0;
+    s->column = host->opt_string(c, "column");
+    long col = host->schema_require(c, in, s->column, host->option(c, "column"));
+    if (col < 0) rc = -1;
+    s->col = col < 0 ? 0 : (size_t)col;
+    s->ncols = host->schema_count(in);
+    for (size_t i = 0; i < s->ncols; i++)
+        if (host->schema_add(c, out, host->schema_name(in, i), NULL) != 0) rc = -1;
+
+    s->reason = host->opt_string(c, "reason");
+    if (!valid_reason(s->reason)) {
+        host->config_error(c, host->option(c, "reason"),
+                           "reason '%s' must be a code of lower-case letters and '_', e.g. invalid_sex",
+                           s->reason);
+        rc = -1;
+    }
+    const char *on = host->opt_string(c, "on_unmatched");
+    if (!strcmp(on, "reject")) {
+        s->unmatched = UNMATCHED_REJECT;
+    } else if (!strcmp(on, "keep")) {
+        s->unmatched = UNMATCHED_KEEP;
+    } else {
+        s->unmatched = UNMATCHED_DEFAULT;
+        s->fallback = (hz_field){on, strlen(on)};
+    }
+    s->ignore_case = host->opt_bool(c, "ignore_case");
+    if (build_table(c, s) != 0) rc = -1;
+    return rc;
+}
+
+static int map_process(hz_component *c, void *self, size_t input, const hz_batch *in, hz_batch *out) {
+    (void)input;
+    map_state *s = self;
+    for (size_t r = 0; r < in->nrows; r++) {
+        const hz_field *src = in->fields + r * in->ncols;
+        hz_field cell = src[s->col];
+        hz_field key = trim(cell.ptr, cell.len);
+        const entry *e = NULL;
+        if (!s->ignore_case)
+            e = lookup(s, key.ptr, key.len);
+        else if (fold_cell(s, key, &key))
+            e = lookup(s, key.ptr, key.len);
+        hz_field value;
+        if (e) {
+            value = e->value;
+        } else if (s->unmatched == UNMATCHED_REJECT) {
+            host->reject(c, in, r, s->reason, "column '%s': value '%.*s%s' is not in 'values'", s->column,
+                         clip(cell.ptr, cell.len), cell.ptr, cell.len > DETAIL_MAX ? "..." : "");
+            continue;
+        } else {
+            s->unmatched_rows++;
+            value = s->unmatched == UNMATCHED_KEEP ? cell : s->fallback;
+        }
+        hz_field *row = host->batch_add_row(out, in->origins[r]);
+        memcpy(row, src, s->ncols * sizeof *row);
+        row[s->col] = value;
+    }
+    return 0;
+}
+
+/* Rows that passed unmatched are not rejects, but a reader of the summary
+ * should still see how many there were. */
+static int map_finish(hz_component *c, void *self, hz_batch *out) {
+    (void)out;
+    const map_state *s = self;
+    if (s->unmatched_rows && s->unmatched == UNMATCHED_KEEP)
+        host->summary_note(c, "unmatched values kept as they were: %llu rows",
+                           (unsigned long long)s->unmatched_rows);
+    else if (s->unmatched_rows)
+        host->summary_note(c, "unmatched values written as '%s': %llu rows", s->fallback.ptr,
+                           (unsigned long long)s->unmatched_rows);
+    return 0;
+}
+
+static void map_destroy(void *self) {
+    map_state *s = self;
+    for (size_t i = 0; s->slots && i <= s->mask; i++) free(s->slots[i].owned);
+    free(s->slots);
+    free(s->fold_buf);
+    free(s->ascii_buf);
+    free(s);
+}
+
+static const hz_transform_class map_transform = {
+    .doc = "recodes one column's values through a table (raw -> harmonized)",
+    .options = map_options,
+    .create = map_create,
+    .plan = map_plan,
+    .process = map_process,
+    .finish = map_finish,
+    .destroy = map_destroy,
+};
+
+static const hz_plugin map_plugin = {
+    HZ_ABI_MAJOR,   HZ_ABI_MINOR, sizeof(hz_plugin), "map", "1.0.0", "recode a column's vocabulary", NULL,
+    &map_transform, NULL,
+};
+
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
+    host = h;
+    return &map_plugin;
+}
