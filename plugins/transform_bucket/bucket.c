@@ -1,0 +1,278 @@
+/* bucket: derive a label column from an integer column, e.g. the age group
+ * from the age: {child: [0, 17], adult: [18, 150]}.
+ *
+ * Ranges are inclusive at both ends and may not overlap, so a value has at
+ * most one label; gaps are allowed, and a value in a gap is rejected
+ * rather than labelled something it is not.  The ranges are sorted at
+ * plan time and each row costs a binary search.  Integers are read as the
+ * int transform reads them (int_parse.h). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <harmonize/plugin.h>
+
+#include "../transform_int/int_parse.h"
+
+static const hz_host *host;
+
+#define DETAIL_MAX 80
+
+typedef struct range {
+    int64_t min, max;
+    hz_field label;     /* the map key: lives as long as the component */
+    const hz_value *at; /* the [min, max] value, for overlap errors */
+    size_t order;       /* position in the pipeline file */
+} range;
+
+typedef struct bucket_state {
+    const char *column;
+    size_t col, dest;
+    size_t in_cols;
+    range *ranges; /* sorted by min, disjoint */
+    size_t nranges;
+    bool has_empty;
+    hz_field empty;
+    const char *reason;
+    char *listing; /* "child 0 to 17, adult 18 to 150" for details */
+} bucket_state;
+
+static const hz_option bucket_options[] = {
+    {"column", HZ_OPT_STRING, NULL, true, "the integer column to classify", NULL},
+    {"output", HZ_OPT_STRING, NULL, true, "the label column (added, or overwritten if it exists)", NULL},
+    {"buckets", HZ_OPT_ANY, NULL, true, "label -> [min, max], inclusive and disjoint, e.g. {child: [0, 17]}",
+     NULL},
+    {"empty", HZ_OPT_STRING, NULL, false, "label for an empty cell (without it, an empty cell is rejected)",
+     NULL},
+    {"reason", HZ_OPT_STRING, "out_of_range", false, "reject reason for a value in no bucket ([a-z_]+)",
+     NULL},
+    {0},
+};
+
+static int clip(const char *p, size_t n) {
+    if (n <= DETAIL_MAX) return (int)n;
+    n = DETAIL_MAX;
+    while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80) n--;
+    return (int)n;
+}
+
+static bool valid_reason(const char *r) {
+    if (!*r) return false;
+    for (; *r; r++)
+        if (!((*r >= 'a' && *r <= 'z') || *r == '_')) return false;
+    return true;
+}
+
+static int by_min(const void *pa, const void *pb) {
+    const range *a = pa, *b = pb;
+    if (a->min != b->min) return a->min < b->min ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int bucket_create(hz_component *c, void **self) {
+    (void)c;
+    bucket_state *s = calloc(1, sizeof *s);
+    if (!s) return -1;
+    *self = s;
+    return 0;
+}
+
+/* One bucket's [min, max], checked where it is written. */
+static bool read_range(hz_component *c, const char *label, const hz_value *v, range *out) {
+    if (host->value_kind(v) != HZ_VALUE_LIST || host->value_count(v) != 2) {
+        host->config_error(c, v, "bucket '%s' must be a list of two integers [min, max], e.g. [0, 17]",
+                           label);
+        return false;
+    }
+    int64_t ends[2];
+    for (size_t i = 0; i < 2; i++) {
+        const hz_value *item = host->value_item(v, i);
+        if (!host->value_int(item, &ends[i])) {
+            const char *text = host->value_string(item);
+            if (text)
+                host->config_error(c, item, "the %s of bucket '%s' must be an integer, not '%s'",
+                                   i ? "max" : "min", label, text);
+            else
+                host->config_error(c, item, "the %s of bucket '%s' must be an integer, not a %s",
+                                   i ? "max" : "min", label,
+                                   host->value_kind(item) == HZ_VALUE_LIST ? "list" : "map");
+            return false;
+        }
+    }
+    if (ends[0] > ends[1]) {
+        host->config_error(c, v, "bucket '%s' has min %" PRId64 " above max %" PRId64, label, ends[0],
+                           ends[1]);
+        return false;
+    }
+    out->min = ends[0];
+    out->max = ends[1];
+    return true;
+}
+
+static int read_buckets(hz_component *c, bucket_state *s) {
+    const hz_value *map = host->option(c, "buckets");
+    if (host->value_kind(map) != HZ_VALUE_MAP || host->value_count(map) == 0) {
+        host->config_error(c, map,
+                           "'buckets' must be a map of label -> [min, max], e.g. {child: [0, 17], "
+                           "adult: [18, 150]}");
+        return -1;
+    }
+    size_t n = host->value_count(map);
+    s->ranges = calloc(n, sizeof *s->ranges);
+    if (!s->ranges) return -1;
+    int rc = 0;
+    size_t listing_len = 1;
+    for (size_t k = 0; k < n; k++) {
+        const char *label = host->value_string(host->value_key(map, k));
+        range r = {.label = {label, strlen(label)}, .at = host->value_item(map, k), .order = k};
+        if (!read_range(c, label, r.at, &r)) {
+            rc = -1;
+            continue;
+        }
+        s->ranges[s->nranges++] = r;
+        listing_len += strlen(label) + 2 * 21 + 8;
+    }
+    /* The valid ranges are still checked for overlaps, so that one
+     * validate run reports every mistake. */
+    s->listing = malloc(listing_len);
+    if (!s->listing) return -1;
+    size_t used = 0;
+    for (size_t k = 0; k < s->nranges; k++) /* in file order, as the user wrote them */
+        used += (size_t)snprintf(s->listing + used, listing_len - used, "%s%s %" PRId64 " to %" PRId64,
+                                 k ? ", " : "", s->ranges[k].label.ptr, s->ranges[k].min, s->ranges[k].max);
+    qsort(s->ranges, s->nranges, sizeof *s->ranges, by_min);
+    /* Sorted by min, a range overlaps an earlier one exactly when it starts
+     * before the furthest max seen so far.  The error goes to whichever of
+     * the two comes later in the file. */
+    const range *reach = NULL;
+    for (size_t k = 0; k < s->nranges; k++) {
+        const range *r = &s->ranges[k];
+        if (reach && r->min <= reach->max) {
+            const range *later = r->order > reach->order ? r : reach, *earlier = later == r ? reach : r;
+            host->config_error(c, later->at,
+                               "bucket '%s' [%" PRId64 ", %" PRId64 "] overlaps bucket '%s' [%" PRId64
+                               ", %" PRId64 "]: a value must have one label",
+                               later->label.ptr, later->min, later->max, earlier->label.ptr, earlier->min,
+                               earlier->max);
+            rc = -1;
+        }
+        if (!reach || r->max > reach->max) reach = r;
+    }
+    return rc;
+}
+
+static int bucket_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
+    bucket_state *s = self;
+    int rc = 0;
+    s->column = host->opt_string(c, "column");
+    long col = host->schema_require(c, in, s->column, host->option(c, "column"));
+    if (col < 0) rc = -1;
+    s->col = col < 0 ? 0 : (size_t)col;
+    s->in_cols = host->schema_count(in);
+    for (size_t i = 0; i < s->in_cols; i++)
+        if (host->schema_add(c, out, host->schema_name(in, i), NULL) != 0) rc = -1;
+    const hz_value *output = host->option(c, "output");
+    long dest = host->schema_find(out, host->value_string(output));
+    if (dest < 0) {
+        if (host->schema_add(c, out, host->value_string(output), output) != 0) rc = -1;
+        dest = (long)host->schema_count(out) - 1;
+    }
+    s->dest = (size_t)dest;
+
+    const char *empty = host->opt_string(c, "empty");
+    s->has_empty = empty != NULL;
+    if (empty) s->empty = (hz_field){empty, strlen(empty)};
+    s->reason = host->opt_string(c, "reason");
+    if (!valid_reason(s->reason)) {
+        host->config_error(c, host->option(c, "reason"),
+                           "reason '%s' must be a code of lower-case letters and '_', e.g. age_out_of_range",
+                           s->reason);
+        rc = -1;
+    }
+    if (read_buckets(c, s) != 0) rc = -1;
+    return rc;
+}
+
+/* The bucket holding v, or NULL: the last range starting at or below v. */
+static const range *find(const bucket_state *s, int64_t v) {
+    size_t lo = 0, hi = s->nranges;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->ranges[mid].min <= v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || v > s->ranges[lo - 1].max) return NULL;
+    return &s->ranges[lo - 1];
+}
+
+static int bucket_process(hz_component *c, void *self, size_t input, const hz_batch *in, hz_batch *out) {
+    (void)input;
+    const bucket_state *s = self;
+    for (size_t r = 0; r < in->nrows; r++) {
+        const hz_field *src = in->fields + r * in->ncols;
+        hz_field cell = src[s->col];
+        int64_t v = 0;
+        bool canonical;
+        size_t start, len;
+        cell_int kind = cell_parse_int(cell.ptr, cell.len, &v, &canonical, &start, &len);
+        int shown = clip(cell.ptr, cell.len);
+        const char *more = cell.len > DETAIL_MAX ? "..." : "";
+        hz_field label;
+        if (kind == CELL_INT_EMPTY) {
+            if (!s->has_empty) {
+                host->reject(c, in, r, "invalid_value",
+                             "column '%s' is empty (give 'empty: <label>' to label it)", s->column);
+                continue;
+            }
+            label = s->empty;
+        } else if (kind == CELL_INT_INVALID) {
+            host->reject(c, in, r, "invalid_value", "column '%s': '%.*s%s' is not a whole number", s->column,
+                         shown, cell.ptr, more);
+            continue;
+        } else {
+            /* A number too big for int64 is a number in no bucket. */
+            const range *b = kind == CELL_INT_OK ? find(s, v) : NULL;
+            if (!b) {
+                host->reject(c, in, r, s->reason, "column '%s': '%.*s%s' is in no bucket (%s)", s->column,
+                             shown, cell.ptr, more, s->listing);
+                continue;
+            }
+            label = b->label;
+        }
+        hz_field *row = host->batch_add_row(out, in->origins[r]);
+        memcpy(row, src, s->in_cols * sizeof *row);
+        row[s->dest] = label;
+    }
+    return 0;
+}
+
+static void bucket_destroy(void *self) {
+    bucket_state *s = self;
+    free(s->ranges);
+    free(s->listing);
+    free(s);
+}
+
+static const hz_transform_class bucket_transform = {
+    .doc = "labels an integer column by range (e.g. age -> child/adult)",
+    .options = bucket_options,
+    .create = bucket_create,
+    .plan = bucket_plan,
+    .process = bucket_process,
+    .destroy = bucket_destroy,
+};
+
+static const hz_plugin bucket_plugin = {
+    HZ_ABI_MAJOR, HZ_ABI_MINOR,      sizeof(hz_plugin),
+    "bucket",     "1.0.0",           "derive a label from integer ranges",
+    NULL,         &bucket_transform, NULL,
+};
+
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
+    host = h;
+    return &bucket_plugin;
+}
