@@ -31,6 +31,12 @@ static const hz_host *host;
  * fold_cell(). */
 #define MAX_DECOMPOSITION 4
 
+/* Code points below this (one or two UTF-8 bytes: Latin, Greek,
+ * Cyrillic, ... everything a Windows-1252 feed can hold) fold through a
+ * table built at plan time. */
+#define FOLD2_SIZE 0x800
+#define NOT_SIMPLE 0xFFFF
+
 /* Raw values quoted in reject details are cut here: the full record is in
  * the reject row anyway. */
 #define DETAIL_MAX 80
@@ -63,7 +69,8 @@ typedef struct map_state {
      * process() never allocates. */
     utf8proc_int32_t *fold_buf;
     size_t fold_cap; /* code points */
-    char *ascii_buf; /* max_key bytes */
+    char *fast_buf;  /* max_key bytes */
+    uint16_t *fold2; /* FOLD2_SIZE entries: see build_fold2() */
     uint64_t unmatched_rows;
 } map_state;
 
@@ -124,23 +131,62 @@ static const entry *lookup(const map_state *s, const char *p, size_t n) {
     }
 }
 
+/* fold2[cp] is the folding of code point cp when folding it cannot
+ * interact with its neighbours: it folds to one code point, and neither
+ * it nor its folding starts with a combining mark, so no composition can
+ * join it to the code point before (the compositions of two starters are
+ * all above U+0800: Hangul, Indic vowel signs).  A string of such code
+ * points then folds code point by code point, which is what utf8proc's
+ * decompose-fold-compose computes, at a fraction of the cost.  Anything
+ * else is NOT_SIMPLE and takes the full path. */
+static bool build_fold2(map_state *s) {
+    s->fold2 = malloc(FOLD2_SIZE * sizeof *s->fold2);
+    if (!s->fold2) return false;
+    for (utf8proc_int32_t cp = 0; cp < FOLD2_SIZE; cp++) {
+        s->fold2[cp] = NOT_SIMPLE;
+        utf8proc_int32_t out[8];
+        int boundclass = 0;
+        utf8proc_ssize_t n = utf8proc_decompose_char(cp, out, 8, FOLD_OPTIONS, &boundclass);
+        if (n < 1 || n > 8) continue;
+        bool starts = utf8proc_get_property(out[0])->combining_class == 0 &&
+                      utf8proc_get_property(cp)->combining_class == 0;
+        n = utf8proc_normalize_utf32(out, n, FOLD_OPTIONS);
+        if (starts && n == 1 && out[0] < FOLD2_SIZE && cp != 0) s->fold2[cp] = (uint16_t)out[0];
+    }
+    return true;
+}
+
 /* Fold a trimmed cell into the plan-time scratch buffers.  Returns false
  * when the folded cell cannot be any key: longer than the longest key,
  * or not UTF-8 (keys always are). */
 static bool fold_cell(map_state *s, hz_field cell, hz_field *folded) {
-    /* Most cells are ASCII, where folding is lowering A-Z byte for byte
-     * and NFC changes nothing: skip utf8proc. */
-    if (cell.len <= s->max_key) {
-        size_t i = 0;
-        for (; i < cell.len; i++) {
-            unsigned char ch = (unsigned char)cell.ptr[i];
-            if (ch >= 0x80) break;
-            s->ascii_buf[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+    /* Fast path: every code point below U+0800 and simple (build_fold2). */
+    const unsigned char *p = (const unsigned char *)cell.ptr, *end = p + cell.len;
+    char *o = s->fast_buf, *o_end = s->fast_buf + s->max_key;
+    while (p < end) {
+        unsigned cp, width;
+        if (p[0] < 0x80) {
+            cp = p[0], width = 1;
+        } else if (p[0] >= 0xC2 && p[0] < 0xE0 && p + 1 < end && (p[1] & 0xC0) == 0x80) {
+            cp = (unsigned)(p[0] & 0x1F) << 6 | (p[1] & 0x3F), width = 2;
+        } else {
+            break;
         }
-        if (i == cell.len) {
-            *folded = (hz_field){s->ascii_buf, cell.len};
-            return true;
+        unsigned f = s->fold2[cp];
+        if (f == NOT_SIMPLE) break;
+        p += width;
+        /* Output never shrinks back: past the longest key it is a miss. */
+        if (o + (f < 0x80 ? 1 : 2) > o_end) return false;
+        if (f < 0x80) {
+            *o++ = (char)f;
+        } else {
+            *o++ = (char)(0xC0 | f >> 6);
+            *o++ = (char)(0x80 | (f & 0x3F));
         }
+    }
+    if (p == end) {
+        *folded = (hz_field){s->fast_buf, (size_t)(o - s->fast_buf)};
+        return true;
     }
     /* Every input code point decomposes into at least one, so a cell of
      * more code points than fold_cap cannot fit; at most 4 bytes each. */
@@ -227,8 +273,8 @@ static int build_table(hz_component *c, map_state *s) {
         s->fold_cap = MAX_DECOMPOSITION * (s->max_key + 1);
         /* utf8proc_reencode needs one spare byte after the code points. */
         s->fold_buf = malloc((s->fold_cap + 1) * sizeof *s->fold_buf);
-        s->ascii_buf = malloc(s->max_key + 1);
-        if (!s->fold_buf || !s->ascii_buf) return -1;
+        s->fast_buf = malloc(s->max_key + 1);
+        if (!s->fold_buf || !s->fast_buf || !build_fold2(s)) return -1;
     }
     return rc;
 }
@@ -314,7 +360,8 @@ static void map_destroy(void *self) {
     for (size_t i = 0; s->slots && i <= s->mask; i++) free(s->slots[i].owned);
     free(s->slots);
     free(s->fold_buf);
-    free(s->ascii_buf);
+    free(s->fast_buf);
+    free(s->fold2);
     free(s);
 }
 
