@@ -48,10 +48,11 @@ int main(void) {
     s.fold_buf = malloc((s.fold_cap + 1) * sizeof *s.fold_buf);
     s.fast_buf = malloc(s.max_key + 1);
     if (!s.fold_buf || !s.fast_buf || !build_fold2(&s)) return 99;
-    unsigned simple[FOLD2_SIZE];
+    unsigned simple[FOLD2_SIZE] = {0};
     size_t nsimple = 0;
     for (unsigned cp = 1; cp < FOLD2_SIZE; cp++)
         if (s.fold2[cp] != NOT_SIMPLE) simple[nsimple++] = cp;
+    if (nsimple == 0) return 99; /* the table would be useless */
     long bad = 0;
     char buf[64];
     for (unsigned a = 1; a < FOLD2_SIZE && bad < 10; a++) {
