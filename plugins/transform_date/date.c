@@ -356,8 +356,8 @@ static int date_process(hz_component *c, void *self, size_t input, const hz_batc
                                  shown, cell.ptr, more, s->tried);
                 continue;
             }
-            if (s->formats[k - 1].iso) {
-                /* Already YYYY-MM-DD: point at the input, no copy. */
+            if (s->formats[k - 1].iso && end - p == 10) {
+                /* Already YYYY-MM-DD (not 2021-1-4): point at the input, no copy. */
                 date = (hz_field){p, 10};
             } else {
                 char *text = host->batch_alloc(out, 10);
