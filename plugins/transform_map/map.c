@@ -327,8 +327,12 @@ static int map_process(hz_component *c, void *self, size_t input, const hz_batch
         if (e) {
             value = e->value;
         } else if (s->unmatched == UNMATCHED_REJECT) {
-            host->reject(c, in, r, s->reason, "column '%s': value '%.*s%s' is not in 'values'", s->column,
-                         clip(cell.ptr, cell.len), cell.ptr, cell.len > DETAIL_MAX ? "..." : "");
+            if (key.len == 0) /* trimmed or folded, an empty key stays empty */
+                host->reject(c, in, r, s->reason,
+                             "column '%s' is empty (a key '' in 'values' would match it)", s->column);
+            else
+                host->reject(c, in, r, s->reason, "column '%s': value '%.*s%s' is not in 'values'", s->column,
+                             clip(cell.ptr, cell.len), cell.ptr, cell.len > DETAIL_MAX ? "..." : "");
             continue;
         } else {
             s->unmatched_rows++;
