@@ -27,7 +27,7 @@ typedef struct int_state {
     bool has_min, has_max, required;
     int64_t min, max;
     const char *reason;
-    char expected[96]; /* " (expected 0 to 120)", or "" without a range */
+    char expected[64]; /* "0 to 120", "at least 0", or "" without a range */
 } int_state;
 
 static const hz_option int_options[] = {
@@ -98,11 +98,11 @@ static int int_plan(hz_component *c, void *self, const hz_schema *in, hz_schema 
         rc = -1;
     }
     if (s->has_min && s->has_max)
-        snprintf(s->expected, sizeof s->expected, " (expected %" PRId64 " to %" PRId64 ")", s->min, s->max);
+        snprintf(s->expected, sizeof s->expected, "%" PRId64 " to %" PRId64, s->min, s->max);
     else if (s->has_min)
-        snprintf(s->expected, sizeof s->expected, " (expected at least %" PRId64 ")", s->min);
+        snprintf(s->expected, sizeof s->expected, "at least %" PRId64, s->min);
     else if (s->has_max)
-        snprintf(s->expected, sizeof s->expected, " (expected at most %" PRId64 ")", s->max);
+        snprintf(s->expected, sizeof s->expected, "at most %" PRId64, s->max);
 
     s->reason = host->opt_string(c, "reason");
     if (!valid_reason(s->reason)) {
@@ -133,13 +133,14 @@ static int int_process(hz_component *c, void *self, size_t input, const hz_batch
                  (kind == CELL_INT_OK && ((s->has_min && v < s->min) || (s->has_max && v > s->max))))
             problem = s->has_min || s->has_max ? "is out of range" : "is outside the 64-bit integer range";
         if (problem) {
+            bool range = s->expected[0] != '\0';
             if (kind == CELL_INT_EMPTY)
-                host->reject(c, in, r, s->reason, "column '%s' %s (required: true)%s", s->column, problem,
-                             s->expected);
+                host->reject(c, in, r, s->reason, "column '%s' %s (required: true%s%s)", s->column, problem,
+                             range ? "; expected " : "", s->expected);
             else
-                host->reject(c, in, r, s->reason, "column '%s': '%.*s%s' %s%s", s->column,
+                host->reject(c, in, r, s->reason, "column '%s': '%.*s%s' %s%s%s%s", s->column,
                              clip(cell.ptr, cell.len), cell.ptr, cell.len > DETAIL_MAX ? "..." : "", problem,
-                             s->expected);
+                             range ? " (expected " : "", s->expected, range ? ")" : "");
             continue;
         }
         hz_field value;
