@@ -112,10 +112,14 @@ static bool read_range(hz_component *c, const char *label, const hz_value *v, ra
 
 static int read_buckets(hz_component *c, bucket_state *s) {
     const hz_value *map = host->option(c, "buckets");
-    if (host->value_kind(map) != HZ_VALUE_MAP || host->value_count(map) == 0) {
+    if (host->value_kind(map) != HZ_VALUE_MAP) {
         host->config_error(c, map,
                            "'buckets' must be a map of label -> [min, max], e.g. {child: [0, 17], "
                            "adult: [18, 150]}");
+        return -1;
+    }
+    if (host->value_count(map) == 0) {
+        host->config_error(c, map, "'buckets' is empty: give at least one label -> [min, max]");
         return -1;
     }
     size_t n = host->value_count(map);
@@ -141,24 +145,21 @@ static int read_buckets(hz_component *c, bucket_state *s) {
     for (size_t k = 0; k < s->nranges; k++) /* in file order, as the user wrote them */
         used += (size_t)snprintf(s->listing + used, listing_len - used, "%s%s %" PRId64 " to %" PRId64,
                                  k ? ", " : "", s->ranges[k].label.ptr, s->ranges[k].min, s->ranges[k].max);
-    qsort(s->ranges, s->nranges, sizeof *s->ranges, by_min);
-    /* Sorted by min, a range overlaps an earlier one exactly when it starts
-     * before the furthest max seen so far.  The error goes to whichever of
-     * the two comes later in the file. */
-    const range *reach = NULL;
-    for (size_t k = 0; k < s->nranges; k++) {
-        const range *r = &s->ranges[k];
-        if (reach && r->min <= reach->max) {
-            const range *later = r->order > reach->order ? r : reach, *earlier = later == r ? reach : r;
-            host->config_error(c, later->at,
+    /* Each bucket is checked against those written before it and the
+     * first overlap is reported at it: one error per offending bucket.
+     * Quadratic, but over a handful of buckets, once. */
+    for (size_t j = 0; j < s->nranges; j++)
+        for (size_t i = 0; i < j; i++) {
+            const range *a = &s->ranges[i], *b = &s->ranges[j];
+            if (b->min > a->max || a->min > b->max) continue;
+            host->config_error(c, b->at,
                                "bucket '%s' [%" PRId64 ", %" PRId64 "] overlaps bucket '%s' [%" PRId64
                                ", %" PRId64 "]: a value must have one label",
-                               later->label.ptr, later->min, later->max, earlier->label.ptr, earlier->min,
-                               earlier->max);
+                               b->label.ptr, b->min, b->max, a->label.ptr, a->min, a->max);
             rc = -1;
+            break;
         }
-        if (!reach || r->max > reach->max) reach = r;
-    }
+    qsort(s->ranges, s->nranges, sizeof *s->ranges, by_min);
     return rc;
 }
 
