@@ -1,0 +1,318 @@
+/* aggregate: count rows per group (and optionally sum columns), then
+ * publish the groups as a table from finish(): sorted, optionally cut to
+ * the top N, with shares, and with small counts suppressed (statistical
+ * disclosure control; see table.c for what that does and does not
+ * protect against).
+ *
+ * Every input row is absorbed ("aggregated") or, when a summed cell is
+ * not a whole number, rejected.  Memory grows with the number of groups:
+ * a group is its values (length-prefixed, in one arena allocation with
+ * its counters; see ../transform_merge/keytable.h), never its rows.  An
+ * empty value is a value: rows whose group column is empty make a group
+ * of their own, shown with an empty cell. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate.h"
+
+const hz_host *aggregate_host;
+#define host aggregate_host
+
+#define SEED_GROUP 0x475250ULL
+
+static const hz_option aggregate_options[] = {
+    {"group_by", HZ_OPT_LIST, NULL, true,
+     "the columns whose values make a group ([] for one total row); an empty value is a group of its own",
+     NULL},
+    {"count", HZ_OPT_STRING, "count", false, "name of the column receiving each group's number of rows",
+     NULL},
+    {"order", HZ_OPT_ENUM, "group_by", false,
+     "group_by: by the group values, bytewise; count_desc: largest count first, ties by group values",
+     "group_by|count_desc"},
+    {"top", HZ_OPT_INT, NULL, false,
+     "keep the N largest groups (ties at the cut: group values ascending) and add a rank column", NULL},
+    {"rank", HZ_OPT_STRING, NULL, false, "name of the rank column added by top (default rank)", NULL},
+    {"share", HZ_OPT_STRING, NULL, false, "name of a column receiving each group's percentage of all rows",
+     NULL},
+    {"share_digits", HZ_OPT_INT, NULL, false, "decimals of the share, 0 to 6, rounded half up (default 1)",
+     NULL},
+    {"sum", HZ_OPT_MAP, NULL, false,
+     "output column -> input column of whole numbers to add up per group (an empty cell adds nothing)", NULL},
+    {"suppress_below", HZ_OPT_INT, NULL, false,
+     "disclosure control: counts from 1 to this minus 1 are not published (nor their shares and sums)", NULL},
+    {"suppress_marker", HZ_OPT_STRING, NULL, false, "written instead of a suppressed number (default x)",
+     NULL},
+    {"suppress_secondary", HZ_OPT_BOOL, NULL, false,
+     "also suppress a second cell where a table line has one, so it cannot be derived (default true)", NULL},
+    {"suppressed", HZ_OPT_STRING, NULL, false,
+     "name of the yes/no column added by suppress_below (default suppressed)", NULL},
+    {0},
+};
+
+static int aggregate_create(hz_component *c, void **self) {
+    agg_state *s = calloc(1, sizeof *s);
+    if (!s) return -1;
+    *self = s;
+    s->c = c;
+    s->order_by_count = !strcmp(host->opt_string(c, "order"), "count_desc");
+    return 0;
+}
+
+/* An option that only means something with another one is a mistake
+ * when given alone: say so rather than ignore it. */
+static int needs(hz_component *c, const char *name, const char *other) {
+    const hz_value *v = host->option(c, name);
+    if (!v || host->option(c, other)) return 0;
+    host->config_error(c, v, "option '%s' has no effect without '%s'", name, other);
+    return -1;
+}
+
+/* An integer option within [lo, hi], or `fallback` when absent. */
+static int int_option(hz_component *c, const char *name, int64_t lo, int64_t hi, int64_t fallback,
+                      int64_t *out) {
+    const hz_value *v = host->option(c, name);
+    *out = fallback;
+    if (!v) return 0;
+    *out = host->opt_int(c, name);
+    if (*out >= lo && *out <= hi) return 0;
+    if (hi == INT64_MAX)
+        host->config_error(c, v, "option '%s' must be %lld or more, not %lld", name, (long long)lo,
+                           (long long)*out);
+    else
+        host->config_error(c, v, "option '%s' must be from %lld to %lld, not %lld", name, (long long)lo,
+                           (long long)hi, (long long)*out);
+    return -1;
+}
+
+static const char *string_or(hz_component *c, const char *name, const char *fallback) {
+    const char *v = host->opt_string(c, name);
+    return v ? v : fallback;
+}
+
+static int plan_options(hz_component *c, agg_state *s) {
+    int rc = 0;
+    rc |= needs(c, "rank", "top");
+    rc |= needs(c, "share_digits", "share");
+    rc |= needs(c, "suppress_marker", "suppress_below");
+    rc |= needs(c, "suppress_secondary", "suppress_below");
+    rc |= needs(c, "suppressed", "suppress_below");
+    int64_t digits;
+    rc |= int_option(c, "top", 1, INT64_MAX, 0, &s->top);
+    rc |= int_option(c, "share_digits", 0, 6, 1, &digits);
+    rc |= int_option(c, "suppress_below", 2, INT64_MAX, 0, &s->suppress);
+    s->share_digits = (int)digits;
+    s->share = host->option(c, "share") != NULL;
+    s->rank = s->top > 0;
+    s->flag = s->suppress > 0;
+    s->secondary = s->suppress > 0 &&
+                   (!host->option(c, "suppress_secondary") || host->opt_bool(c, "suppress_secondary"));
+    s->marker = string_or(c, "suppress_marker", "x");
+    return rc ? -1 : 0;
+}
+
+static int plan_groups(hz_component *c, agg_state *s, const hz_schema *in, hz_schema *out) {
+    const hz_value *list = host->option(c, "group_by");
+    s->ngroup = host->value_count(list);
+    s->group_cols = calloc(s->ngroup ? s->ngroup : 1, sizeof *s->group_cols);
+    if (!s->group_cols) return -1;
+    int rc = 0;
+    for (size_t j = 0; j < s->ngroup; j++) {
+        const hz_value *item = host->value_item(list, j);
+        const char *name = host->value_string(item);
+        long i = host->schema_require(c, in, name, item);
+        for (size_t k = 0; i >= 0 && k < j; k++)
+            if (s->group_cols[k] == (size_t)i) {
+                host->config_error(c, item, "group_by column '%s' is listed twice", name);
+                i = -1;
+            }
+        if (i < 0 || host->schema_add(c, out, name, item) != 0) {
+            rc = -1;
+            continue;
+        }
+        s->group_cols[j] = (size_t)i;
+    }
+    return rc;
+}
+
+static int plan_sums(hz_component *c, agg_state *s, const hz_schema *in, hz_schema *out) {
+    const hz_value *map = host->option(c, "sum");
+    s->nsum = map ? host->value_count(map) : 0;
+    size_t n = s->nsum ? s->nsum : 1;
+    s->sum_cols = calloc(n, sizeof *s->sum_cols);
+    s->sum_inputs = calloc(n, sizeof *s->sum_inputs);
+    s->row_sums = calloc(n, sizeof *s->row_sums);
+    s->row_has = calloc(n, sizeof *s->row_has);
+    if (!s->sum_cols || !s->sum_inputs || !s->row_sums || !s->row_has) return -1;
+    int rc = 0;
+    for (size_t j = 0; j < s->nsum; j++) {
+        const hz_value *key = host->value_key(map, j), *value = host->value_item(map, j);
+        long i = host->schema_require(c, in, host->value_string(value), value);
+        if (host->schema_add(c, out, host->value_string(key), key) != 0 || i < 0) {
+            rc = -1;
+            continue;
+        }
+        s->sum_cols[j] = (size_t)i;
+        s->sum_inputs[j] = strdup(host->value_string(value));
+        if (!s->sum_inputs[j]) return -1;
+    }
+    return rc;
+}
+
+static int aggregate_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
+    agg_state *s = self;
+    if (plan_options(c, s) != 0) return -1;
+    int rc = 0;
+    if (s->rank && host->schema_add(c, out, string_or(c, "rank", "rank"), host->option(c, "rank")) != 0)
+        rc = -1;
+    if (plan_groups(c, s, in, out) != 0) rc = -1;
+    if (host->schema_add(c, out, host->opt_string(c, "count"), host->option(c, "count")) != 0) rc = -1;
+    if (plan_sums(c, s, in, out) != 0) rc = -1;
+    if (s->share && host->schema_add(c, out, host->opt_string(c, "share"), host->option(c, "share")) != 0)
+        rc = -1;
+    if (s->flag && host->schema_add(c, out, string_or(c, "suppressed", "suppressed"),
+                                    host->option(c, "suppressed")) != 0)
+        rc = -1;
+    s->ncols_out = host->schema_count(out);
+    kt_init(&s->groups, sizeof(group) + s->nsum * sizeof(int64_t));
+    return rc;
+}
+
+/* A whole number: optional sign, decimal digits, nothing else. */
+static bool parse_int(hz_field f, int64_t *out) {
+    size_t i = 0;
+    bool negative = f.len > 0 && (f.ptr[0] == '-' || f.ptr[0] == '+');
+    if (negative) negative = f.ptr[i++] == '-';
+    if (i == f.len) return false;
+    uint64_t v = 0, limit = negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; i < f.len; i++) {
+        unsigned d = (unsigned char)f.ptr[i] - '0';
+        if (d > 9 || v > (limit - d) / 10) return false;
+        v = v * 10 + d;
+    }
+    *out = negative ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
+/* The row's summed cells into s->row_sums; false after rejecting it. */
+static bool read_sums(agg_state *s, const hz_batch *in, size_t r) {
+    const hz_field *row = in->fields + r * in->ncols;
+    for (size_t j = 0; j < s->nsum; j++) {
+        hz_field f = row[s->sum_cols[j]];
+        s->row_has[j] = f.len > 0;
+        s->row_sums[j] = 0;
+        if (f.len && !parse_int(f, &s->row_sums[j])) {
+            int shown = f.len > 40 ? 40 : (int)f.len;
+            host->reject(s->c, in, r, "not_an_integer", "column '%s': '%.*s%s' is not a whole number to sum",
+                         s->sum_inputs[j], shown, f.ptr, f.len > 40 ? "..." : "");
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The row's group values, length-prefixed, into s->scratch. */
+static int encode_group(agg_state *s, const hz_field *row, size_t *len) {
+    size_t need = 0;
+    for (size_t j = 0; j < s->ngroup; j++) need += KT_VARINT_MAX + row[s->group_cols[j]].len;
+    if (need > s->scratch_cap) {
+        size_t cap = need > 2 * s->scratch_cap ? need : 2 * s->scratch_cap;
+        unsigned char *p = realloc(s->scratch, cap);
+        if (!p) return -1;
+        s->scratch = p;
+        s->scratch_cap = cap;
+    }
+    size_t n = 0;
+    for (size_t j = 0; j < s->ngroup; j++) {
+        hz_field f = row[s->group_cols[j]];
+        n += kt_put_varint(s->scratch + n, f.len);
+        if (f.len) memcpy(s->scratch + n, f.ptr, f.len);
+        n += f.len;
+    }
+    *len = n;
+    return 0;
+}
+
+static int aggregate_process(hz_component *c, void *self, size_t input, const hz_batch *in, hz_batch *out) {
+    (void)input;
+    (void)out;
+    agg_state *s = self;
+    uint64_t absorbed = 0;
+    int rc = 0;
+    for (size_t r = 0; r < in->nrows && rc == 0; r++) {
+        if (!read_sums(s, in, r)) continue;
+        size_t len;
+        bool added;
+        size_t i = KT_NONE;
+        if (encode_group(s, in->fields + r * in->ncols, &len) == 0)
+            i = kt_lookup(&s->groups, s->scratch, len, kt_hash(s->scratch, len, SEED_GROUP), true, &added);
+        if (i == KT_NONE) {
+            host->error(c, "out of memory after %zu groups", s->groups.count);
+            rc = -1;
+            break;
+        }
+        group *g = kt_payload(&s->groups, i);
+        if (added) {
+            g->line = in->origins[r].line;
+            g->feed = in->origins[r].feed;
+        }
+        g->count++;
+        absorbed++;
+        for (size_t j = 0; j < s->nsum; j++) {
+            if (!s->row_has[j]) continue;
+            int64_t a = g->sums[j], b = s->row_sums[j];
+            if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b)) {
+                host->error(c, "the sum of column '%s' goes beyond 64-bit integers", s->sum_inputs[j]);
+                rc = -1;
+                break;
+            }
+            g->sums[j] = a + b;
+        }
+    }
+    if (absorbed) host->absorb(c, absorbed, "aggregated");
+    return rc;
+}
+
+static void aggregate_destroy(void *self) {
+    agg_state *s = self;
+    for (size_t j = 0; s->sum_inputs && j < s->nsum; j++) free(s->sum_inputs[j]);
+    free(s->sum_inputs);
+    free(s->sum_cols);
+    free(s->group_cols);
+    free(s->row_sums);
+    free(s->row_has);
+    free(s->scratch);
+    free(s->order);
+    kt_free(&s->groups);
+    free(s);
+}
+
+static const hz_transform_class aggregate_transform = {
+    .doc = "one row per group: its count, optional sums and share, sorted, optionally the top N, with "
+           "small counts suppressed on request",
+    .options = aggregate_options,
+    .create = aggregate_create,
+    .plan = aggregate_plan,
+    .process = aggregate_process,
+    .finish = aggregate_finish,
+    .destroy = aggregate_destroy,
+};
+
+static const hz_plugin aggregate_plugin = {
+    HZ_ABI_MAJOR,
+    HZ_ABI_MINOR,
+    sizeof(hz_plugin),
+    "aggregate",
+    "1.0.0",
+    "counts (and sums) per group, for published tables",
+    NULL,
+    &aggregate_transform,
+    NULL,
+};
+
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
+    host = h;
+    return &aggregate_plugin;
+}

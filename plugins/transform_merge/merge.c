@@ -1,0 +1,536 @@
+/* merge: the union of its inputs, each key once.
+ *
+ * A case exported by both a VHR office and an AVRR project must count
+ * once, as the first listed input has it: the core reads sources in an
+ * order that respects every union's listed input order, so a merge sees
+ * all of its first input's rows before any of its second's, and "the
+ * first row seen with a key wins" is "the first listed input wins".
+ * Within one input, a repeated key is a duplicate too (its first row
+ * wins).  Every dropped row is absorbed (summary: "duplicates") and, when
+ * `duplicates:` names a file, reported there with the provenance of the
+ * kept row and of the dropped one, and whether they agree.
+ *
+ * `ignore_differences` leaves columns out of that comparison: across
+ * feeds, return_type and source always differ and say nothing.
+ *
+ * Memory grows with the number of distinct keys, not with row size.  Per
+ * key we keep (see keytable.h for the table itself):
+ *   - the key's bytes (length-prefixed fields), so equality is exact: a
+ *     hash collision can never drop a row;
+ *   - where the kept row came from (line, feed, input: 16 bytes);
+ *   - a 64-bit hash of its other columns (8 bytes), which decides
+ *     `agrees`: two rows that differ hash alike with odds of 2^-64;
+ *   - 4 bytes per other compared column, so `differences` can name the columns
+ *     that differ and show both values.  A value shorter than
+ *     VALUE_MAX_LEN bytes is interned once in a value table (countries,
+ *     dates, sexes repeat endlessly) and the 4 bytes are its index; once
+ *     the value table holds VALUE_BUDGET bytes, or for a longer value,
+ *     they are 31 bits of the value's hash instead: the column is still
+ *     named, but its kept value is reported as not retained.
+ * So about 16 (slots) + 8 (entry) + 24 (kept row) + 4 x other columns +
+ * key bytes per key, and at most VALUE_BUDGET for the values. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <harmonize/plugin.h>
+
+#include "keytable.h"
+#include "report.h"
+
+static const hz_host *host;
+
+#define SEED_KEY      0x4b4559ULL
+#define SEED_VALUE    0x56414cULL
+#define VALUE_BUDGET  ((size_t)32 << 20)
+#define VALUE_MAX_LEN 256
+#define HASHED        0x80000000u
+
+enum empty_key { EMPTY_REJECT, EMPTY_KEEP, EMPTY_MATCH };
+
+/* The report's columns after the key columns. */
+static const char *const report_columns[] = {"kept_source",  "kept_feed",    "kept_line", "dropped_source",
+                                             "dropped_feed", "dropped_line", "agrees",    "differences"};
+#define NREPORT_COLUMNS (sizeof report_columns / sizeof *report_columns)
+
+typedef struct kept_row {
+    uint64_t line;
+    uint64_t row_hash; /* of the other columns, in column order */
+    uint32_t feed;
+    uint32_t input;
+    uint32_t codes[]; /* per other column: value index, or HASHED | hash bits */
+} kept_row;
+
+typedef struct merge_state {
+    hz_component *c;
+    size_t ncols, nkey, nval;
+    size_t *key_cols, *val_cols;
+    char **names; /* input columns, for the differences text */
+    enum empty_key empty;
+    keytable keys, values;
+    unsigned char *scratch; /* the encoded key of the row at hand */
+    size_t scratch_cap;
+    uint64_t *hashes; /* per other column, of the row at hand */
+    char *text;       /* the differences text being built */
+    size_t text_len, text_cap;
+    report rep;
+    uint64_t duplicates, disagreeing, empty_keys, kept_unretained;
+    bool values_full;
+} merge_state;
+
+static const hz_option merge_options[] = {
+    {"key", HZ_OPT_LIST, NULL, true,
+     "the columns identifying a row: of rows with equal keys the first is kept", NULL},
+    {"duplicates", HZ_OPT_PATH, NULL, false,
+     "CSV report of each dropped duplicate: both provenances, agrees yes/no, the differences", NULL},
+    {"empty_key", HZ_OPT_ENUM, "reject", false,
+     "a row with an empty key column: reject it (empty_key), keep it (never a duplicate) or match it",
+     "reject|keep|match"},
+    {"ignore_differences", HZ_OPT_LIST, NULL, false,
+     "columns not compared between a duplicate and its kept row (e.g. return_type, source: they name the "
+     "feed)",
+     NULL},
+    {0},
+};
+
+static int merge_create(hz_component *c, void **self) {
+    merge_state *s = calloc(1, sizeof *s);
+    if (!s) return -1;
+    *self = s;
+    s->c = c;
+    const char *e = host->opt_string(c, "empty_key");
+    s->empty = !strcmp(e, "keep") ? EMPTY_KEEP : !strcmp(e, "match") ? EMPTY_MATCH : EMPTY_REJECT;
+    report_init(&s->rep, host, c, host->opt_path(c, "duplicates"));
+    return 0;
+}
+
+/* Key columns: present, each once, and not named like a report column
+ * (the report's header would then have a column twice). */
+static int plan_key(hz_component *c, merge_state *s, const hz_schema *in, bool *is_key) {
+    const hz_value *list = host->option(c, "key");
+    s->nkey = host->value_count(list);
+    if (s->nkey == 0) {
+        host->config_error(c, list, "merge needs at least one key column, e.g. key: [record_id]");
+        return -1;
+    }
+    s->key_cols = calloc(s->nkey, sizeof *s->key_cols);
+    if (!s->key_cols) return -1;
+    int rc = 0;
+    for (size_t j = 0; j < s->nkey; j++) {
+        const hz_value *item = host->value_item(list, j);
+        const char *name = host->value_string(item);
+        long i = host->schema_require(c, in, name, item);
+        if (i < 0) {
+            rc = -1;
+            continue;
+        }
+        if (is_key[i]) {
+            host->config_error(c, item, "key column '%s' is listed twice", name);
+            rc = -1;
+            continue;
+        }
+        for (size_t k = 0; s->rep.path && k < NREPORT_COLUMNS; k++)
+            if (!strcmp(name, report_columns[k])) {
+                host->config_error(c, item,
+                                   "key column '%s' has the name of a column of the duplicates report; "
+                                   "rename it before the merge",
+                                   name);
+                rc = -1;
+            }
+        is_key[i] = true;
+        s->key_cols[j] = (size_t)i;
+    }
+    return rc;
+}
+
+static int merge_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
+    merge_state *s = self;
+    s->ncols = host->schema_count(in);
+    bool *is_key = calloc(s->ncols ? s->ncols : 1, sizeof *is_key);
+    s->names = calloc(s->ncols ? s->ncols : 1, sizeof *s->names);
+    s->val_cols = calloc(s->ncols ? s->ncols : 1, sizeof *s->val_cols);
+    s->hashes = calloc(s->ncols ? s->ncols : 1, sizeof *s->hashes);
+    if (!is_key || !s->names || !s->val_cols || !s->hashes) {
+        free(is_key);
+        return -1;
+    }
+    bool *ignored = calloc(s->ncols ? s->ncols : 1, sizeof *ignored);
+    int rc = ignored ? plan_key(c, s, in, is_key) : -1;
+    const hz_value *list = host->option(c, "ignore_differences");
+    for (size_t j = 0; ignored && list && j < host->value_count(list); j++) {
+        const hz_value *item = host->value_item(list, j);
+        long i = host->schema_require(c, in, host->value_string(item), item);
+        if (i >= 0 && is_key[i]) {
+            host->config_error(c, item, "'%s' is a key column: rows with the same key agree on it",
+                               host->value_string(item));
+            i = -1;
+        }
+        if (i < 0)
+            rc = -1;
+        else
+            ignored[i] = true;
+    }
+    for (size_t i = 0; i < s->ncols; i++) {
+        const char *name = host->schema_name(in, i);
+        if (rc == 0 && host->schema_add(c, out, name, NULL) != 0) rc = -1;
+        s->names[i] = strdup(name);
+        if (!s->names[i]) rc = -1;
+        if (!is_key[i] && !(ignored && ignored[i])) s->val_cols[s->nval++] = i;
+    }
+    free(is_key);
+    free(ignored);
+    kt_init(&s->keys, sizeof(kept_row) + s->nval * sizeof(uint32_t));
+    kt_init(&s->values, 0);
+    return rc;
+}
+
+/* The row's key, length-prefixed field by field, into s->scratch.
+ * Returns the index of its first empty key column (or -1), or -2 when
+ * out of memory. */
+static long encode_key(merge_state *s, const hz_field *row, size_t *len) {
+    size_t need = 0;
+    for (size_t j = 0; j < s->nkey; j++) need += KT_VARINT_MAX + row[s->key_cols[j]].len;
+    if (need > s->scratch_cap) {
+        size_t cap = need > 2 * s->scratch_cap ? need : 2 * s->scratch_cap;
+        unsigned char *p = realloc(s->scratch, cap);
+        if (!p) return -2;
+        s->scratch = p;
+        s->scratch_cap = cap;
+    }
+    long empty = -1;
+    size_t n = 0;
+    for (size_t j = 0; j < s->nkey; j++) {
+        hz_field f = row[s->key_cols[j]];
+        if (f.len == 0 && empty < 0) empty = (long)s->key_cols[j];
+        n += kt_put_varint(s->scratch + n, f.len);
+        if (f.len) memcpy(s->scratch + n, f.ptr, f.len);
+        n += f.len;
+    }
+    *len = n;
+    return empty;
+}
+
+/* Hashes of the other columns into s->hashes, and their combination. */
+static uint64_t hash_others(merge_state *s, const hz_field *row) {
+    uint64_t h = SEED_VALUE;
+    for (size_t j = 0; j < s->nval; j++) {
+        hz_field f = row[s->val_cols[j]];
+        s->hashes[j] = kt_hash(f.ptr, f.len, SEED_VALUE);
+        h = kt_combine(h, s->hashes[j]);
+    }
+    return h;
+}
+
+static uint32_t hashed_code(uint64_t h) {
+    return HASHED | (uint32_t)(h & 0x7fffffffu);
+}
+
+/* The 4 bytes kept for one value of a kept row: see the top comment. */
+static uint32_t intern(merge_state *s, hz_field f, uint64_t h) {
+    if (f.len > VALUE_MAX_LEN) return hashed_code(h);
+    bool room = s->values.bytes < VALUE_BUDGET;
+    size_t i = kt_lookup(&s->values, f.ptr, f.len, h, room, NULL);
+    if (i == KT_NONE) {
+        s->values_full |= !room;
+        return hashed_code(h);
+    }
+    return (uint32_t)i;
+}
+
+/* ------------------------------------------------------------------ */
+/* The differences text: `col: kept "a", dropped "b"; ...`.            */
+
+static int text_add(merge_state *s, const char *p, size_t n) {
+    if (s->text_len + n > s->text_cap) {
+        size_t cap = s->text_cap ? s->text_cap : 256;
+        while (cap < s->text_len + n) cap *= 2;
+        char *t = realloc(s->text, cap);
+        if (!t) return -1;
+        s->text = t;
+        s->text_cap = cap;
+    }
+    if (n) memcpy(s->text + s->text_len, p, n);
+    s->text_len += n;
+    return 0;
+}
+
+static int text_adds(merge_state *s, const char *str) {
+    return text_add(s, str, strlen(str));
+}
+
+/* Length of the valid UTF-8 sequence at p (a lead byte >= 0x80), or 0. */
+static size_t utf8_sequence(const unsigned char *p, size_t n) {
+    size_t len;
+    uint32_t cp;
+    if (p[0] >= 0xC2 && p[0] < 0xE0)
+        len = 2, cp = p[0] & 0x1Fu;
+    else if (p[0] >= 0xE0 && p[0] < 0xF0)
+        len = 3, cp = p[0] & 0x0Fu;
+    else if (p[0] >= 0xF0 && p[0] < 0xF5)
+        len = 4, cp = p[0] & 0x07u;
+    else
+        return 0;
+    if (len > n) return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (p[i] & 0x3Fu);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+/* A value in double quotes, one line: `"` and `\` escaped with `\`,
+ * control characters and bytes that are not UTF-8 as \xNN. */
+static int text_quoted(merge_state *s, const char *value, size_t n) {
+    const unsigned char *p = (const unsigned char *)value;
+    int rc = text_add(s, "\"", 1);
+    for (size_t i = 0; i < n && rc == 0;) {
+        size_t seq = p[i] >= 0x80 ? utf8_sequence(p + i, n - i) : 1;
+        if (seq > 1) {
+            rc = text_add(s, value + i, seq);
+            i += seq;
+            continue;
+        }
+        if (p[i] == '"' || p[i] == '\\') {
+            char esc[2] = {'\\', (char)p[i]};
+            rc = text_add(s, esc, 2);
+        } else if (p[i] < 0x20 || p[i] >= 0x7F) {
+            char esc[5];
+            snprintf(esc, sizeof esc, "\\x%02X", p[i]);
+            rc = text_add(s, esc, 4);
+        } else {
+            rc = text_add(s, value + i, 1);
+        }
+        i++;
+    }
+    return rc ? rc : text_add(s, "\"", 1);
+}
+
+/* Names each other column whose value differs from the kept row's. */
+static int describe_differences(merge_state *s, const hz_field *row, const kept_row *k) {
+    s->text_len = 0;
+    int rc = 0;
+    for (size_t j = 0; j < s->nval && rc == 0; j++) {
+        hz_field f = row[s->val_cols[j]];
+        uint32_t code = k->codes[j];
+        const unsigned char *kept = NULL;
+        size_t kept_len = 0;
+        if (code & HASHED) {
+            if (code == hashed_code(s->hashes[j])) continue;
+        } else {
+            kept = kt_key(&s->values, code, &kept_len);
+            if (kept_len == f.len && (f.len == 0 || !memcmp(kept, f.ptr, f.len))) continue;
+        }
+        if (s->text_len) rc |= text_adds(s, "; ");
+        rc |= text_adds(s, s->names[s->val_cols[j]]);
+        if (kept) {
+            rc |= text_adds(s, ": kept ");
+            rc |= text_quoted(s, (const char *)kept, kept_len);
+        } else {
+            rc |= text_adds(s, ": kept value not retained");
+            s->kept_unretained++;
+        }
+        rc |= text_adds(s, ", dropped ");
+        rc |= text_quoted(s, f.ptr, f.len);
+    }
+    /* The 64-bit hashes differ but no 31-bit one does: a column whose
+     * kept value was not retained differs, and its hash bits collide. */
+    if (rc == 0 && s->text_len == 0)
+        rc = text_adds(s, "a column differs; which one is not known (kept values not retained)");
+    return rc;
+}
+
+static int report_origin(merge_state *s, hz_origin o) {
+    const char *component, *file;
+    char line[24];
+    host->feed_describe(s->c, o.feed, &component, &file);
+    int n = snprintf(line, sizeof line, "%llu", (unsigned long long)o.line);
+    if (report_field(&s->rep, component, strlen(component)) != 0) return -1;
+    if (report_field(&s->rep, file, strlen(file)) != 0) return -1;
+    return report_field(&s->rep, line, (size_t)n);
+}
+
+static int report_duplicate(merge_state *s, const hz_field *row, hz_origin dropped, const kept_row *k,
+                            bool agrees) {
+    report *r = &s->rep;
+    for (size_t j = 0; j < s->nkey; j++)
+        if (report_field(r, row[s->key_cols[j]].ptr, row[s->key_cols[j]].len) != 0) return -1;
+    if (report_origin(s, (hz_origin){k->line, k->feed, 0}) != 0 || report_origin(s, dropped) != 0) return -1;
+    if (report_field(r, agrees ? "yes" : "no", agrees ? 3 : 2) != 0) return -1;
+    if (report_field(r, s->text, agrees ? 0 : s->text_len) != 0) return -1;
+    return report_end_row(r);
+}
+
+/* ------------------------------------------------------------------ */
+
+static int merge_open(hz_component *c, void *self) {
+    (void)c;
+    merge_state *s = self;
+    if (!s->rep.path) return 0;
+    if (report_open(&s->rep) != 0) return -1;
+    for (size_t j = 0; j < s->nkey; j++) {
+        const char *name = s->names[s->key_cols[j]];
+        if (report_field(&s->rep, name, strlen(name)) != 0) return -1;
+    }
+    for (size_t k = 0; k < NREPORT_COLUMNS; k++)
+        if (report_field(&s->rep, report_columns[k], strlen(report_columns[k])) != 0) return -1;
+    return report_end_row(&s->rep);
+}
+
+static int duplicate(merge_state *s, size_t input, const hz_batch *in, size_t r, kept_row *k, uint64_t rh) {
+    const hz_field *row = in->fields + r * in->ncols;
+    if (input < k->input) {
+        /* The kept row is downstream already: the policy cannot hold. */
+        const char *kept_file, *file;
+        host->feed_describe(s->c, k->feed, NULL, &kept_file);
+        host->feed_describe(s->c, in->origins[r].feed, NULL, &file);
+        host->error(s->c,
+                    "%s:%llu (input %zu) has the key of %s:%llu (input %u), read before it: the first "
+                    "listed input cannot win.  Its inputs are not read one after the other (do two of "
+                    "them read the same source, or do components list inputs in conflicting orders?)",
+                    file, (unsigned long long)in->origins[r].line, input + 1, kept_file,
+                    (unsigned long long)k->line, k->input + 1);
+        return -1;
+    }
+    s->duplicates++;
+    bool agrees = rh == k->row_hash;
+    if (!agrees) {
+        s->disagreeing++;
+        if (s->rep.path && describe_differences(s, row, k) != 0) {
+            host->error(s->c, "out of memory describing a duplicate");
+            return -1;
+        }
+    }
+    if (s->rep.path && report_duplicate(s, row, in->origins[r], k, agrees) != 0) return -1;
+    return 0;
+}
+
+static int merge_process(hz_component *c, void *self, size_t input, const hz_batch *in, hz_batch *out) {
+    merge_state *s = self;
+    uint64_t dropped = 0;
+    int rc = 0;
+    for (size_t r = 0; r < in->nrows && rc == 0; r++) {
+        const hz_field *row = in->fields + r * in->ncols;
+        size_t len;
+        long empty = encode_key(s, row, &len);
+        if (empty == -2) {
+            host->error(c, "out of memory reading a key");
+            rc = -1;
+            break;
+        }
+        if (empty >= 0 && s->empty != EMPTY_MATCH) {
+            s->empty_keys++;
+            if (s->empty == EMPTY_REJECT) {
+                host->reject(c, in, r, "empty_key", "key column '%s' is empty", s->names[empty]);
+                continue;
+            }
+        } else {
+            bool added;
+            size_t i = kt_lookup(&s->keys, s->scratch, len, kt_hash(s->scratch, len, SEED_KEY), true, &added);
+            if (i == KT_NONE) {
+                host->error(c, "out of memory after %zu distinct keys", s->keys.count);
+                rc = -1;
+                break;
+            }
+            kept_row *k = kt_payload(&s->keys, i);
+            uint64_t rh = hash_others(s, row);
+            if (!added) {
+                rc = duplicate(s, input, in, r, k, rh);
+                dropped++;
+                continue;
+            }
+            k->line = in->origins[r].line;
+            k->feed = in->origins[r].feed;
+            k->input = (uint32_t)input;
+            k->row_hash = rh;
+            for (size_t j = 0; j < s->nval; j++) k->codes[j] = intern(s, row[s->val_cols[j]], s->hashes[j]);
+        }
+        hz_field *o = host->batch_add_row(out, in->origins[r]);
+        memcpy(o, row, s->ncols * sizeof *o);
+    }
+    if (dropped) host->absorb(c, dropped, "duplicates");
+    return rc;
+}
+
+/* Nothing to emit: the rows went through in process().  Say what was
+ * dropped, and let go of the tables before downstream finishes run. */
+static int merge_finish(hz_component *c, void *self, hz_batch *out) {
+    (void)out;
+    merge_state *s = self;
+    const char *where = host->opt_string(c, "duplicates");
+    if (s->duplicates == 0)
+        host->summary_note(c, "no duplicates: %zu distinct keys", s->keys.count);
+    else
+        host->summary_note(c, "%llu duplicate row%s dropped, %zu distinct keys kept (first row of each)%s%s",
+                           (unsigned long long)s->duplicates, s->duplicates == 1 ? "" : "s", s->keys.count,
+                           where ? "; see " : "", where ? where : "");
+    if (s->disagreeing)
+        host->summary_note(c, "%llu of the dropped duplicates differ%s from the kept row in other columns",
+                           (unsigned long long)s->disagreeing, s->disagreeing == 1 ? "s" : "");
+    if (s->empty_keys)
+        host->summary_note(c, "%llu row%s with an empty key column %s", (unsigned long long)s->empty_keys,
+                           s->empty_keys == 1 ? "" : "s",
+                           s->empty == EMPTY_KEEP ? "kept without de-duplication" : "rejected (empty_key)");
+    if (s->kept_unretained)
+        host->summary_note(c,
+                           "%llu differences show no kept value: only %zu distinct values of up to %d "
+                           "bytes are remembered",
+                           (unsigned long long)s->kept_unretained, s->values.count, VALUE_MAX_LEN);
+    kt_free(&s->keys);
+    kt_free(&s->values);
+    return 0;
+}
+
+static int merge_commit(hz_component *c, void *self) {
+    (void)c;
+    return report_commit(&((merge_state *)self)->rep);
+}
+
+static void merge_abort(hz_component *c, void *self) {
+    (void)c;
+    report_abort(&((merge_state *)self)->rep);
+}
+
+static void merge_destroy(void *self) {
+    merge_state *s = self;
+    report_abort(&s->rep);
+    for (size_t i = 0; s->names && i < s->ncols; i++) free(s->names[i]);
+    free(s->names);
+    free(s->key_cols);
+    free(s->val_cols);
+    free(s->hashes);
+    free(s->scratch);
+    free(s->text);
+    kt_free(&s->keys);
+    kt_free(&s->values);
+    free(s);
+}
+
+static const hz_transform_class merge_transform = {
+    .doc = "union of the inputs, each key once: the first row seen wins, and inputs are read in the "
+           "listed order, so the first listed input wins",
+    .options = merge_options,
+    .create = merge_create,
+    .plan = merge_plan,
+    .process = merge_process,
+    .finish = merge_finish,
+    .open = merge_open,
+    .commit = merge_commit,
+    .abort = merge_abort,
+    .destroy = merge_destroy,
+};
+
+static const hz_plugin merge_plugin = {
+    HZ_ABI_MAJOR, HZ_ABI_MINOR,     sizeof(hz_plugin),
+    "merge",      "1.0.0",          "union with de-duplication on a key, and a report of the duplicates",
+    NULL,         &merge_transform, NULL,
+};
+
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
+    host = h;
+    return &merge_plugin;
+}
