@@ -69,7 +69,8 @@ typedef struct date_state {
 static const hz_option date_options[] = {
     {"column", HZ_OPT_STRING, NULL, true, "the column holding the date", NULL},
     {"formats", HZ_OPT_LIST, NULL, true,
-     "formats tried in order, e.g. [\"%d.%m.%Y\", \"%Y-%m-%d\"] (quote them: YAML reserves a leading %)",
+     "tried in order, the first real date wins: %d %e %m %b %Y %y and literal text, e.g. [\"%d.%m.%Y\"] "
+     "(quoted: YAML reserves a leading %)",
      NULL},
     {"output", HZ_OPT_STRING, NULL, false,
      "write the ISO date here (added, or overwritten) instead of in column", NULL},

@@ -76,7 +76,9 @@ typedef struct map_state {
 
 static const hz_option map_options[] = {
     {"column", HZ_OPT_STRING, NULL, true, "the column to recode (in place)", NULL},
-    {"values", HZ_OPT_MAP, NULL, true, "raw value -> harmonized value", NULL},
+    {"values", HZ_OPT_MAP, NULL, true,
+     "raw value -> harmonized value; spaces around cells and keys are ignored, \"\" matches an empty cell",
+     NULL},
     {"ignore_case", HZ_OPT_BOOL, "false", false,
      "match without regard to case (Unicode case folding and NFC normalization)", NULL},
     {"on_unmatched", HZ_OPT_STRING, "reject", false,
