@@ -1,0 +1,10 @@
+/* The xml plugin: a streaming source for record-oriented XML exports. */
+#ifndef HZ_XML_PLUGIN_H
+#define HZ_XML_PLUGIN_H
+#include <harmonize/plugin.h>
+
+/* The host table, set once by the entry point. */
+extern const hz_host *xml_host;
+
+extern const hz_source_class xml_source_class;
+#endif

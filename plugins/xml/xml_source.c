@@ -1,0 +1,421 @@
+/* The xml source: one row per record element, streamed with libxml2's
+ * xmlTextReader.  Only the record being read is ever a tree (expanded,
+ * read, then freed by the reader as it moves on), so memory stays flat
+ * whatever the file size.
+ *
+ * Safety: the reader runs with XML_PARSE_NONET and without NOENT, DTDLOAD,
+ * DTDATTR, DTDVALID, XINCLUDE or HUGE: no external DTD or entity is ever
+ * loaded (a record that needs one fails the run rather than losing text),
+ * predefined, character and internal entities are expanded, and libxml2's
+ * entity amplification limits refuse "billion laughs" documents. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/xmlreader.h>
+#include <libxml/xmlversion.h>
+
+#include "xml_path.h"
+#include "xml_plugin.h"
+#include "xml_text.h"
+
+#define host xml_host
+
+/* libxml2 2.12 passes errors as const. */
+#if LIBXML_VERSION >= 21200
+#define XML_ERROR_CONST const
+#else
+#define XML_ERROR_CONST
+#endif
+
+#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
+
+/* libxml2 keeps element line numbers in 16 bits (capped, not wrapped). */
+#define CAPPED_LINE 65535
+
+/* libxml2 warnings shown before the rest are only counted. */
+#define MAX_WARNINGS 5
+
+typedef struct xml_source {
+    hz_component *c;
+    const char *path;
+    const char *record_text;
+    xml_path record;
+    size_t ncols;
+    xml_path *fields;
+    const char **field_text; /* the paths as written, for reject details */
+    const char **names;      /* the columns */
+    bool *required;
+    uint32_t feed;
+
+    int fd;
+    xmlTextReaderPtr reader;
+    bool started, finished;
+    bool at_end;               /* xmlTextReaderNext found the end of the document */
+    bool positioned;           /* the reader already stands on the next node */
+    const char **stack;        /* local names of the current element's ancestors-or-self */
+    size_t stack_cap;
+    uint64_t text_before;      /* end line of a text node just visited, else 0 */
+    xml_text text;             /* the current record's field text, back to back */
+    size_t *start, *len;       /* per column: its bytes in text */
+    bool *present;             /* per column: its element or attribute exists */
+    hz_field *scratch;         /* a rejected record's fields */
+    uint64_t records;
+
+    char *error;               /* libxml2's first error, as FILE:LINE:COL: MESSAGE */
+    bool error_located;
+    unsigned warnings;
+} xml_source;
+
+static const hz_option source_options[] = {
+    {"path", HZ_OPT_PATH, NULL, true, "the XML file to read (its declared encoding is honoured)", NULL},
+    {"record", HZ_OPT_STRING, NULL, true,
+     "the element holding one record: a name (at any depth) or a path ending at it (returns/case; "
+     "/returns/case from the root)",
+     NULL},
+    {"fields", HZ_OPT_MAP, NULL, true,
+     "column: path inside the record (departure, person/name, @id, origin/@code, . for its own text)",
+     NULL},
+    {"required", HZ_OPT_LIST, NULL, false,
+     "columns whose element or attribute must be present, else the record is rejected (malformed_row)", NULL},
+    {0},
+};
+
+static int source_create(hz_component *c, void **self) {
+    xml_source *s = calloc(1, sizeof *s);
+    if (!s) return -1;
+    *self = s;
+    s->c = c;
+    s->fd = -1;
+    s->path = host->opt_path(c, "path");
+    /* Make sure the library matches the headers we were built with. */
+    LIBXML_TEST_VERSION;
+    return 0;
+}
+
+static int plan_record(xml_source *s) {
+    const hz_value *v = host->option(s->c, "record");
+    const char *why = NULL;
+    s->record_text = host->value_string(v);
+    if (!s->record_text || xml_path_parse(s->record_text, true, &s->record, &why) != 0) {
+        host->config_error(s->c, v, "'record' must name an element, e.g. case or returns/case: %s",
+                           why ? why : "a scalar is expected");
+        return -1;
+    }
+    return 0;
+}
+
+static int plan_fields(xml_source *s, hz_schema *out) {
+    const hz_value *map = host->option(s->c, "fields");
+    s->ncols = host->value_count(map);
+    size_t n = s->ncols ? s->ncols : 1;
+    s->fields = calloc(n, sizeof *s->fields);
+    s->field_text = calloc(n, sizeof *s->field_text);
+    s->names = calloc(n, sizeof *s->names);
+    s->required = calloc(n, sizeof *s->required);
+    s->start = calloc(n, sizeof *s->start);
+    s->len = calloc(n, sizeof *s->len);
+    s->present = calloc(n, sizeof *s->present);
+    s->scratch = calloc(n, sizeof *s->scratch);
+    if (!s->fields || !s->field_text || !s->names || !s->required || !s->start || !s->len || !s->present ||
+        !s->scratch)
+        return -1;
+    if (s->ncols == 0) {
+        host->config_error(s->c, map, "'fields' needs at least one column: path entry");
+        return -1;
+    }
+    int rc = 0;
+    for (size_t j = 0; j < s->ncols; j++) {
+        const hz_value *key = host->value_key(map, j), *val = host->value_item(map, j);
+        const char *why = NULL;
+        s->names[j] = host->value_string(key);
+        s->field_text[j] = host->value_string(val);
+        if (host->schema_add(s->c, out, s->names[j], key) != 0) rc = -1;
+        if (!s->field_text[j] || xml_path_parse(s->field_text[j], false, &s->fields[j], &why) != 0) {
+            host->config_error(s->c, val,
+                               "field '%s' needs a path inside the record, e.g. person/name or @id: %s",
+                               s->names[j] ? s->names[j] : "?", why ? why : "a scalar is expected");
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+static int plan_required(xml_source *s, const hz_schema *out) {
+    const hz_value *list = host->option(s->c, "required");
+    int rc = 0;
+    for (size_t i = 0; list && i < host->value_count(list); i++) {
+        const hz_value *item = host->value_item(list, i);
+        const char *name = host->value_string(item);
+        long j = name ? host->schema_find(out, name) : -1;
+        if (j < 0 || (size_t)j >= s->ncols) {
+            host->config_error(s->c, item, "'required' lists '%s', which is not a key of 'fields'",
+                               name ? name : "?");
+            rc = -1;
+            continue;
+        }
+        s->required[j] = true;
+    }
+    return rc;
+}
+
+static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
+    (void)in;
+    xml_source *s = self;
+    int rc = plan_record(s);
+    if (plan_fields(s, out) != 0) rc = -1;
+    if (rc == 0 && plan_required(s, out) != 0) rc = -1;
+    s->feed = host->feed(c, s->path);
+    /* A missing feed is reported now, so `harmonize validate` sees it. */
+    int fd = open(s->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        host->error(c, "cannot open %s: %s", s->path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    return rc;
+}
+
+/* The feed's file as the summary shows it. */
+static const char *shown_file(xml_source *s) {
+    const char *file = NULL;
+    host->feed_describe(s->c, s->feed, NULL, &file);
+    return file ? file : s->path;
+}
+
+static void on_xml_error(void *arg, XML_ERROR_CONST xmlError *e) {
+    xml_source *s = arg;
+    if (!e || !e->message) return;
+    int n = (int)strlen(e->message);
+    while (n > 0 && (e->message[n - 1] == '\n' || e->message[n - 1] == ' ')) n--;
+    const char *file = !e->file ? NULL : strcmp(e->file, s->path) == 0 ? shown_file(s) : e->file;
+    if (e->level == XML_ERR_WARNING) {
+        if (s->warnings++ < MAX_WARNINGS)
+            host->log(s->c, HZ_LOG_WARN, "%s:%d:%d: %.*s", file ? file : shown_file(s), e->line, e->int2, n,
+                      e->message);
+        return;
+    }
+    /* Keep the first error; but errors inside an entity's text carry no
+     * file, and the one that follows (where the entity is used) is the
+     * useful report. */
+    if (s->error && (s->error_located || !file)) return;
+    free(s->error);
+    s->error = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&s->error, &size);
+    if (!f) return;
+    if (file)
+        fprintf(f, "%s:%d:%d: %.*s", file, e->line, e->int2, n, e->message);
+    else
+        fprintf(f, "%s: %.*s", shown_file(s), n, e->message);
+    fclose(f);
+    s->error_located = file != NULL;
+}
+
+/* Fail the run with libxml2's first error, or `fallback`. */
+static int fail(xml_source *s, const char *fallback) {
+    if (s->error)
+        host->error(s->c, "%s", s->error);
+    else
+        host->error(s->c, "%s: %s", shown_file(s), fallback);
+    return -1;
+}
+
+static int start_reading(xml_source *s) {
+    s->fd = open(s->path, O_RDONLY | O_CLOEXEC);
+    if (s->fd < 0) {
+        host->error(s->c, "cannot open %s: %s", s->path, strerror(errno));
+        return -1;
+    }
+    s->reader = xmlReaderForFd(s->fd, s->path, NULL, READER_OPTIONS);
+    if (!s->reader) return fail(s, "cannot start the XML reader");
+    xmlTextReaderSetStructuredErrorHandler(s->reader, on_xml_error, s);
+    s->started = true;
+    return 0;
+}
+
+static void stop_reading(xml_source *s) {
+    if (s->reader) xmlFreeTextReader(s->reader);
+    s->reader = NULL;
+    if (s->fd >= 0) close(s->fd);
+    s->fd = -1;
+}
+
+/* The end line of a text node (libxml2 records it when the text ends;
+ * past 65535 lines XML_PARSE_BIG_LINES keeps the real one in psvi). */
+static uint64_t text_end_line(const xmlNode *t) {
+    if (!t || t->type != XML_TEXT_NODE) return 0;
+    if (t->line < CAPPED_LINE) return t->line;
+    return t->psvi ? (uint64_t)(uintptr_t)t->psvi : 0;
+}
+
+static uint64_t newlines(const xmlChar *s) {
+    uint64_t n = 0;
+    for (; s && *s; s++) n += *s == '\n';
+    return n;
+}
+
+/* The line of a record's start tag.  Text that ends right before it ends
+ * on the line of its '<' (exact).  Otherwise libxml2's element line is the
+ * line where the start tag ends (the same unless the tag spans lines), but
+ * it stops at 65535: past that, the record's first text node, less its
+ * line breaks, or at worst the parser's position. */
+static uint64_t record_line(xml_source *s, const xmlNode *rec) {
+    if (s->text_before) return s->text_before;
+    if (rec->line < CAPPED_LINE) return rec->line;
+    const xmlNode *t = rec->children;
+    while (t && t->type == XML_ELEMENT_NODE) t = t->children;
+    uint64_t end = text_end_line(t), breaks = t ? newlines(t->content) : 0;
+    if (end > breaks) return end - breaks;
+    return (uint64_t)xmlTextReaderGetParserLineNumber(s->reader);
+}
+
+/* Position the reader on the next record element: 1, 0 at the end, -1. */
+static int next_record(xml_source *s) {
+    if (s->at_end) return 0;
+    for (;;) {
+        int ret = s->positioned ? 1 : xmlTextReaderRead(s->reader);
+        s->positioned = false;
+        if (s->error) return fail(s, "");
+        if (ret < 0) return fail(s, "cannot read the file");
+        if (ret == 0) return 0;
+        int type = xmlTextReaderNodeType(s->reader);
+        if (type == XML_READER_TYPE_ELEMENT) {
+            int depth = xmlTextReaderDepth(s->reader);
+            const char *name = (const char *)xmlTextReaderConstLocalName(s->reader);
+            if (depth < 0 || !name) return fail(s, "the reader lost its place");
+            if ((size_t)depth >= s->stack_cap) {
+                size_t cap = s->stack_cap ? s->stack_cap * 2 : 16;
+                while (cap <= (size_t)depth) cap *= 2;
+                const char **grown = realloc(s->stack, cap * sizeof *grown);
+                if (!grown) return fail(s, "out of memory");
+                s->stack = grown;
+                s->stack_cap = cap;
+            }
+            s->stack[depth] = name;
+            if (xml_path_matches(&s->record, s->stack, (size_t)depth)) return 1;
+        }
+        bool text = type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_WHITESPACE ||
+                    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
+        s->text_before = text ? text_end_line(xmlTextReaderCurrentNode(s->reader)) : 0;
+    }
+}
+
+/* Copy the record's fields into `out`, or reject it. */
+static int take_record(xml_source *s, xmlNode *rec, hz_batch *out) {
+    hz_origin origin = {record_line(s, rec), s->feed, 0};
+    s->text.len = 0;
+    s->text.unresolved = NULL;
+    bool complete = true;
+    for (size_t j = 0; j < s->ncols; j++) {
+        xmlNode *node = xml_path_find(&s->fields[j], rec);
+        s->present[j] = node != NULL;
+        s->start[j] = s->text.len;
+        if (node && xml_text_append(&s->text, node) != 0) {
+            host->error(s->c, "out of memory");
+            return -1;
+        }
+        s->len[j] = s->text.len - s->start[j];
+        if (s->required[j] && !node) complete = false;
+    }
+    if (s->text.unresolved) {
+        host->error(s->c,
+                    "%s:%llu: the record uses entity '&%s;', whose text is not available: external "
+                    "entities and DTDs are never loaded",
+                    shown_file(s), (unsigned long long)origin.line, (const char *)s->text.unresolved);
+        return -1;
+    }
+    if (complete) {
+        char *bytes = s->text.len ? host->batch_alloc(out, s->text.len) : NULL;
+        if (s->text.len) memcpy(bytes, s->text.data, s->text.len);
+        hz_field *row = host->batch_add_row(out, origin);
+        for (size_t j = 0; j < s->ncols; j++)
+            if (s->len[j]) row[j] = (hz_field){bytes + s->start[j], s->len[j]};
+        return 0;
+    }
+    char *detail = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&detail, &size);
+    if (!f) return -1;
+    unsigned missing = 0;
+    for (size_t j = 0; j < s->ncols; j++) {
+        s->scratch[j] = (hz_field){s->text.data + s->start[j], s->len[j]};
+        if (s->required[j] && !s->present[j])
+            fprintf(f, "%s'%s' (no %s in <%s>)", missing++ ? ", " : "", s->names[j], s->field_text[j],
+                    s->record.names[s->record.n - 1]);
+    }
+    fclose(f);
+    host->reject_fields(s->c, origin, s->scratch, s->ncols, "malformed_row", "missing required field%s %s",
+                        missing > 1 ? "s" : "", detail ? detail : "");
+    free(detail);
+    return 0;
+}
+
+static void finish(xml_source *s) {
+    if (s->records == 0)
+        host->log(s->c, HZ_LOG_WARN, "%s has no <%s> element: check 'record'", shown_file(s), s->record_text);
+    if (s->warnings > MAX_WARNINGS)
+        host->log(s->c, HZ_LOG_WARN, "%u more XML warnings in %s not shown", s->warnings - MAX_WARNINGS,
+                  shown_file(s));
+    s->finished = true;
+    stop_reading(s);
+}
+
+static int source_read(hz_component *c, void *self, hz_batch *out) {
+    (void)c;
+    xml_source *s = self;
+    if (s->finished) return 0;
+    if (!s->started && start_reading(s) != 0) return -1;
+    while (out->nrows < out->capacity) {
+        int got = next_record(s);
+        if (got < 0) return -1;
+        if (got == 0) {
+            finish(s);
+            return 0;
+        }
+        xmlNode *rec = xmlTextReaderExpand(s->reader);
+        if (!rec || s->error) return fail(s, "cannot read a record");
+        s->records++;
+        if (take_record(s, rec, out) != 0) return -1;
+        /* Skip the record's subtree; the reader frees it as it moves on. */
+        int ret = xmlTextReaderNext(s->reader);
+        if (s->error || ret < 0) return fail(s, "cannot read the file");
+        s->positioned = ret == 1;
+        s->at_end = ret == 0;
+        s->text_before = 0;
+    }
+    return 1;
+}
+
+static void source_destroy(void *self) {
+    xml_source *s = self;
+    stop_reading(s);
+    xml_path_free(&s->record);
+    for (size_t j = 0; s->fields && j < s->ncols; j++) xml_path_free(&s->fields[j]);
+    free(s->fields);
+    free(s->field_text);
+    free(s->names);
+    free(s->required);
+    free(s->start);
+    free(s->len);
+    free(s->present);
+    free(s->scratch);
+    free(s->stack);
+    xml_text_free(&s->text);
+    free(s->error);
+    free(s);
+}
+
+const hz_source_class xml_source_class = {
+    .doc = "one row per record element of an XML file; columns are the keys of 'fields'",
+    .options = source_options,
+    .create = source_create,
+    .plan = source_plan,
+    .read = source_read,
+    .destroy = source_destroy,
+};
