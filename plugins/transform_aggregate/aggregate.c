@@ -162,8 +162,7 @@ static int plan_sums(hz_component *c, agg_state *s, const hz_schema *in, hz_sche
 
 static int aggregate_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     agg_state *s = self;
-    if (plan_options(c, s) != 0) return -1;
-    int rc = 0;
+    int rc = plan_options(c, s);
     if (s->rank && host->schema_add(c, out, string_or(c, "rank", "rank"), host->option(c, "rank")) != 0)
         rc = -1;
     if (plan_groups(c, s, in, out) != 0) rc = -1;
