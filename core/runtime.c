@@ -72,9 +72,25 @@ static int flush_rejects(hz_pipeline *p) {
     return rc;
 }
 
+/* Reason codes are a contract with the people who count them: [a-z_]+. */
+static bool valid_reason(const char *r) {
+    if (!r || !*r) return false;
+    for (; *r; r++)
+        if (!((*r >= 'a' && *r <= 'z') || *r == '_')) return false;
+    return true;
+}
+
 void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields, size_t n, const char *reason,
                       const char *detail) {
     hz_pipeline *p = c->pipeline;
+    if (!valid_reason(reason)) {
+        fprintf(stderr,
+                "harmonize: error: %s '%s' rejected a row with the reason code '%s', which is not [a-z_]+ "
+                "(a plugin bug): stopping\n",
+                c->plugin->desc->name, c->name, reason ? reason : "(null)");
+        p->failed = true;
+        reason = "invalid_reason";
+    }
     p->total_rejects++;
     const char *feed = "?";
     if (origin.feed < p->nfeeds) feed = p->feeds[origin.feed].file;
