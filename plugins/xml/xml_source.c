@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/xmlreader.h>
@@ -169,7 +170,7 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     xml_source *s = self;
     int rc = plan_record(s);
     if (plan_fields(s, out) != 0) rc = -1;
-    if (rc == 0 && plan_required(s, out) != 0) rc = -1;
+    if (s->ncols && s->required && plan_required(s, out) != 0) rc = -1;
     s->feed = host->feed(c, s->path);
     /* A missing feed is reported now, so `harmonize validate` sees it. */
     int fd = open(s->path, O_RDONLY | O_CLOEXEC);
@@ -210,9 +211,11 @@ static void on_xml_error(void *arg, XML_ERROR_CONST xmlError *e) {
     FILE *f = open_memstream(&s->error, &size);
     if (!f) return;
     if (file)
-        fprintf(f, "%s:%d:%d: %.*s", file, e->line, e->int2, n, e->message);
+        fprintf(f, "%s:%d:%d: ", file, e->line, e->int2);
     else
-        fprintf(f, "%s: %.*s", shown_file(s), n, e->message);
+        fprintf(f, "%s: ", shown_file(s));
+    /* One line: libxml2 adds the offending bytes on a line of their own. */
+    for (int i = 0; i < n; i++) fputc(e->message[i] == '\n' ? ' ' : e->message[i], f);
     fclose(f);
     s->error_located = file != NULL;
 }
@@ -230,6 +233,11 @@ static int start_reading(xml_source *s) {
     s->fd = open(s->path, O_RDONLY | O_CLOEXEC);
     if (s->fd < 0) {
         host->error(s->c, "cannot open %s: %s", s->path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
+        host->error(s->c, "%s is empty: an XML document needs at least a root element", shown_file(s));
         return -1;
     }
     s->reader = xmlReaderForFd(s->fd, s->path, NULL, READER_OPTIONS);
@@ -358,7 +366,7 @@ static int take_record(xml_source *s, xmlNode *rec, hz_batch *out) {
 
 static void finish(xml_source *s) {
     if (s->records == 0)
-        host->log(s->c, HZ_LOG_WARN, "%s has no <%s> element: check 'record'", shown_file(s), s->record_text);
+        host->log(s->c, HZ_LOG_WARN, "no element of %s matches 'record: %s'", shown_file(s), s->record_text);
     if (s->warnings > MAX_WARNINGS)
         host->log(s->c, HZ_LOG_WARN, "%u more XML warnings in %s not shown", s->warnings - MAX_WARNINGS,
                   shown_file(s));
