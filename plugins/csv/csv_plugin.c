@@ -10,7 +10,13 @@ int csv_byte_option(hz_component *c, const char *name, unsigned char *out) {
     if (s && !strcmp(s, "\\t")) s = "\t";
     if (!s || strlen(s) != 1) {
         csv_host->config_error(c, csv_host->option(c, name),
-                               "'%s' must be exactly one character (\"\\t\" for a tab)", name);
+                               "'%s' must be exactly one byte (\"\\t\" for a tab), not '%s'", name,
+                               s ? s : "");
+        return -1;
+    }
+    if (s[0] == '\n' || s[0] == '\r') {
+        /* line breaks end records: they cannot also separate or quote */
+        csv_host->config_error(c, csv_host->option(c, name), "'%s' cannot be a line break", name);
         return -1;
     }
     *out = (unsigned char)s[0];

@@ -11,6 +11,6 @@ extern const hz_sink_class csv_sink_class;
 
 /* A single-byte option (delimiter, quote): "\t" may be written as the two
  * characters backslash and t.  Reports at the value and returns -1 if the
- * option is not exactly one byte. */
+ * option is not exactly one byte, or is a line break. */
 int csv_byte_option(hz_component *c, const char *name, unsigned char *out);
 #endif

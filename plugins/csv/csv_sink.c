@@ -12,15 +12,18 @@
 #include <unistd.h>
 
 #include "csv_plugin.h"
+#include "text.h"
 
 #define host csv_host
 
+/* One write(2) per this many bytes. */
 #define BUFFER_SIZE (256 * 1024)
 
 typedef struct csv_sink {
     hz_component *c;
     const char *path;
     unsigned char delimiter;
+    uint64_t delimiter_word; /* the delimiter in every byte */
     bool header, fsync;
     size_t ncols; /* columns written */
     size_t *from; /* written column j is input column from[j] */
@@ -29,12 +32,13 @@ typedef struct csv_sink {
     int fd;
     char *tmp_path;
     char *buf;
-    size_t len;
+    size_t len, cap;
 } csv_sink;
 
 static const hz_option sink_options[] = {
-    {"path", HZ_OPT_PATH, NULL, true, "the CSV file to write; missing folders are created", NULL},
-    {"delimiter", HZ_OPT_STRING, ",", false, "field separator, one character (\"\\t\" for a tab)", NULL},
+    {"path", HZ_OPT_PATH, NULL, true,
+     "the CSV file to write; missing folders are created (mode 0777 less the umask)", NULL},
+    {"delimiter", HZ_OPT_STRING, ",", false, "field separator, one byte (\"\\t\" for a tab)", NULL},
     {"header", HZ_OPT_BOOL, "true", false, "write the column names first", NULL},
     {"columns", HZ_OPT_LIST, NULL, false, "write only these columns, in this order (default: all)", NULL},
     {"fsync", HZ_OPT_BOOL, "true", false,
@@ -52,11 +56,11 @@ static int sink_create(hz_component *c, void **self) {
     s->header = host->opt_bool(c, "header");
     s->fsync = host->opt_bool(c, "fsync");
     if (csv_byte_option(c, "delimiter", &s->delimiter) != 0) return -1;
-    if (s->delimiter == '"' || s->delimiter == '\n' || s->delimiter == '\r') {
-        host->config_error(c, host->option(c, "delimiter"),
-                           "the delimiter cannot be a quote or a line break");
+    if (s->delimiter == '"') {
+        host->config_error(c, host->option(c, "delimiter"), "the delimiter cannot be the quote character");
         return -1;
     }
+    s->delimiter_word = s->delimiter * TEXT_ONES;
     s->quote_byte[s->delimiter] = s->quote_byte['"'] = s->quote_byte['\r'] = s->quote_byte['\n'] = true;
     return 0;
 }
@@ -75,6 +79,11 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
         if (columns) {
             const hz_value *item = host->value_item(columns, j);
             i = host->schema_require(c, in, host->value_string(item), item);
+            for (size_t k = 0; i >= 0 && k < j; k++)
+                if (s->from[k] == (size_t)i) {
+                    host->config_error(c, item, "column '%s' is listed twice", host->value_string(item));
+                    i = -1;
+                }
         }
         if (i < 0) {
             rc = -1;
@@ -82,6 +91,11 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
         }
         s->from[j] = (size_t)i;
         s->names[j] = strdup(host->schema_name(in, (size_t)i));
+        if (!s->names[j]) return -1;
+    }
+    if (rc == 0 && s->ncols == 0) {
+        host->config_error(c, columns, "there are no columns to write");
+        rc = -1;
     }
     return rc;
 }
@@ -92,7 +106,8 @@ static int flush_buffer(csv_sink *s) {
         ssize_t n = write(s->fd, s->buf + done, s->len - done);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
-            host->error(s->c, "cannot write %s: %s", s->tmp_path, strerror(errno));
+            host->error(s->c, "cannot write %s (temporary file %s): %s", s->path, s->tmp_path,
+                        strerror(errno));
             return -1;
         }
         done += (size_t)n;
@@ -101,66 +116,117 @@ static int flush_buffer(csv_sink *s) {
     return 0;
 }
 
-/* Make sure `need` more bytes fit; a field larger than the buffer gets a
+/* Make sure `need` more bytes fit; a row larger than the buffer gets a
  * buffer of its own size. */
 static int reserve(csv_sink *s, size_t need) {
-    if (s->len + need <= BUFFER_SIZE) return 0;
+    if (s->len + need <= s->cap) return 0;
     if (flush_buffer(s) != 0) return -1;
-    if (need > BUFFER_SIZE) {
+    if (need > s->cap) {
         char *bigger = realloc(s->buf, need);
-        if (!bigger) return -1;
+        if (!bigger) {
+            host->error(s->c, "out of memory for a row of %zu bytes", need);
+            return -1;
+        }
         s->buf = bigger;
+        s->cap = need;
     }
     return 0;
 }
 
-static int put_field(csv_sink *s, const char *p, size_t n) {
-    if (reserve(s, 2 * n + 3) != 0) return -1;
-    /* Copy optimistically, noting any byte that needs quotes; only a
-     * field that has one is written again, quoted. */
-    char *o = s->buf + s->len;
-    bool special = false;
-    for (size_t k = 0; k < n; k++) {
-        o[k] = p[k];
-        special |= s->quote_byte[(unsigned char)p[k]];
+/* Does w hold the delimiter, a quote or a byte below 0x0E (CR, LF, but
+ * also a tab: a hint, confirmed byte by byte)? */
+static inline uint64_t maybe_special(const csv_sink *s, uint64_t w) {
+    return text_zero_bytes(w ^ s->delimiter_word) | text_zero_bytes(w ^ ('"' * TEXT_ONES)) |
+           ((w - 0x0E * TEXT_ONES) & ~w & TEXT_HIGHS);
+}
+
+/* Copy the field to o as it is and say whether it may need quotes, a
+ * word at a time (the tail as one overlapping word). */
+static inline bool copy_field(const csv_sink *s, char *o, const char *p, size_t n) {
+    uint64_t found = 0, w;
+    if (n < 8) {
+        if (n == 0) return false;
+        w = text_copy_short(o, (const unsigned char *)p, n);
+        found = maybe_special(s, w);
+    } else {
+        size_t k = 0;
+        for (; k + 8 <= n; k += 8) {
+            w = text_load(p + k);
+            text_store(o + k, w);
+            found |= maybe_special(s, w);
+        }
+        if (k < n) {
+            w = text_load(p + n - 8);
+            text_store(o + n - 8, w);
+            found |= maybe_special(s, w);
+        }
     }
-    if (!special) {
-        s->len += n;
-        return 0;
-    }
+    if (!found) return false;
+    for (size_t k = 0; k < n; k++)
+        if (s->quote_byte[(unsigned char)p[k]]) return true;
+    return false;
+}
+
+/* Write field p[0..n) at o, quoted only if it must be; returns the end. */
+static inline char *put_field(const csv_sink *s, char *o, const char *p, size_t n) {
+    if (!copy_field(s, o, p, n)) return o + n;
     *o++ = '"';
     for (size_t k = 0; k < n; k++) {
         if (p[k] == '"') *o++ = '"';
         *o++ = p[k];
     }
     *o++ = '"';
+    return o;
+}
+
+/* The header row: names, each quoted if need be. */
+static int put_names(csv_sink *s) {
+    for (size_t j = 0; j < s->ncols; j++) {
+        size_t n = strlen(s->names[j]);
+        if (reserve(s, 2 * n + 4) != 0) return -1;
+        char *o = s->buf + s->len;
+        if (j) *o++ = (char)s->delimiter;
+        o = put_field(s, o, s->names[j], n);
+        if (j + 1 == s->ncols) *o++ = '\n';
+        s->len = (size_t)(o - s->buf);
+    }
+    return 0;
+}
+
+/* Make room for a field of n bytes at *o (worst case: every byte a quote,
+ * plus the quotes around and a delimiter or line end). */
+static inline int field_room(csv_sink *s, char **o, size_t n) {
+    if ((size_t)(s->buf + s->cap - *o) >= 2 * n + 4) return 0;
+    s->len = (size_t)(*o - s->buf);
+    if (reserve(s, 2 * n + 4) != 0) return -1;
+    *o = s->buf + s->len;
+    return 0;
+}
+
+static int put_row(csv_sink *s, const hz_field *row) {
+    char *o = s->buf + s->len;
+    if (s->ncols == 1 && row[s->from[0]].len == 0) {
+        /* One empty column would print as a blank line, which readers
+         * skip: write it as an empty quoted field. */
+        if (field_room(s, &o, 1) != 0) return -1;
+        memcpy(o, "\"\"\n", 3);
+        s->len = (size_t)(o + 3 - s->buf);
+        return 0;
+    }
+    const size_t *from = s->from;
+    for (size_t j = 0; j < s->ncols; j++) {
+        const hz_field *f = &row[from[j]];
+        if (field_room(s, &o, f->len) != 0) return -1;
+        o = put_field(s, o, f->ptr, f->len);
+        *o++ = (char)s->delimiter;
+    }
+    o[-1] = '\n'; /* the last delimiter becomes the line end */
     s->len = (size_t)(o - s->buf);
     return 0;
 }
 
-static int put_row(csv_sink *s, const hz_field *row, const char *const *names) {
-    /* One empty column would print as a blank line, which readers skip. */
-    if (s->ncols == 1 && (names ? !names[0][0] : row[s->from[0]].len == 0)) {
-        if (reserve(s, 3) != 0) return -1;
-        memcpy(s->buf + s->len, "\"\"\n", 3);
-        s->len += 3;
-        return 0;
-    }
-    for (size_t j = 0; j < s->ncols; j++) {
-        if (j) {
-            if (reserve(s, 1) != 0) return -1;
-            s->buf[s->len++] = (char)s->delimiter;
-        }
-        int rc = names ? put_field(s, names[j], strlen(names[j]))
-                       : put_field(s, row[s->from[j]].ptr, row[s->from[j]].len);
-        if (rc != 0) return -1;
-    }
-    if (reserve(s, 1) != 0) return -1;
-    s->buf[s->len++] = '\n';
-    return 0;
-}
-
-/* mkdir -p of the folder holding `path`. */
+/* mkdir -p of the folder holding `path`: a cron job writing to out/
+ * should not fail the first time because out/ does not exist yet. */
 static int make_parents(csv_sink *s) {
     char *dir = strdup(s->path);
     if (!dir) return -1;
@@ -172,8 +238,12 @@ static int make_parents(csv_sink *s) {
             if (*p != '/' && *p != '\0') continue;
             char saved = *p;
             *p = '\0';
+            struct stat st;
             if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
                 host->error(s->c, "cannot create folder %s: %s", dir, strerror(errno));
+                rc = -1;
+            } else if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                host->error(s->c, "cannot write %s: %s is not a folder", s->path, dir);
                 rc = -1;
             }
             *p = saved;
@@ -194,11 +264,17 @@ static int sink_open(hz_component *c, void *self) {
     size_t size = strlen(s->path) + 16;
     s->tmp_path = malloc(size);
     s->buf = malloc(BUFFER_SIZE);
-    if (!s->tmp_path || !s->buf) return -1;
+    s->cap = BUFFER_SIZE;
+    s->len = 0;
+    if (!s->tmp_path || !s->buf) {
+        host->error(s->c, "out of memory");
+        return -1;
+    }
+    /* In the target's folder, so that the final rename is atomic. */
     snprintf(s->tmp_path, size, "%.*s.%s.tmp-XXXXXX", (int)dir_len, s->path, base);
     s->fd = mkstemp(s->tmp_path);
     if (s->fd < 0) {
-        host->error(s->c, "cannot create %s: %s", s->tmp_path, strerror(errno));
+        host->error(s->c, "cannot create %s (temporary file %s): %s", s->path, s->tmp_path, strerror(errno));
         free(s->tmp_path);
         s->tmp_path = NULL;
         return -1;
@@ -207,8 +283,11 @@ static int sink_open(hz_component *c, void *self) {
      * permissions, as if created with open(2). */
     mode_t mask = umask(0);
     umask(mask);
-    fchmod(s->fd, 0666 & ~mask);
-    if (s->header) return put_row(s, NULL, (const char *const *)s->names);
+    if (fchmod(s->fd, 0666 & ~mask) != 0) {
+        host->error(s->c, "cannot set the permissions of %s: %s", s->tmp_path, strerror(errno));
+        return -1;
+    }
+    if (s->header) return put_names(s);
     return 0;
 }
 
@@ -216,26 +295,41 @@ static int sink_write(hz_component *c, void *self, const hz_batch *in) {
     (void)c;
     csv_sink *s = self;
     for (size_t r = 0; r < in->nrows; r++)
-        if (put_row(s, in->fields + r * in->ncols, NULL) != 0) return -1;
+        if (put_row(s, in->fields + r * in->ncols) != 0) return -1;
     return 0;
+}
+
+/* After the rename, the folder entry itself must reach the disk. */
+static void sync_folder(const csv_sink *s) {
+    const char *slash = strrchr(s->path, '/');
+    char *dir = slash ? strndup(s->path, slash == s->path ? 1 : (size_t)(slash - s->path)) : strdup(".");
+    if (!dir) return;
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd); /* best effort: some file systems refuse it on folders */
+        close(fd);
+    }
+    free(dir);
 }
 
 static int sink_commit(hz_component *c, void *self) {
     (void)c;
     csv_sink *s = self;
     if (flush_buffer(s) != 0) return -1;
-    if ((s->fsync && fsync(s->fd) != 0) || close(s->fd) != 0) {
-        s->fd = -1;
-        host->error(s->c, "cannot write %s: %s", s->tmp_path, strerror(errno));
+    int rc = s->fsync ? fsync(s->fd) : 0;
+    if (close(s->fd) != 0) rc = -1;
+    s->fd = -1;
+    if (rc != 0) {
+        host->error(s->c, "cannot write %s (temporary file %s): %s", s->path, s->tmp_path, strerror(errno));
         return -1;
     }
-    s->fd = -1;
     if (rename(s->tmp_path, s->path) != 0) {
         host->error(s->c, "cannot publish %s: %s", s->path, strerror(errno));
         return -1;
     }
     free(s->tmp_path);
     s->tmp_path = NULL;
+    if (s->fsync) sync_folder(s);
     return 0;
 }
 
@@ -260,7 +354,7 @@ static void sink_destroy(void *self) {
 }
 
 const hz_sink_class csv_sink_class = {
-    .doc = "writes UTF-8 CSV (minimal quoting, LF), published atomically when the run succeeds",
+    .doc = "writes UTF-8 CSV (minimal quoting, LF, no BOM), published atomically when the run succeeds",
     .options = sink_options,
     .create = sink_create,
     .plan = sink_plan,

@@ -1,12 +1,22 @@
 /* The csv source: RFC 4180 through libcsv, streamed block by block.
  *
  * libcsv hands over one field at a time (field_done) and then the end of
- * the record (record_done).  Fields are collected in a scratch buffer
- * that is reused for every record; a complete, valid record is copied
- * into the batch in one piece.  Physical line numbers are counted from
- * the row terminators libcsv reports (CSV_REPALL_NL reports every one, so
- * blank lines and CRLF are accounted) plus the line breaks inside quoted
- * fields. */
+ * the record (record_done).  Each field is copied once, straight into
+ * memory owned by the batch being filled, while its bytes are classified
+ * a word at a time (ASCII or not, line breaks or not): UTF-8 checks and
+ * conversions run only for the rare fields that need them.  A complete
+ * record becomes a row by copying its field views; a bad one is rejected
+ * with the views as they are.
+ *
+ * Physical line numbers are counted from the row terminators libcsv
+ * reports (CSV_REPALL_NL reports every one, so blank lines and CRLF are
+ * accounted) plus the line breaks inside quoted fields.
+ *
+ * Strictness: the parser runs with CSV_STRICT so that a quote inside an
+ * unquoted field (ab"c) or text after a closing quote ("ab"c) stops it at
+ * the offending byte.  The record is then marked malformed, the byte is
+ * taken as data and parsing resumes as an unquoted field: the bad record
+ * is rejected and the file goes on, in step with the line structure. */
 #define _POSIX_C_SOURCE 200809L
 #include <csv.h>
 #include <errno.h>
@@ -20,27 +30,46 @@
 
 #define host csv_host
 
-/* libcsv's parser states; private to libcsv.c but part of struct
- * csv_parser's meaning since 3.0.  Needed to see an unterminated quote. */
-enum { LIBCSV_FIELD_BEGUN = 2 };
+/* libcsv's parser states are private to libcsv.c but have kept their
+ * meaning in struct csv_parser since 3.0; recovery and the unterminated
+ * quote check need them. */
+#if CSV_MAJOR != 3
+#error "written against libcsv 3.x parser states"
+#endif
+enum { LIBCSV_FIELD_BEGUN = 2, LIBCSV_FIELD_MIGHT_HAVE_ENDED = 3 };
 
-/* Read size: small enough that a block's rows fit one batch or two. */
-#define BLOCK_SIZE (64 * 1024)
+/* Bytes read per fread: large enough that the calls cost nothing. */
+#define BLOCK_SIZE (256 * 1024)
+/* plan() feeds the parser in small slices and stops after the header, so
+ * it reads no data rows beyond the slice holding the header's end. */
+#define PLAN_SLICE 4096
+/* Field bytes are taken from the batch arena this much at a time. */
+#define CHUNK_SIZE (64 * 1024)
+/* libcsv grows its field buffer by this much (its default, 128 bytes,
+ * makes a long field cost a realloc per 128 bytes). */
+#define PARSER_GROWTH (64 * 1024)
 
 typedef enum { ENC_UTF8, ENC_WINDOWS_1252, ENC_ISO_8859_1 } encoding;
 
-typedef enum { BAD_NONE, BAD_UTF8, BAD_CHARSET, BAD_UNTERMINATED } bad_kind;
+/* The first problem found in a record, the one its reject reports. */
+typedef enum { BAD_NONE, BAD_UTF8, BAD_CHARSET, BAD_STRAY_QUOTE, BAD_AFTER_QUOTE, BAD_UNTERMINATED } bad_kind;
 
-typedef struct field_span {
-    size_t offset, len;
-} field_span;
+/* Memory malloc'd by the source itself, for the fields read by plan(),
+ * when no batch exists yet. */
+typedef struct own_chunk {
+    struct own_chunk *next;
+    char data[];
+} own_chunk;
 
 typedef struct csv_source {
     hz_component *c;
     const char *path;
     unsigned char delimiter, quote;
     encoding enc;
+    const char *enc_name;
+    size_t expansion; /* UTF-8 bytes per input byte, at most */
     int64_t max_field_bytes;
+    bool header;
     char **names; /* the columns, as planned */
     size_t ncols;
     uint32_t feed;
@@ -51,56 +80,127 @@ typedef struct csv_source {
     iconv_t cd;
     unsigned char *block;
 
-    /* the record being assembled */
-    char *scratch;
-    size_t scratch_len, scratch_cap;
-    field_span *spans;
-    size_t nfields, spans_cap;
+    /* where field bytes go: the free part of a chunk from the batch
+     * arena (reading) or an own chunk (planning) */
+    hz_batch *out;
+    char *pos, *end;
+    own_chunk *own;
+
+    /* the record being assembled: views of its fields */
+    hz_field *rec;
+    size_t nfields, rec_cap;
     uint64_t breaks_in_record; /* line breaks inside its quoted fields */
-    bad_kind bad;              /* the record's first problem */
+    bad_kind bad;
     size_t bad_field, bad_byte;
+    /* a record still open when read() returns: its fields saved here,
+     * since the batch they were copied into goes downstream */
+    char *carry;
+    size_t carry_cap;
 
     uint64_t line;  /* physical line where the next record starts */
     int last_term;  /* terminator of the previous row end, for CRLF */
     bool skip_next; /* the next record is the header */
-    hz_batch *out;  /* filled during csv_parse */
 
     /* plan(): the header record, captured */
     bool capture_header, header_seen;
     char **header_names;
     size_t nheader;
+    bad_kind header_bad;
+    size_t header_bad_field, header_bad_byte;
 } csv_source;
 
 static const hz_option source_options[] = {
     {"path", HZ_OPT_PATH, NULL, true, "the CSV file to read", NULL},
-    {"delimiter", HZ_OPT_STRING, ",", false, "field separator, one character (\"\\t\" for a tab)", NULL},
-    {"quote", HZ_OPT_STRING, "\"", false, "quote character, one character", NULL},
-    {"encoding", HZ_OPT_ENUM, "utf-8", false, "character encoding of the file; converted to UTF-8",
-     "utf-8|windows-1252|iso-8859-1"},
-    {"header", HZ_OPT_BOOL, "true", false, "the first record holds the column names", NULL},
+    {"delimiter", HZ_OPT_STRING, ",", false, "field separator, one byte (\"\\t\" for a tab)", NULL},
+    {"quote", HZ_OPT_STRING, "\"", false, "quote character, one byte", NULL},
+    {"encoding", HZ_OPT_ENUM, "utf-8", false,
+     "character encoding of the file (utf8, cp1252 and latin1 are other spellings); converted to UTF-8",
+     "utf-8|utf8|windows-1252|cp1252|iso-8859-1|latin1"},
+    {"header", HZ_OPT_BOOL, "true", false, "the first record holds the column names (it is never a row)",
+     NULL},
     {"columns", HZ_OPT_LIST, NULL, false,
-     "column names (required with header: false; with a header they replace its names)", NULL},
+     "column names; required with header: false; with a header they replace its names (same count)", NULL},
     {"max_field_bytes", HZ_OPT_INT, "16777216", false,
-     "a longer field fails the run (an unclosed quote would otherwise swallow the file)", NULL},
+     "a longer field fails the run (an unclosed quote would otherwise swallow the file into memory)", NULL},
     {0},
 };
+
+static void out_of_memory(void) {
+    /* Same policy as the core: rows in flight cannot be dropped. */
+    fputs("harmonize: csv: out of memory\n", stderr);
+    abort();
+}
 
 static int never_space(unsigned char c) {
     (void)c;
     return 0; /* whitespace is data: keep it exactly as it is */
 }
 
-static void *scratch_grow(void *p, size_t *cap, size_t need, size_t elem) {
-    size_t n = *cap ? *cap : 64;
-    while (n < need) n *= 2;
-    void *q = realloc(p, n * elem);
-    if (!q) {
-        fputs("harmonize: csv: out of memory\n", stderr);
-        abort();
+/* ------------------------------------------------------------------ */
+/* Field memory.                                                       */
+
+/* At least `need` free bytes at s->pos. */
+static char *room(csv_source *s, size_t need) {
+    if (s->pos && (size_t)(s->end - s->pos) >= need) return s->pos;
+    size_t size = need > CHUNK_SIZE ? need : CHUNK_SIZE;
+    char *p;
+    if (s->out) {
+        p = host->batch_alloc(s->out, size);
+    } else {
+        own_chunk *o = malloc(sizeof *o + size);
+        if (!o) out_of_memory();
+        o->next = s->own;
+        s->own = o;
+        p = o->data;
     }
-    *cap = n;
-    return q;
+    s->pos = p;
+    s->end = p + size;
+    return p;
 }
+
+static void free_own(csv_source *s) {
+    while (s->own) {
+        own_chunk *next = s->own->next;
+        free(s->own);
+        s->own = next;
+    }
+    s->pos = s->end = NULL;
+}
+
+/* Before read() returns, move the fields of an open record out of the
+ * batch, which is about to go downstream and be reset. */
+static void save_open_record(csv_source *s) {
+    s->pos = s->end = NULL;
+    if (s->nfields == 0) return;
+    size_t total = 1;
+    for (size_t i = 0; i < s->nfields; i++) total += s->rec[i].len;
+    if (total > s->carry_cap) {
+        char *bigger = realloc(s->carry, total);
+        if (!bigger) out_of_memory();
+        s->carry = bigger;
+        s->carry_cap = total;
+    }
+    char *p = s->carry;
+    for (size_t i = 0; i < s->nfields; i++) {
+        if (s->rec[i].len) memcpy(p, s->rec[i].ptr, s->rec[i].len);
+        s->rec[i].ptr = p;
+        p += s->rec[i].len;
+    }
+}
+
+/* ...and at the next read(), into the new batch. */
+static void restore_open_record(csv_source *s) {
+    for (size_t i = 0; i < s->nfields; i++) {
+        size_t n = s->rec[i].len;
+        char *p = room(s, n);
+        if (n) memcpy(p, s->rec[i].ptr, n);
+        s->rec[i].ptr = p;
+        s->pos += n;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* libcsv callbacks.                                                   */
 
 static void mark_bad(csv_source *s, bad_kind kind, size_t byte) {
     if (s->bad) return; /* the first problem of a record is the one reported */
@@ -109,114 +209,137 @@ static void mark_bad(csv_source *s, bad_kind kind, size_t byte) {
     s->bad_byte = byte;
 }
 
-/* Append the field's bytes, converted to UTF-8, to the scratch buffer. */
-static void store_field(csv_source *s, const unsigned char *p, size_t len) {
-    size_t room = s->enc == ENC_UTF8 ? len : len * 3;
-    if (s->scratch_len + room > s->scratch_cap)
-        s->scratch = scratch_grow(s->scratch, &s->scratch_cap, s->scratch_len + room, 1);
-    char *dst = s->scratch + s->scratch_len;
+/* Convert a non-ASCII field of a single-byte encoding into dst. */
+static size_t convert_field(csv_source *s, char *dst, size_t room_left, const unsigned char *p, size_t len) {
+    char *in = (char *)p, *o = dst;
+    size_t in_left = len, out_left = room_left;
+    if (iconv(s->cd, &in, &in_left, &o, &out_left) == (size_t)-1) {
+        /* 0x81 0x8D 0x8F 0x90 0x9D are no characters in windows-1252 */
+        mark_bad(s, BAD_CHARSET, (size_t)(in - (const char *)p) + 1);
+        iconv(s->cd, NULL, NULL, NULL, NULL);
+        memcpy(dst, p, len); /* the reject shows the bytes as they were */
+        return len;
+    }
+    return room_left - out_left;
+}
+
+/* Any field: room, copy, checks and conversion.  Kept out of line so
+ * that field_done's common path needs no stack frame. */
+static void __attribute__((noinline)) store_field(csv_source *s, const unsigned char *p, size_t len) {
+    if (s->nfields == s->rec_cap) {
+        size_t cap = s->rec_cap ? s->rec_cap * 2 : 64;
+        hz_field *bigger = realloc(s->rec, cap * sizeof *bigger);
+        if (!bigger) out_of_memory();
+        s->rec = bigger;
+        s->rec_cap = cap;
+    }
+    size_t need = len * s->expansion;
+    char *dst = room(s, need);
     size_t written = len;
     int found = text_copy_scan(dst, p, len);
-    if (!(found & TEXT_HIGH)) {
-        /* ASCII: copied, nothing to check */
-    } else if (s->enc == ENC_UTF8) {
-        size_t bad = text_utf8_invalid_at(p, len);
-        if (bad < len) mark_bad(s, BAD_UTF8, bad + 1);
-    } else {
-        char *in = (char *)p, *out = dst;
-        size_t in_left = len, out_left = room;
-        iconv(s->cd, NULL, NULL, NULL, NULL);
-        if (iconv(s->cd, &in, &in_left, &out, &out_left) == (size_t)-1) {
-            mark_bad(s, BAD_CHARSET, (size_t)(in - (char *)p) + 1);
-            memcpy(dst, p, len);
+    if (found & TEXT_HIGH) {
+        if (s->enc == ENC_UTF8) {
+            size_t bad = text_utf8_invalid_at(p, len);
+            if (bad < len) mark_bad(s, BAD_UTF8, bad + 1);
         } else {
-            written = room - out_left;
+            written = convert_field(s, dst, need, p, len);
         }
     }
     /* Unquoted fields cannot hold CR or LF, so any here came inside
      * quotes and moves the physical line. */
-    for (size_t i = 0; (found & TEXT_BREAK) && i < written; i++) {
-        char ch = dst[i];
-        if (ch == '\n' || (ch == '\r' && (i + 1 == written || dst[i + 1] != '\n'))) s->breaks_in_record++;
-    }
-    if (s->nfields == s->spans_cap)
-        s->spans = scratch_grow(s->spans, &s->spans_cap, s->nfields + 1, sizeof *s->spans);
-    s->spans[s->nfields++] = (field_span){s->scratch_len, written};
-    s->scratch_len += written;
+    if (found & TEXT_BREAK) s->breaks_in_record += text_count_breaks(p, len);
+    s->rec[s->nfields++] = (hz_field){dst, written};
+    s->pos = dst + written;
 }
 
+/* libcsv's field callback, once per field of the file: the hot path.
+ * The common case (room left, plain ASCII without line breaks) is copied
+ * here; anything else is redone in full by store_field. */
 static void field_done(void *data, size_t len, void *self) {
     csv_source *s = self;
-    store_field(s, data ? data : (const unsigned char *)"", data ? len : 0);
+    const unsigned char *p = data;
+    char *dst = s->pos;
+    if (s->nfields < s->rec_cap && dst && (size_t)(s->end - dst) >= len * s->expansion &&
+        text_copy_scan(dst, p, len) == 0) {
+        s->rec[s->nfields++] = (hz_field){dst, len};
+        s->pos = dst + len;
+        return;
+    }
+    store_field(s, p, len);
 }
 
 static void reset_record(csv_source *s) {
     s->nfields = 0;
-    s->scratch_len = 0;
     s->breaks_in_record = 0;
     s->bad = BAD_NONE;
 }
 
+static char *dup_field(hz_field f) {
+    char *p = malloc(f.len + 1);
+    if (!p) out_of_memory();
+    if (f.len) memcpy(p, f.ptr, f.len);
+    p[f.len] = '\0';
+    return p;
+}
+
 static void capture_header(csv_source *s) {
     s->header_names = calloc(s->nfields, sizeof *s->header_names);
+    if (!s->header_names) out_of_memory();
     s->nheader = s->nfields;
-    for (size_t i = 0; i < s->nfields; i++) {
-        s->header_names[i] = malloc(s->spans[i].len + 1);
-        memcpy(s->header_names[i], s->scratch + s->spans[i].offset, s->spans[i].len);
-        s->header_names[i][s->spans[i].len] = '\0';
-    }
+    for (size_t i = 0; i < s->nfields; i++) s->header_names[i] = dup_field(s->rec[i]);
+    s->header_bad = s->bad;
+    s->header_bad_field = s->bad_field;
+    s->header_bad_byte = s->bad_byte;
     s->header_seen = true;
 }
 
 static const char *column_name(const csv_source *s, size_t i) {
-    return i < s->ncols ? s->names[i] : "?";
+    return i < s->ncols ? s->names[i] : "(extra field)";
 }
 
 static void reject_record(csv_source *s, hz_origin origin) {
-    hz_field *raw = malloc((s->nfields ? s->nfields : 1) * sizeof *raw);
-    if (!raw) abort();
-    for (size_t i = 0; i < s->nfields; i++)
-        raw[i] = (hz_field){s->scratch + s->spans[i].offset, s->spans[i].len};
-    size_t f = s->bad_field;
+    const hz_field *raw = s->rec;
+    size_t n = s->nfields, f = s->bad_field;
     switch (s->bad) {
-    case BAD_UTF8:
-        host->reject_fields(s->c, origin, raw, s->nfields, "invalid_encoding",
+    case BAD_UNTERMINATED:
+        host->reject_fields(s->c, origin, raw, n, "malformed_row",
+                            "unterminated quoted field: the quote opening field %zu is not closed before the "
+                            "end of the file",
+                            f + 1);
+        return;
+    case BAD_STRAY_QUOTE:
+        host->reject_fields(s->c, origin, raw, n, "malformed_row",
+                            "column '%s' (field %zu): quote character inside an unquoted field",
+                            column_name(s, f), f + 1);
+        return;
+    case BAD_AFTER_QUOTE:
+        host->reject_fields(s->c, origin, raw, n, "malformed_row",
+                            "column '%s' (field %zu): text after the closing quote", column_name(s, f),
+                            f + 1);
+        return;
+    default: break;
+    }
+    /* A wrong field count says more than an encoding problem in it. */
+    if (n != s->ncols) {
+        host->reject_fields(s->c, origin, raw, n, "malformed_row", "expected %zu fields, found %zu", s->ncols,
+                            n);
+    } else if (s->bad == BAD_UTF8) {
+        host->reject_fields(s->c, origin, raw, n, "invalid_encoding",
                             "column '%s' (field %zu): invalid UTF-8 at byte %zu", column_name(s, f), f + 1,
                             s->bad_byte);
-        break;
-    case BAD_CHARSET:
-        host->reject_fields(s->c, origin, raw, s->nfields, "invalid_encoding",
-                            "column '%s' (field %zu): byte %zu is not a character of %s", column_name(s, f),
-                            f + 1, s->bad_byte, host->opt_string(s->c, "encoding"));
-        break;
-    case BAD_UNTERMINATED:
-        host->reject_fields(s->c, origin, raw, s->nfields, "malformed_row",
-                            "field %zu: quoted field not closed before the end of the file", f + 1);
-        break;
-    case BAD_NONE:
-        host->reject_fields(s->c, origin, raw, s->nfields, "malformed_row", "expected %zu fields, found %zu",
-                            s->ncols, s->nfields);
-        break;
+    } else {
+        host->reject_fields(s->c, origin, raw, n, "invalid_encoding",
+                            "column '%s' (field %zu): byte %zu is not a %s character", column_name(s, f),
+                            f + 1, s->bad_byte, s->enc_name);
     }
-    free(raw);
-}
-
-static void emit_record(csv_source *s, hz_origin origin) {
-    if (s->bad || s->nfields != s->ncols) {
-        reject_record(s, origin);
-        return;
-    }
-    hz_field *row = host->batch_add_row(s->out, origin);
-    char *base = host->batch_alloc(s->out, s->scratch_len);
-    memcpy(base, s->scratch, s->scratch_len);
-    for (size_t i = 0; i < s->nfields; i++) row[i] = (hz_field){base + s->spans[i].offset, s->spans[i].len};
 }
 
 static void record_done(int term, void *self) {
     csv_source *s = self;
     if (s->nfields == 0) {
         /* libcsv reports every line break outside a record (CSV_REPALL_NL):
-         * the LF of a CRLF, a blank line, or nothing at the end (-1). */
+         * the LF of a CRLF, a blank line, or nothing at the end (-1).
+         * A blank line is skipped, but counted. */
         if (term == -1 || (term == '\n' && s->last_term == '\r')) {
             s->last_term = 0;
             return;
@@ -232,11 +355,17 @@ static void record_done(int term, void *self) {
         if (!s->header_seen) capture_header(s);
     } else if (s->skip_next) {
         s->skip_next = false;
+    } else if (s->bad || s->nfields != s->ncols) {
+        reject_record(s, origin);
     } else {
-        emit_record(s, origin);
+        hz_field *row = host->batch_add_row(s->out, origin);
+        memcpy(row, s->rec, s->ncols * sizeof *row);
     }
     reset_record(s);
 }
+
+/* ------------------------------------------------------------------ */
+/* Reading.                                                            */
 
 static int open_input(csv_source *s) {
     s->f = fopen(s->path, "rb");
@@ -244,7 +373,7 @@ static int open_input(csv_source *s) {
         host->error(s->c, "cannot open %s: %s", s->path, strerror(errno));
         return -1;
     }
-    if (csv_init(&s->parser, CSV_REPALL_NL) != 0) {
+    if (csv_init(&s->parser, CSV_STRICT | CSV_REPALL_NL) != 0) {
         host->error(s->c, "cannot start the CSV parser");
         return -1;
     }
@@ -252,6 +381,7 @@ static int open_input(csv_source *s) {
     csv_set_space_func(&s->parser, never_space);
     csv_set_delim(&s->parser, s->delimiter);
     csv_set_quote(&s->parser, s->quote);
+    csv_set_blk_size(&s->parser, PARSER_GROWTH);
     s->first_block = true;
     s->eof = false;
     s->line = 1;
@@ -267,7 +397,49 @@ static void close_input(csv_source *s) {
     s->f = NULL;
 }
 
-/* Parse one block; at the end of the file, flush the last record. */
+/* libcsv stopped at byte c, which breaks CSV_STRICT: note the record as
+ * malformed, then take the byte as data of an unquoted field, as a
+ * lenient reader would, so the rest of the line parses normally. */
+static void recover(csv_source *s, unsigned char c) {
+    struct csv_parser *p = &s->parser;
+    if (p->pstate == LIBCSV_FIELD_MIGHT_HAVE_ENDED) {
+        /* "ab"c: the closing quote (already in the field) stays data */
+        mark_bad(s, BAD_AFTER_QUOTE, 0);
+        p->quoted = 0;
+        p->pstate = LIBCSV_FIELD_BEGUN;
+    } else {
+        mark_bad(s, BAD_STRAY_QUOTE, 0);
+    }
+    p->status = CSV_SUCCESS;
+    csv_set_opts(p, CSV_REPALL_NL);
+    csv_parse(p, &c, 1, field_done, record_done, s);
+    csv_set_opts(p, CSV_STRICT | CSV_REPALL_NL);
+}
+
+static int parse_bytes(csv_source *s, const unsigned char *p, size_t n) {
+    while (n > 0) {
+        size_t done = csv_parse(&s->parser, p, n, field_done, record_done, s);
+        if (done == n) break;
+        if (csv_error(&s->parser) != CSV_EPARSE) {
+            host->error(s->c, "%s: %s", s->path, csv_strerror(csv_error(&s->parser)));
+            return -1;
+        }
+        recover(s, p[done]);
+        p += done + 1;
+        n -= done + 1;
+    }
+    if ((int64_t)s->parser.entry_pos > s->max_field_bytes) {
+        host->error(s->c,
+                    "%s: the field starting on line %llu is longer than max_field_bytes (%lld): an unclosed "
+                    "quote?",
+                    s->path, (unsigned long long)s->line, (long long)s->max_field_bytes);
+        return -1;
+    }
+    return 0;
+}
+
+/* Read and parse one block; at the end of the file, flush the last
+ * record (a file need not end with a line break). */
 static int parse_block(csv_source *s) {
     size_t n = fread(s->block, 1, BLOCK_SIZE, s->f);
     unsigned char *p = s->block;
@@ -277,7 +449,11 @@ static int parse_block(csv_source *s) {
             return -1;
         }
         s->eof = true;
-        if (s->parser.pstate == LIBCSV_FIELD_BEGUN && s->parser.quoted) mark_bad(s, BAD_UNTERMINATED, 0);
+        if (s->parser.pstate == LIBCSV_FIELD_BEGUN && s->parser.quoted) {
+            /* whatever else is wrong, this is what the user must fix */
+            s->bad = BAD_UNTERMINATED;
+            s->bad_field = s->nfields;
+        }
         csv_fini(&s->parser, field_done, record_done, s);
         return 0;
     }
@@ -285,19 +461,14 @@ static int parse_block(csv_source *s) {
         s->first_block = false;
         if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) p += 3, n -= 3; /* UTF-8 BOM */
     }
-    if (csv_parse(&s->parser, p, n, field_done, record_done, s) != n) {
-        host->error(s->c, "%s: %s", s->path, csv_strerror(csv_error(&s->parser)));
-        return -1;
-    }
-    if ((int64_t)s->parser.entry_pos > s->max_field_bytes) {
-        host->error(
-            s->c,
-            "%s: a field starting on line %llu is longer than max_field_bytes (%lld): an unclosed quote?",
-            s->path, (unsigned long long)s->line, (long long)s->max_field_bytes);
-        return -1;
-    }
+    if (!s->capture_header) return parse_bytes(s, p, n);
+    for (size_t at = 0; at < n && !s->header_seen; at += PLAN_SLICE)
+        if (parse_bytes(s, p + at, n - at < PLAN_SLICE ? n - at : PLAN_SLICE) != 0) return -1;
     return 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* The class.                                                          */
 
 static int source_create(hz_component *c, void **self) {
     csv_source *s = calloc(1, sizeof *s);
@@ -307,6 +478,7 @@ static int source_create(hz_component *c, void **self) {
     s->cd = (iconv_t)-1;
     s->path = host->opt_path(c, "path");
     s->max_field_bytes = host->opt_int(c, "max_field_bytes");
+    s->header = host->opt_bool(c, "header");
     int rc = 0;
     if (csv_byte_option(c, "delimiter", &s->delimiter) || csv_byte_option(c, "quote", &s->quote)) rc = -1;
     if (rc == 0 && s->delimiter == s->quote) {
@@ -314,21 +486,27 @@ static int source_create(hz_component *c, void **self) {
         rc = -1;
     }
     const char *enc = host->opt_string(c, "encoding");
-    s->enc = !strcmp(enc, "windows-1252") ? ENC_WINDOWS_1252
-             : !strcmp(enc, "iso-8859-1") ? ENC_ISO_8859_1
-                                          : ENC_UTF8;
+    if (!strcmp(enc, "windows-1252") || !strcmp(enc, "cp1252"))
+        s->enc = ENC_WINDOWS_1252, s->enc_name = "windows-1252";
+    else if (!strcmp(enc, "iso-8859-1") || !strcmp(enc, "latin1"))
+        s->enc = ENC_ISO_8859_1, s->enc_name = "iso-8859-1";
+    else
+        s->enc = ENC_UTF8, s->enc_name = "utf-8";
+    /* a windows-1252 byte becomes at most 3 UTF-8 bytes (0x80 is U+20AC) */
+    s->expansion = s->enc == ENC_UTF8 ? 1 : 3;
     if (s->enc != ENC_UTF8) {
         s->cd = iconv_open("UTF-8", s->enc == ENC_WINDOWS_1252 ? "WINDOWS-1252" : "ISO-8859-1");
         if (s->cd == (iconv_t)-1) {
             host->config_error(c, host->option(c, "encoding"), "this system's iconv cannot convert from %s",
-                               enc);
+                               s->enc_name);
             rc = -1;
         }
     }
-    bool header = host->opt_bool(c, "header");
-    s->header_seen = false;
-    s->capture_header = header;
-    if (!header && !host->option(c, "columns")) {
+    if (s->max_field_bytes <= 0) {
+        host->config_error(c, host->option(c, "max_field_bytes"), "'max_field_bytes' must be positive");
+        rc = -1;
+    }
+    if (!s->header && !host->option(c, "columns")) {
         host->config_error(c, host->option(c, "header"), "with 'header: false', list the names in 'columns'");
         rc = -1;
     }
@@ -337,17 +515,53 @@ static int source_create(hz_component *c, void **self) {
     return rc;
 }
 
-/* Read records up to the header (and no further). */
+/* Read records up to the header, and no further.  With header: false the
+ * file is still opened, so that `validate` reports a missing file. */
 static int read_header(csv_source *s) {
     s->capture_header = true;
     if (open_input(s) != 0) return -1;
-    while (!s->header_seen && !s->eof)
-        if (parse_block(s) != 0) break;
+    int rc = 0;
+    while (s->header && !s->header_seen && !s->eof && rc == 0) rc = parse_block(s);
     close_input(s);
+    free_own(s);
+    reset_record(s);
     s->capture_header = false;
-    if (!s->header_seen) {
+    if (rc == 0 && s->header && !s->header_seen) {
         host->error(s->c, "%s has no header row (the file is empty)", s->path);
+        rc = -1;
+    }
+    return rc;
+}
+
+/* The header's names become the columns: each must be a usable name. */
+static int check_header(csv_source *s) {
+    hz_component *c = s->c;
+    const hz_value *at = host->option(c, "path");
+    if (s->header_bad == BAD_UTF8 || s->header_bad == BAD_CHARSET) {
+        host->config_error(c, at, "the header of %s: column %zu: byte %zu is not valid %s", s->path,
+                           s->header_bad_field + 1, s->header_bad_byte, s->enc_name);
         return -1;
+    }
+    if (s->header_bad) {
+        host->config_error(c, at, "the header of %s: column %zu: %s", s->path, s->header_bad_field + 1,
+                           s->header_bad == BAD_UNTERMINATED
+                               ? "quoted name not closed before the end of the file"
+                               : "misplaced quote");
+        return -1;
+    }
+    for (size_t i = 0; i < s->nheader; i++) {
+        if (!s->header_names[i][0]) {
+            host->config_error(c, at,
+                               "the header of %s: column %zu has no name (name the columns with 'columns')",
+                               s->path, i + 1);
+            return -1;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(s->header_names[i], s->header_names[j])) {
+                host->config_error(c, at, "the header of %s names column '%s' twice (columns %zu and %zu)",
+                                   s->path, s->header_names[i], j + 1, i + 1);
+                return -1;
+            }
     }
     return 0;
 }
@@ -355,15 +569,13 @@ static int read_header(csv_source *s) {
 static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     (void)in;
     csv_source *s = self;
-    bool header = host->opt_bool(c, "header");
     s->feed = host->feed(c, s->path);
-    if (header && read_header(s) != 0) return -1;
+    if (read_header(s) != 0) return -1;
     const hz_value *columns = host->option(c, "columns");
-    const hz_value *path_value = host->option(c, "path");
     int rc = 0;
     if (columns) {
         size_t n = host->value_count(columns);
-        if (header && n != s->nheader) {
+        if (s->header && n != s->nheader) {
             host->config_error(c, columns, "'columns' lists %zu names but the header of %s has %zu fields", n,
                                s->path, s->nheader);
             return -1;
@@ -373,21 +585,18 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
             if (host->schema_add(c, out, host->value_string(item), item) != 0) rc = -1;
         }
     } else {
-        for (size_t i = 0; i < s->nheader; i++) {
-            if (!s->header_names[i][0]) {
-                host->config_error(c, path_value,
-                                   "column %zu of the header of %s has no name: name it with 'columns'",
-                                   i + 1, s->path);
-                rc = -1;
-            } else if (host->schema_add(c, out, s->header_names[i], path_value) != 0) {
-                rc = -1;
-            }
-        }
+        if (check_header(s) != 0) return -1;
+        const hz_value *at = host->option(c, "path");
+        for (size_t i = 0; i < s->nheader; i++)
+            if (host->schema_add(c, out, s->header_names[i], at) != 0) rc = -1;
     }
     s->ncols = host->schema_count(out);
     s->names = calloc(s->ncols ? s->ncols : 1, sizeof *s->names);
     if (!s->names) return -1;
-    for (size_t i = 0; i < s->ncols; i++) s->names[i] = strdup(host->schema_name(out, i));
+    for (size_t i = 0; i < s->ncols; i++) {
+        const char *name = host->schema_name(out, i);
+        s->names[i] = dup_field((hz_field){name, strlen(name)});
+    }
     return rc;
 }
 
@@ -397,12 +606,15 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
     if (!s->f) {
         if (s->eof) return 0;
         if (open_input(s) != 0) return -1;
-        s->skip_next = host->opt_bool(s->c, "header");
+        s->skip_next = s->header;
     }
     s->out = out;
-    while (out->nrows < out->capacity && !s->eof)
-        if (parse_block(s) != 0) return -1;
+    restore_open_record(s);
+    int rc = 0;
+    while (out->nrows < out->capacity && !s->eof && rc == 0) rc = parse_block(s);
+    save_open_record(s);
     s->out = NULL;
+    if (rc != 0) return -1;
     if (s->eof) {
         close_input(s);
         return 0;
@@ -413,19 +625,21 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
 static void source_destroy(void *self) {
     csv_source *s = self;
     close_input(s);
+    free_own(s);
     if (s->cd != (iconv_t)-1) iconv_close(s->cd);
     for (size_t i = 0; i < s->nheader; i++) free(s->header_names[i]);
     for (size_t i = 0; s->names && i < s->ncols; i++) free(s->names[i]);
     free(s->names);
     free(s->header_names);
     free(s->block);
-    free(s->scratch);
-    free(s->spans);
+    free(s->rec);
+    free(s->carry);
     free(s);
 }
 
 const hz_source_class csv_source_class = {
-    .doc = "reads an RFC 4180 CSV file (quoted fields, CRLF or LF, BOM stripped, whitespace kept)",
+    .doc = "reads an RFC 4180 CSV file (quoted fields, CRLF or LF, BOM stripped, whitespace kept); "
+           "malformed records and bad bytes are rejected, the run goes on",
     .options = source_options,
     .create = source_create,
     .plan = source_plan,

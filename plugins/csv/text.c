@@ -1,32 +1,10 @@
 #include "text.h"
 
-#include <stdint.h>
-#include <string.h>
-
-static const unsigned char byte_class[256] = {
-    ['\n'] = TEXT_BREAK,
-    ['\r'] = TEXT_BREAK,
-#define HIGH16                                                                                               \
-    TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH,       \
-        TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH, TEXT_HIGH
-    [0x80] = HIGH16,
-    HIGH16,
-    HIGH16,
-    HIGH16,
-    HIGH16,
-    HIGH16,
-    HIGH16,
-    HIGH16,
-#undef HIGH16
-};
-
-int text_copy_scan(char *dst, const unsigned char *p, size_t n) {
-    int found = 0;
-    for (size_t i = 0; i < n; i++) {
-        dst[i] = (char)p[i];
-        found |= byte_class[p[i]];
-    }
-    return found;
+size_t text_count_breaks(const unsigned char *p, size_t n) {
+    size_t breaks = 0;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '\n' || (p[i] == '\r' && (i + 1 == n || p[i + 1] != '\n'))) breaks++;
+    return breaks;
 }
 
 size_t text_utf8_invalid_at(const unsigned char *p, size_t n) {
