@@ -213,10 +213,34 @@ static uint64_t scaled_share(uint64_t count, uint64_t total, int digits) {
 #endif
 }
 
-static hz_field text(hz_batch *out, const char *fmt_buf, int n) {
+/* A copy of `n` bytes of `buf` in the batch. */
+static hz_field copy_field(hz_batch *out, const char *buf, int n) {
     char *p = host->batch_alloc(out, (size_t)n);
-    memcpy(p, fmt_buf, (size_t)n);
+    memcpy(p, buf, (size_t)n);
     return (hz_field){p, (size_t)n};
+}
+
+static hz_field unsigned_field(hz_batch *out, uint64_t v) {
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+    return copy_field(out, buf, n);
+}
+
+static hz_field signed_field(hz_batch *out, int64_t v) {
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
+    return copy_field(out, buf, n);
+}
+
+static hz_field share_field(const agg_state *s, hz_batch *out, uint64_t count) {
+    if (s->total == 0) return (hz_field){"", 0}; /* 0 of 0 rows: no share */
+    uint64_t q = scaled_share(count, s->total, s->share_digits), unit = 1;
+    for (int d = 0; d < s->share_digits; d++) unit *= 10;
+    char buf[48];
+    int n = s->share_digits ? snprintf(buf, sizeof buf, "%llu.%0*llu", (unsigned long long)(q / unit),
+                                       s->share_digits, (unsigned long long)(q % unit))
+                            : snprintf(buf, sizeof buf, "%llu", (unsigned long long)q);
+    return copy_field(out, buf, n);
 }
 
 static void emit(agg_state *s, size_t i, hz_batch *out) {
@@ -224,11 +248,8 @@ static void emit(agg_state *s, size_t i, hz_batch *out) {
     bool hidden = g->flags & GROUP_SUPPRESSED;
     hz_field marker = {s->marker, strlen(s->marker)};
     hz_field *row = host->batch_add_row(out, (hz_origin){g->line, g->feed, 0});
-    char buf[64];
     size_t col = 0;
-    if (s->rank)
-        row[col++] = g->rank ? text(out, buf, snprintf(buf, sizeof buf, "%llu", (unsigned long long)g->rank))
-                             : (hz_field){"", 0};
+    if (s->rank) row[col++] = g->rank ? unsigned_field(out, g->rank) : (hz_field){"", 0};
     const unsigned char *v = values_of(s, i);
     for (size_t j = 0; j < s->ngroup; j++) {
         uint64_t len;
@@ -236,25 +257,9 @@ static void emit(agg_state *s, size_t i, hz_batch *out) {
         row[col++] = (hz_field){(const char *)v, (size_t)len};
         v += len;
     }
-    row[col++] =
-        hidden ? marker : text(out, buf, snprintf(buf, sizeof buf, "%llu", (unsigned long long)g->count));
-    for (size_t j = 0; j < s->nsum; j++)
-        row[col++] =
-            hidden ? marker : text(out, buf, snprintf(buf, sizeof buf, "%lld", (long long)g->sums[j]));
-    if (s->share) {
-        if (hidden) {
-            row[col++] = marker;
-        } else if (s->total == 0) {
-            row[col++] = (hz_field){"", 0}; /* 0 of 0 rows: no share */
-        } else {
-            uint64_t q = scaled_share(g->count, s->total, s->share_digits), unit = 1;
-            for (int d = 0; d < s->share_digits; d++) unit *= 10;
-            int n = s->share_digits ? snprintf(buf, sizeof buf, "%llu.%0*llu", (unsigned long long)(q / unit),
-                                               s->share_digits, (unsigned long long)(q % unit))
-                                    : snprintf(buf, sizeof buf, "%llu", (unsigned long long)q);
-            row[col++] = text(out, buf, n);
-        }
-    }
+    row[col++] = hidden ? marker : unsigned_field(out, g->count);
+    for (size_t j = 0; j < s->nsum; j++) row[col++] = hidden ? marker : signed_field(out, g->sums[j]);
+    if (s->share) row[col++] = hidden ? marker : share_field(s, out, g->count);
     if (s->flag) row[col++] = hidden ? (hz_field){"yes", 3} : (hz_field){"no", 2};
 }
 

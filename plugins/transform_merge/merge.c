@@ -388,9 +388,10 @@ static int duplicate(merge_state *s, size_t input, const hz_batch *in, size_t r,
         host->feed_describe(s->c, k->feed, NULL, &kept_file);
         host->feed_describe(s->c, in->origins[r].feed, NULL, &file);
         host->error(s->c,
-                    "%s:%llu (input %zu) has the key of %s:%llu (input %u), read before it: the first "
-                    "listed input cannot win.  Its inputs are not read one after the other (do two of "
-                    "them read the same source, or do components list inputs in conflicting orders?)",
+                    "%s:%llu (input %zu) has the key of %s:%llu (input %u), which arrived first: the first "
+                    "listed input cannot win, as the inputs did not arrive one after the other (inputs "
+                    "sharing a source arrive interleaved; an input made at the end of the run, such as "
+                    "an aggregate, arrives after those read from files)",
                     file, (unsigned long long)in->origins[r].line, input + 1, kept_file,
                     (unsigned long long)k->line, k->input + 1);
         return -1;
