@@ -1,0 +1,48 @@
+/* One connection and one transaction per database file, shared by every
+ * sqlite sink of the run that writes to that file (the rejects sink too).
+ *
+ * Why: the key-highlights pipeline writes six tables into one file.  Each
+ * sink holding its own connection would need its own write transaction,
+ * and SQLite allows one writer per file: the second BEGIN IMMEDIATE would
+ * wait for the first to commit, which only happens at the end of the run,
+ * so the run would deadlock (or, with separate commits, publish some
+ * tables and not others).  Sharing one connection gives one transaction:
+ * every sink joins it in open(), and it is committed by the last member to
+ * commit, so either all tables of the file are published or none. */
+#ifndef HZ_SQLITE_DB_H
+#define HZ_SQLITE_DB_H
+#include <sqlite3.h>
+
+#include <harmonize/plugin.h>
+
+typedef struct sqlite_db sqlite_db;
+
+/* Join the run's transaction on the database at `path` (its folder must
+ * exist; the file is created if missing).  The first member opens the
+ * connection and starts BEGIN IMMEDIATE.  NULL after reporting. */
+sqlite_db *sqlite_db_join(const hz_host *host, hz_component *c, const char *path);
+
+sqlite3 *sqlite_db_handle(const sqlite_db *d);
+
+/* The canonical spelling of a database path (the real path of its folder
+ * plus the file name), or NULL if the folder does not exist (yet). */
+char *sqlite_db_canonical(const char *path);
+
+/* Run one statement; 0, or -1 after reporting sqlite's message. */
+int sqlite_db_exec(const hz_host *host, hz_component *c, sqlite_db *d, const char *sql);
+
+/* Report sqlite's last message on this connection, with `what` failed. */
+void sqlite_db_report(const hz_host *host, hz_component *c, sqlite_db *d, const char *what);
+
+/* This member's writes are complete and the run succeeded: the last member
+ * to say so commits.  0, or -1 after reporting (the core then aborts). */
+int sqlite_db_commit(const hz_host *host, hz_component *c, sqlite_db *d);
+
+/* The run failed: roll the transaction back (once, whichever member asks
+ * first), leaving every table of the file as it was; a database file that
+ * this run created is removed. */
+void sqlite_db_abort(sqlite_db *d);
+
+/* The member is gone (destroy): the last one closes the connection. */
+void sqlite_db_leave(sqlite_db *d);
+#endif

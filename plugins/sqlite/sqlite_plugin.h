@@ -1,0 +1,10 @@
+/* The sqlite plugin: a sink writing one table of a SQLite database. */
+#ifndef HZ_SQLITE_PLUGIN_H
+#define HZ_SQLITE_PLUGIN_H
+#include <harmonize/plugin.h>
+
+/* The host table, set once by the entry point. */
+extern const hz_host *sqlite_host;
+
+extern const hz_sink_class sqlite_sink_class;
+#endif

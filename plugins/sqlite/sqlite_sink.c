@@ -1,0 +1,291 @@
+/* The sqlite sink: one table, typed columns, rows inserted through one
+ * prepared statement inside the run's transaction on the file (shared with
+ * the other sinks writing to it: see sqlite_db.h), committed only when the
+ * whole run succeeded.  A failed run leaves the previous table as it was. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "sql_types.h"
+#include "sqlite_db.h"
+#include "sqlite_plugin.h"
+
+#define host sqlite_host
+
+/* A table some sink of this pipeline writes, so that two sinks cannot
+ * write the same table of the same file (the second would drop or mix
+ * the first one's rows).  Checked at plan time, so `validate` sees it. */
+typedef struct claim {
+    char *file;
+    const char *table;
+    hz_component *c;
+    struct claim *next;
+} claim;
+
+static claim *claims;
+
+typedef struct sqlite_sink {
+    hz_component *c;
+    const char *path, *table;
+    bool append;
+    size_t ncols;
+    const char **names;
+    sql_type *types;
+    claim *claim;
+    sqlite_db *db;
+    sqlite3_stmt *insert;
+} sqlite_sink;
+
+static const hz_option sink_options[] = {
+    {"path", HZ_OPT_PATH, NULL, true, "the SQLite database file; created (and missing folders) if absent", NULL},
+    {"table", HZ_OPT_STRING, NULL, true, "the table to write", NULL},
+    {"mode", HZ_OPT_ENUM, "replace", false,
+     "replace: drop and recreate the table; append: add rows (creating the table if absent)", "replace|append"},
+    {"types", HZ_OPT_MAP, NULL, false,
+     "column: TEXT|INTEGER|REAL|DATE; unlisted columns: year, age, n, count, *_count INTEGER; share, percent, "
+     "pct, *_share, *_percent, *_pct REAL; others TEXT",
+     NULL},
+    {0},
+};
+
+static int sink_create(hz_component *c, void **self) {
+    sqlite_sink *s = calloc(1, sizeof *s);
+    if (!s) return -1;
+    *self = s;
+    s->c = c;
+    s->path = host->opt_path(c, "path");
+    s->table = host->opt_string(c, "table");
+    s->append = !strcmp(host->opt_string(c, "mode"), "append");
+    if (!s->table || !s->table[0]) {
+        host->config_error(c, host->option(c, "table"), "'table' needs a name");
+        return -1;
+    }
+    if (!strncasecmp(s->table, "sqlite_", 7)) {
+        host->config_error(c, host->option(c, "table"), "names starting with 'sqlite_' are SQLite's own");
+        return -1;
+    }
+    return 0;
+}
+
+static int claim_table(sqlite_sink *s) {
+    char *file = sqlite_db_canonical(s->path);
+    if (!file) file = strdup(s->path);
+    if (!file) return -1;
+    for (claim *k = claims; k; k = k->next)
+        if (!strcmp(k->file, file) && !strcasecmp(k->table, s->table)) {
+            host->config_error(s->c, host->option(s->c, "table"),
+                               "table '%s' of %s is already written by '%s': one sink per table", s->table,
+                               s->path, host->component_name(k->c));
+            free(file);
+            return -1;
+        }
+    s->claim = calloc(1, sizeof *s->claim);
+    if (!s->claim) {
+        free(file);
+        return -1;
+    }
+    *s->claim = (claim){file, s->table, s->c, claims};
+    claims = s->claim;
+    return 0;
+}
+
+static void unclaim_table(sqlite_sink *s) {
+    if (!s->claim) return;
+    claim **p = &claims;
+    while (*p && *p != s->claim) p = &(*p)->next;
+    if (*p) *p = s->claim->next;
+    free(s->claim->file);
+    free(s->claim);
+    s->claim = NULL;
+}
+
+static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
+    (void)out;
+    sqlite_sink *s = self;
+    s->ncols = host->schema_count(in);
+    s->names = calloc(s->ncols ? s->ncols : 1, sizeof *s->names);
+    s->types = calloc(s->ncols ? s->ncols : 1, sizeof *s->types);
+    if (!s->names || !s->types) return -1;
+    for (size_t j = 0; j < s->ncols; j++) s->names[j] = host->schema_name(in, j);
+    int rc = sql_types_plan(host, c, in, s->types);
+    if (claim_table(s) != 0) rc = -1;
+    return rc;
+}
+
+/* mkdir -p of the folder holding the database. */
+static int make_parents(sqlite_sink *s) {
+    char *dir = strdup(s->path);
+    if (!dir) return -1;
+    char *slash = strrchr(dir, '/');
+    int rc = 0;
+    if (slash && slash != dir) {
+        *slash = '\0';
+        for (char *p = dir + 1; rc == 0; p++) {
+            if (*p != '/' && *p != '\0') continue;
+            char saved = *p;
+            *p = '\0';
+            if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+                host->error(s->c, "cannot create folder %s: %s", dir, strerror(errno));
+                rc = -1;
+            }
+            *p = saved;
+            if (saved == '\0') break;
+        }
+    }
+    free(dir);
+    return rc;
+}
+
+/* Run an SQL text built by sqlite3_str; frees it. */
+static int exec_str(sqlite_sink *s, sqlite3_str *sql) {
+    char *text = sqlite3_str_finish(sql);
+    if (!text) {
+        host->error(s->c, "out of memory");
+        return -1;
+    }
+    int rc = sqlite_db_exec(host, s->c, s->db, text);
+    sqlite3_free(text);
+    return rc;
+}
+
+static int create_table(sqlite_sink *s) {
+    if (!s->append) {
+        sqlite3_str *drop = sqlite3_str_new(sqlite_db_handle(s->db));
+        sqlite3_str_appendf(drop, "DROP TABLE IF EXISTS \"%w\"", s->table);
+        if (exec_str(s, drop) != 0) return -1;
+    }
+    sqlite3_str *sql = sqlite3_str_new(sqlite_db_handle(s->db));
+    sqlite3_str_appendf(sql, "CREATE TABLE %s\"%w\" (", s->append ? "IF NOT EXISTS " : "", s->table);
+    for (size_t j = 0; j < s->ncols; j++)
+        sqlite3_str_appendf(sql, "%s\"%w\" %s", j ? ", " : "", s->names[j], sql_type_name(s->types[j]));
+    sqlite3_str_appendall(sql, ")");
+    return exec_str(s, sql);
+}
+
+static int prepare_insert(sqlite_sink *s) {
+    sqlite3_str *sql = sqlite3_str_new(sqlite_db_handle(s->db));
+    sqlite3_str_appendf(sql, "INSERT INTO \"%w\" (", s->table);
+    for (size_t j = 0; j < s->ncols; j++) sqlite3_str_appendf(sql, "%s\"%w\"", j ? ", " : "", s->names[j]);
+    sqlite3_str_appendall(sql, ") VALUES (");
+    for (size_t j = 0; j < s->ncols; j++) sqlite3_str_appendall(sql, j ? ", ?" : "?");
+    sqlite3_str_appendall(sql, ")");
+    char *text = sqlite3_str_finish(sql);
+    if (!text) return -1;
+    int rc = sqlite3_prepare_v3(sqlite_db_handle(s->db), text, -1, SQLITE_PREPARE_PERSISTENT, &s->insert, NULL);
+    sqlite3_free(text);
+    if (rc != SQLITE_OK) {
+        /* append to a table that lacks one of the columns, typically */
+        sqlite_db_report(host, s->c, s->db, "cannot insert into the table");
+        return -1;
+    }
+    return 0;
+}
+
+static int sink_open(hz_component *c, void *self) {
+    sqlite_sink *s = self;
+    if (s->ncols == 0) {
+        host->error(c, "no columns to write into table '%s'", s->table);
+        return -1;
+    }
+    if (make_parents(s) != 0) return -1;
+    s->db = sqlite_db_join(host, c, s->path);
+    if (!s->db) return -1;
+    if (create_table(s) != 0 || prepare_insert(s) != 0) return -1;
+    return 0;
+}
+
+static int bind_field(sqlite_sink *s, const hz_batch *b, size_t r, size_t j, const hz_field *f) {
+    int col = (int)j + 1;
+    if (f->len == 0) /* empty TEXT stays ''; an empty number or date is NULL */
+        return s->types[j] == SQL_TEXT ? sqlite3_bind_text(s->insert, col, "", 0, SQLITE_STATIC)
+                                       : sqlite3_bind_null(s->insert, col);
+    int64_t n = 0;
+    const char *why = sql_value_check(s->types[j], f->ptr, f->len, &n);
+    if (why) {
+        sql_value_error(host, s->c, b, r, s->names[j], s->types[j], f, why);
+        return SQLITE_MISMATCH;
+    }
+    if (s->types[j] == SQL_INTEGER) return sqlite3_bind_int64(s->insert, col, n);
+    /* REAL as text: the column's REAL affinity converts it exactly as
+     * SQLite parses numbers, whatever the C locale.  The batch outlives
+     * the step, so the bytes need not be copied (STATIC). */
+    return sqlite3_bind_text64(s->insert, col, f->ptr, f->len, SQLITE_STATIC, SQLITE_UTF8);
+}
+
+static int sink_write(hz_component *c, void *self, const hz_batch *in) {
+    (void)c;
+    sqlite_sink *s = self;
+    for (size_t r = 0; r < in->nrows; r++) {
+        const hz_field *row = in->fields + r * in->ncols;
+        for (size_t j = 0; j < s->ncols; j++) {
+            int rc = bind_field(s, in, r, j, &row[j]);
+            if (rc == SQLITE_MISMATCH) return -1;
+            if (rc != SQLITE_OK) {
+                sqlite_db_report(host, s->c, s->db, "cannot bind a value");
+                return -1;
+            }
+        }
+        int rc = sqlite3_step(s->insert);
+        sqlite3_reset(s->insert);
+        if (rc != SQLITE_DONE) {
+            sqlite_db_report(host, s->c, s->db, "cannot insert a row");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Country-code columns get an index; built after the rows are in, which
+ * is faster than maintaining it row by row. */
+static int create_indices(sqlite_sink *s) {
+    for (size_t j = 0; j < s->ncols; j++) {
+        if (!sql_is_index_column(s->names[j])) continue;
+        sqlite3_str *sql = sqlite3_str_new(sqlite_db_handle(s->db));
+        sqlite3_str_appendf(sql, "CREATE INDEX IF NOT EXISTS \"%w_%w_idx\" ON \"%w\" (\"%w\")", s->table,
+                            s->names[j], s->table, s->names[j]);
+        if (exec_str(s, sql) != 0) return -1;
+    }
+    return 0;
+}
+
+static int sink_commit(hz_component *c, void *self) {
+    sqlite_sink *s = self;
+    sqlite3_finalize(s->insert);
+    s->insert = NULL;
+    if (create_indices(s) != 0) return -1;
+    return sqlite_db_commit(host, c, s->db);
+}
+
+static void sink_abort(hz_component *c, void *self) {
+    (void)c;
+    sqlite_sink *s = self;
+    sqlite3_finalize(s->insert);
+    s->insert = NULL;
+    if (s->db) sqlite_db_abort(s->db);
+}
+
+static void sink_destroy(void *self) {
+    sqlite_sink *s = self;
+    sqlite3_finalize(s->insert);
+    if (s->db) sqlite_db_leave(s->db);
+    unclaim_table(s);
+    free(s->names);
+    free(s->types);
+    free(s);
+}
+
+const hz_sink_class sqlite_sink_class = {
+    .doc = "writes its rows into a table of a SQLite database, published when the run succeeds",
+    .options = sink_options,
+    .create = sink_create,
+    .plan = sink_plan,
+    .open = sink_open,
+    .write = sink_write,
+    .commit = sink_commit,
+    .abort = sink_abort,
+    .destroy = sink_destroy,
+};
