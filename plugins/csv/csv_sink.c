@@ -21,7 +21,8 @@
 
 typedef struct csv_sink {
     hz_component *c;
-    const char *path;
+    const char *path;  /* to write */
+    const char *shown; /* in messages */
     unsigned char delimiter;
     uint64_t delimiter_word; /* the delimiter in every byte */
     bool header, fsync;
@@ -53,6 +54,7 @@ static int sink_create(hz_component *c, void **self) {
     s->c = c;
     s->fd = -1;
     s->path = host->opt_path(c, "path");
+    s->shown = csv_shown_path(c, s->path);
     s->header = host->opt_bool(c, "header");
     s->fsync = host->opt_bool(c, "fsync");
     if (csv_byte_option(c, "delimiter", &s->delimiter) != 0) return -1;
@@ -106,7 +108,7 @@ static int flush_buffer(csv_sink *s) {
         ssize_t n = write(s->fd, s->buf + done, s->len - done);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
-            host->error(s->c, "cannot write %s (temporary file %s): %s", s->path, s->tmp_path,
+            host->error(s->c, "cannot write %s (temporary file %s): %s", s->shown, s->tmp_path,
                         strerror(errno));
             return -1;
         }
@@ -243,7 +245,7 @@ static int make_parents(csv_sink *s) {
                 host->error(s->c, "cannot create folder %s: %s", dir, strerror(errno));
                 rc = -1;
             } else if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-                host->error(s->c, "cannot write %s: %s is not a folder", s->path, dir);
+                host->error(s->c, "cannot write %s: %s is not a folder", s->shown, csv_shown_path(s->c, dir));
                 rc = -1;
             }
             *p = saved;
@@ -274,7 +276,7 @@ static int sink_open(hz_component *c, void *self) {
     snprintf(s->tmp_path, size, "%.*s.%s.tmp-XXXXXX", (int)dir_len, s->path, base);
     s->fd = mkstemp(s->tmp_path);
     if (s->fd < 0) {
-        host->error(s->c, "cannot create %s (temporary file %s): %s", s->path, s->tmp_path, strerror(errno));
+        host->error(s->c, "cannot create %s (temporary file %s): %s", s->shown, s->tmp_path, strerror(errno));
         free(s->tmp_path);
         s->tmp_path = NULL;
         return -1;
@@ -320,11 +322,11 @@ static int sink_commit(hz_component *c, void *self) {
     if (close(s->fd) != 0) rc = -1;
     s->fd = -1;
     if (rc != 0) {
-        host->error(s->c, "cannot write %s (temporary file %s): %s", s->path, s->tmp_path, strerror(errno));
+        host->error(s->c, "cannot write %s (temporary file %s): %s", s->shown, s->tmp_path, strerror(errno));
         return -1;
     }
     if (rename(s->tmp_path, s->path) != 0) {
-        host->error(s->c, "cannot publish %s: %s", s->path, strerror(errno));
+        host->error(s->c, "cannot publish %s: %s", s->shown, strerror(errno));
         return -1;
     }
     free(s->tmp_path);

@@ -63,7 +63,8 @@ typedef struct own_chunk {
 
 typedef struct csv_source {
     hz_component *c;
-    const char *path;
+    const char *path;  /* to open */
+    const char *shown; /* in messages */
     unsigned char delimiter, quote;
     encoding enc;
     const char *enc_name;
@@ -77,6 +78,7 @@ typedef struct csv_source {
     FILE *f;
     struct csv_parser parser;
     bool parser_ready, first_block, eof;
+    size_t bytes_read; /* since the file was opened */
     iconv_t cd;
     unsigned char *block;
 
@@ -370,7 +372,7 @@ static void record_done(int term, void *self) {
 static int open_input(csv_source *s) {
     s->f = fopen(s->path, "rb");
     if (!s->f) {
-        host->error(s->c, "cannot open %s: %s", s->path, strerror(errno));
+        host->error(s->c, "cannot open %s: %s", s->shown, strerror(errno));
         return -1;
     }
     if (csv_init(&s->parser, CSV_STRICT | CSV_REPALL_NL) != 0) {
@@ -384,6 +386,7 @@ static int open_input(csv_source *s) {
     csv_set_blk_size(&s->parser, PARSER_GROWTH);
     s->first_block = true;
     s->eof = false;
+    s->bytes_read = 0;
     s->line = 1;
     s->last_term = 0;
     reset_record(s);
@@ -421,7 +424,7 @@ static int parse_bytes(csv_source *s, const unsigned char *p, size_t n) {
         size_t done = csv_parse(&s->parser, p, n, field_done, record_done, s);
         if (done == n) break;
         if (csv_error(&s->parser) != CSV_EPARSE) {
-            host->error(s->c, "%s: %s", s->path, csv_strerror(csv_error(&s->parser)));
+            host->error(s->c, "%s: %s", s->shown, csv_strerror(csv_error(&s->parser)));
             return -1;
         }
         recover(s, p[done]);
@@ -430,9 +433,10 @@ static int parse_bytes(csv_source *s, const unsigned char *p, size_t n) {
     }
     if ((int64_t)s->parser.entry_pos > s->max_field_bytes) {
         host->error(s->c,
-                    "%s: the field starting on line %llu is longer than max_field_bytes (%lld): an unclosed "
+                    "%s: a field of the record starting on line %llu is longer than max_field_bytes (%lld): "
+                    "an unclosed "
                     "quote?",
-                    s->path, (unsigned long long)s->line, (long long)s->max_field_bytes);
+                    s->shown, (unsigned long long)s->line, (long long)s->max_field_bytes);
         return -1;
     }
     return 0;
@@ -443,9 +447,10 @@ static int parse_bytes(csv_source *s, const unsigned char *p, size_t n) {
 static int parse_block(csv_source *s) {
     size_t n = fread(s->block, 1, BLOCK_SIZE, s->f);
     unsigned char *p = s->block;
+    s->bytes_read += n;
     if (n == 0) {
         if (ferror(s->f)) {
-            host->error(s->c, "cannot read %s: %s", s->path, strerror(errno));
+            host->error(s->c, "cannot read %s: %s", s->shown, strerror(errno));
             return -1;
         }
         s->eof = true;
@@ -477,6 +482,7 @@ static int source_create(hz_component *c, void **self) {
     s->c = c;
     s->cd = (iconv_t)-1;
     s->path = host->opt_path(c, "path");
+    s->shown = csv_shown_path(c, s->path);
     s->max_field_bytes = host->opt_int(c, "max_field_bytes");
     s->header = host->opt_bool(c, "header");
     int rc = 0;
@@ -527,7 +533,8 @@ static int read_header(csv_source *s) {
     reset_record(s);
     s->capture_header = false;
     if (rc == 0 && s->header && !s->header_seen) {
-        host->error(s->c, "%s has no header row (the file is empty)", s->path);
+        host->error(s->c, "%s has no header row (%s)", s->shown,
+                    s->bytes_read ? "it holds only blank lines" : "the file is empty");
         rc = -1;
     }
     return rc;
@@ -538,12 +545,12 @@ static int check_header(csv_source *s) {
     hz_component *c = s->c;
     const hz_value *at = host->option(c, "path");
     if (s->header_bad == BAD_UTF8 || s->header_bad == BAD_CHARSET) {
-        host->config_error(c, at, "the header of %s: column %zu: byte %zu is not valid %s", s->path,
+        host->config_error(c, at, "the header of %s: column %zu: byte %zu is not valid %s", s->shown,
                            s->header_bad_field + 1, s->header_bad_byte, s->enc_name);
         return -1;
     }
     if (s->header_bad) {
-        host->config_error(c, at, "the header of %s: column %zu: %s", s->path, s->header_bad_field + 1,
+        host->config_error(c, at, "the header of %s: column %zu: %s", s->shown, s->header_bad_field + 1,
                            s->header_bad == BAD_UNTERMINATED
                                ? "quoted name not closed before the end of the file"
                                : "misplaced quote");
@@ -553,13 +560,13 @@ static int check_header(csv_source *s) {
         if (!s->header_names[i][0]) {
             host->config_error(c, at,
                                "the header of %s: column %zu has no name (name the columns with 'columns')",
-                               s->path, i + 1);
+                               s->shown, i + 1);
             return -1;
         }
         for (size_t j = 0; j < i; j++)
             if (!strcmp(s->header_names[i], s->header_names[j])) {
                 host->config_error(c, at, "the header of %s names column '%s' twice (columns %zu and %zu)",
-                                   s->path, s->header_names[i], j + 1, i + 1);
+                                   s->shown, s->header_names[i], j + 1, i + 1);
                 return -1;
             }
     }
@@ -577,7 +584,7 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
         size_t n = host->value_count(columns);
         if (s->header && n != s->nheader) {
             host->config_error(c, columns, "'columns' lists %zu names but the header of %s has %zu fields", n,
-                               s->path, s->nheader);
+                               s->shown, s->nheader);
             return -1;
         }
         for (size_t i = 0; i < n; i++) {
