@@ -32,9 +32,12 @@ sql_type sql_type_infer(const char *column) {
     return SQL_TEXT;
 }
 
-int sql_types_plan(const hz_host *host, hz_component *c, const hz_schema *in, sql_type *types) {
+int sql_types_plan(const hz_host *host, hz_component *c, const hz_schema *in, sql_type *types, bool *declared) {
     size_t n = host->schema_count(in);
-    for (size_t i = 0; i < n; i++) types[i] = sql_type_infer(host->schema_name(in, i));
+    for (size_t i = 0; i < n; i++) {
+        types[i] = sql_type_infer(host->schema_name(in, i));
+        declared[i] = false;
+    }
     const hz_value *map = host->option(c, "types");
     int rc = 0;
     for (size_t k = 0; map && k < host->value_count(map); k++) {
@@ -49,7 +52,10 @@ int sql_types_plan(const hz_host *host, hz_component *c, const hz_schema *in, sq
             rc = -1;
         }
         if (i < 0) rc = -1;
-        if (i >= 0 && t < 4) types[i] = (sql_type)t;
+        if (i >= 0 && t < 4) {
+            types[i] = (sql_type)t;
+            declared[i] = true;
+        }
     }
     return rc;
 }
@@ -124,7 +130,7 @@ const char *sql_value_check(sql_type t, const char *p, size_t n, int64_t *as_int
 }
 
 void sql_value_error(const hz_host *host, hz_component *c, const hz_batch *b, size_t row, const char *column,
-                     sql_type t, const hz_field *f, const char *why) {
+                     sql_type t, bool declared, const hz_field *f, const char *why) {
     const char *component = NULL, *file = NULL;
     host->feed_describe(c, b->origins[row].feed, &component, &file);
     /* Show at most 40 bytes of the value, control characters as '?'. */
@@ -134,11 +140,15 @@ void sql_value_error(const hz_host *host, hz_component *c, const hz_batch *b, si
     if (k < f->len)
         while (k > 0 && ((unsigned char)f->ptr[k] & 0xC0) == 0x80) k--; /* cut between characters */
     shown[k] = '\0';
-    host->error(c,
-                "%s:%llu: column '%s' is %s but '%s%s' %s (declare `types: {%s: TEXT}` to store it as "
-                "text)",
-                file ? file : "?", (unsigned long long)b->origins[row].line, column, sql_type_name(t), shown,
-                f->len > 40 ? "..." : "", why, column);
+    /* An inferred type may simply be wrong for this feed: say how to
+     * override it. */
+    char hint[200] = "";
+    if (!declared)
+        snprintf(hint, sizeof hint, " (its type comes from its name: declare `types: {%.100s: TEXT}` to keep text)",
+                 column);
+    host->error(c, "%s:%llu: column '%s' is %s but '%s%s' %s%s", file ? file : "?",
+                (unsigned long long)b->origins[row].line, column, sql_type_name(t), shown, k < f->len ? "..." : "",
+                why, hint);
 }
 
 int sql_is_index_column(const char *column) {

@@ -6,6 +6,7 @@
  * other), which is why it takes the host table as an argument. */
 #ifndef HZ_SQL_TYPES_H
 #define HZ_SQL_TYPES_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <harmonize/plugin.h>
@@ -24,9 +25,9 @@ sql_type sql_type_infer(const char *column);
 
 /* One type per column of `in` into types[] (schema_count entries): the
  * `types` option (a map column -> TEXT|INTEGER|REAL|DATE, any case), else
- * inferred.  Unknown columns and types are reported at their place in the
- * pipeline; returns 0 or -1. */
-int sql_types_plan(const hz_host *host, hz_component *c, const hz_schema *in, sql_type *types);
+ * inferred; declared[i] says which.  Unknown columns and types are
+ * reported at their place in the pipeline; returns 0 or -1. */
+int sql_types_plan(const hz_host *host, hz_component *c, const hz_schema *in, sql_type *types, bool *declared);
 
 /* NULL if the non-empty value `p[0..n)` fits type t, else why not (a
  * phrase such as "is not a whole number").  INTEGER: optional sign, digits,
@@ -37,7 +38,7 @@ const char *sql_value_check(sql_type t, const char *p, size_t n, int64_t *as_int
 /* Fail the run for a value that does not fit its column, naming the feed
  * and line the row came from. */
 void sql_value_error(const hz_host *host, hz_component *c, const hz_batch *b, size_t row, const char *column,
-                     sql_type t, const hz_field *f, const char *why);
+                     sql_type t, bool declared, const hz_field *f, const char *why);
 
 /* The index columns: names ending in _iso3 (country codes, the usual
  * filter and join key). */

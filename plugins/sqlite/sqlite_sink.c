@@ -35,6 +35,7 @@ typedef struct sqlite_sink {
     size_t ncols;
     const char **names;
     sql_type *types;
+    bool *declared; /* per column: type from `types`, not inferred */
     claim *claim;
     sqlite_db *db;
     sqlite3_stmt *insert;
@@ -79,7 +80,7 @@ static int claim_table(sqlite_sink *s) {
         if (!strcmp(k->file, file) && !strcasecmp(k->table, s->table)) {
             host->config_error(s->c, host->option(s->c, "table"),
                                "table '%s' of %s is already written by '%s': one sink per table", s->table,
-                               s->path, host->component_name(k->c));
+                               host->opt_string(s->c, "path"), host->component_name(k->c));
             free(file);
             return -1;
         }
@@ -109,9 +110,10 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
     s->ncols = host->schema_count(in);
     s->names = calloc(s->ncols ? s->ncols : 1, sizeof *s->names);
     s->types = calloc(s->ncols ? s->ncols : 1, sizeof *s->types);
-    if (!s->names || !s->types) return -1;
+    s->declared = calloc(s->ncols ? s->ncols : 1, sizeof *s->declared);
+    if (!s->names || !s->types || !s->declared) return -1;
     for (size_t j = 0; j < s->ncols; j++) s->names[j] = host->schema_name(in, j);
-    int rc = sql_types_plan(host, c, in, s->types);
+    int rc = sql_types_plan(host, c, in, s->types, s->declared);
     if (claim_table(s) != 0) rc = -1;
     return rc;
 }
@@ -206,7 +208,7 @@ static int bind_field(sqlite_sink *s, const hz_batch *b, size_t r, size_t j, con
     int64_t n = 0;
     const char *why = sql_value_check(s->types[j], f->ptr, f->len, &n);
     if (why) {
-        sql_value_error(host, s->c, b, r, s->names[j], s->types[j], f, why);
+        sql_value_error(host, s->c, b, r, s->names[j], s->types[j], s->declared[j], f, why);
         return SQLITE_MISMATCH;
     }
     if (s->types[j] == SQL_INTEGER) return sqlite3_bind_int64(s->insert, col, n);
@@ -275,6 +277,7 @@ static void sink_destroy(void *self) {
     unclaim_table(s);
     free(s->names);
     free(s->types);
+    free(s->declared);
     free(s);
 }
 
