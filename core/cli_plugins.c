@@ -11,10 +11,13 @@
 #include "util.h"
 
 static void print_options(const char *kind, const char *doc, const hz_option *opts) {
+    int width = 6; /* "option" */
+    for (const hz_option *o = opts; o && o->name; o++)
+        if ((int)strlen(o->name) > width) width = (int)strlen(o->name);
     printf("\n%s: %s\n", kind, doc ? doc : "");
-    printf("  %-14s %-7s %-14s %-9s %s\n", "option", "type", "default", "required", "doc");
+    printf("  %-*s  %-6s  %-14s  %-8s  %s\n", width, "option", "type", "default", "required", "doc");
     for (const hz_option *o = opts; o && o->name; o++) {
-        printf("  %-14s %-7s %-14s %-9s %s", o->name, hz_option_type_name(o->type),
+        printf("  %-*s  %-6s  %-14s  %-8s  %s", width, o->name, hz_option_type_name(o->type),
                o->default_value ? o->default_value : "-", o->required ? "yes" : "no", o->doc ? o->doc : "");
         if (o->type == HZ_OPT_ENUM && o->choices) printf(" (%s)", o->choices);
         putchar('\n');

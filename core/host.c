@@ -155,7 +155,10 @@ static uint32_t host_feed(hz_component *c, const char *file) {
 
 static void host_feed_describe(hz_component *c, uint32_t feed, const char **component, const char **file) {
     hz_pipeline *p = c->pipeline;
-    if (feed < p->nfeeds) {
+    if (feed == HZ_FEED_NONE) {
+        if (component) *component = "-";
+        if (file) *file = "-";
+    } else if (feed < p->nfeeds) {
         if (component) *component = p->feeds[feed].source->name;
         if (file) *file = p->feeds[feed].file;
     } else {
@@ -207,6 +210,10 @@ static void host_summary_note(hz_component *c, const char *fmt, ...) {
     free(line);
 }
 
+static bool host_option_given(hz_component *c, const char *name) {
+    return hz_value_get(c->node, name) != NULL;
+}
+
 static const char *host_component_name(hz_component *c) {
     return c->name;
 }
@@ -247,6 +254,7 @@ static const hz_host host_table = {
     .summary_note = host_summary_note,
     .component_name = host_component_name,
     .pipeline_dir = host_pipeline_dir,
+    .option_given = host_option_given,
 };
 
 const hz_host *hz_host_table(void) {

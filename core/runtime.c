@@ -92,7 +92,7 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
         reason = "invalid_reason";
     }
     p->total_rejects++;
-    const char *feed = "?";
+    const char *feed = origin.feed == HZ_FEED_NONE ? "-" : "?";
     if (origin.feed < p->nfeeds) feed = p->feeds[origin.feed].file;
     if (!p->rejects) {
         if (p->rejects_unwritten++ < STDERR_REJECTS)

@@ -129,6 +129,10 @@ typedef struct hz_field {
 /* Where a row came from: the physical line where the record starts in its
  * input file, and the feed (source component + file) it was read from, as
  * returned by host->feed().  `aux` is reserved (zero). */
+/* hz_origin.feed of a row that comes from no input line (an aggregate's
+ * total); feed_describe() gives "-" for it. */
+#define HZ_FEED_NONE UINT32_MAX
+
 typedef struct hz_origin {
     uint64_t line;
     uint32_t feed;
@@ -358,6 +362,11 @@ struct hz_host {
     const char *(*component_name)(hz_component *c);
     /* The pipeline file's folder (absolute). */
     const char *(*pipeline_dir)(hz_component *c);
+
+    /* -- added in ABI 1.0, after the entries above ------------------ */
+    /* Whether the pipeline wrote the option (as opposed to its default
+     * applying): for options that only make sense together. */
+    bool (*option_given)(hz_component *c, const char *name);
 };
 
 #ifdef __cplusplus
