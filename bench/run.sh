@@ -222,32 +222,37 @@ stats() { # TOOL: "median min max median_rss_kb median_cpu_s ok_runs" over succe
 
 {
 floor_med=$(stats floor | cut -d' ' -f1)
+floor_cpu=$(stats floor | cut -d' ' -f5)
 echo
 echo "CSV copy of $ROWS rows ($(awk -v b="$IN_BYTES" 'BEGIN { printf "%.0f MB", b / 1e6 }')), $RUNS runs each, medians; $(nproc) CPUs"
-printf '%-14s %9s %8s %8s %9s %10s %8s  %s\n' tool "median s" "min s" "max s" "x floor" "RSS MB" "cpu s" "output"
+printf '%-14s %9s %8s %8s %9s %10s %8s %9s  %s\n' tool "median s" "min s" "max s" "x floor" "RSS MB" "cpu s" "cpu x fl" "output"
 for t in $TOOLS; do
     if [ -n "${SKIP[$t]:-}" ]; then
-        printf '%-14s %9s %8s %8s %9s %10s %8s  %s\n' "$t" - - - - - - "${SKIP[$t]}"
+        printf '%-14s %9s %8s %8s %9s %10s %8s %9s  %s\n' "$t" - - - - - - - "${SKIP[$t]}"
         continue
     fi
     read -r med min max rss cpu n <<<"$(stats "$t")"
     if [ "$n" = 0 ]; then
-        printf '%-14s %9s %8s %8s %9s %10s %8s  %s\n' "$t" - - - - - - "failed"
+        printf '%-14s %9s %8s %8s %9s %10s %8s %9s  %s\n' "$t" - - - - - - - "failed"
         continue
     fi
     ratio=$(awk -v a="$med" -v b="$floor_med" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+    cpuratio=$(awk -v a="$cpu" -v b="$floor_cpu" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
     rssmb=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
     note=${VERDICT[$t]:-}
     [ "$t" = floor ] || note="${note:+$note to floor}"
     [ "$n" = "$RUNS" ] || note="$note ($n of $RUNS runs ok)"
-    printf '%-14s %9s %8s %8s %9s %10s %8s  %s\n' "$t" "$med" "$min" "$max" "$ratio" "$rssmb" "$cpu" "$note"
+    printf '%-14s %9s %8s %8s %9s %10s %8s %9s  %s\n' "$t" "$med" "$min" "$max" "$ratio" "$rssmb" "$cpu" "$cpuratio" "$note"
 done
 
 h=$(stats harmonize | cut -d' ' -f1)
 h3=$(stats harmonize-3t | cut -d' ' -f1)
 if [ "$h" != - ] && [ "$h3" != - ] && [ -n "$h" ] && [ -n "$h3" ]; then
     echo
-    awk -v a="$h3" -v b="$h" 'BEGIN { printf "3 transforms / plain harmonize: %.2f\n", a / b }'
+    c=$(stats harmonize | cut -d' ' -f5)
+    c3=$(stats harmonize-3t | cut -d' ' -f5)
+    awk -v a="$h3" -v b="$h" -v c3="$c3" -v c="$c" 'BEGIN {
+        printf "3 transforms / plain harmonize: %.2f (median wall), %.2f (median cpu)\n", a / b, (c > 0 ? c3 / c : 0) }'
 fi
 if [ -n "${VERDICT[harmonize]:-}" ]; then
     echo "harmonize output byte-identical to the floor's: $([ "${VERDICT[harmonize]}" = identical ] && echo yes || echo NO)"
