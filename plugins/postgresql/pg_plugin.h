@@ -1,0 +1,10 @@
+/* The postgresql plugin: a sink loading one table with COPY. */
+#ifndef HZ_PG_PLUGIN_H
+#define HZ_PG_PLUGIN_H
+#include <harmonize/plugin.h>
+
+/* The host table, set once by the entry point. */
+extern const hz_host *pg_host;
+
+extern const hz_sink_class pg_sink_class;
+#endif
