@@ -267,7 +267,8 @@ static int check_dependents(pg_sink *s) {
     bool failed = false;
     char *list = query_value(
         s,
-        "SELECT pg_catalog.string_agg(DISTINCT CASE WHEN d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass "
+        "SELECT pg_catalog.string_agg(DISTINCT CASE WHEN d.classid = "
+        "'pg_catalog.pg_rewrite'::pg_catalog.regclass "
         "THEN (SELECT 'view ' || r.ev_class::pg_catalog.regclass::text FROM pg_catalog.pg_rewrite r "
         "WHERE r.oid = d.objid) ELSE pg_catalog.pg_describe_object(d.classid, d.objid, 0) END, ', ') "
         "FROM pg_catalog.pg_depend d WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
@@ -318,17 +319,20 @@ static int sink_open(hz_component *c, void *self) {
     int rc;
     if (s->append) {
         s->target = strdup(s->final);
-        rc = exec(s, sql_text("CREATE TABLE IF NOT EXISTS %s (%s)", s->final, columns), "cannot create the table");
+        rc = exec(s, sql_text("CREATE TABLE IF NOT EXISTS %s (%s)", s->final, columns),
+                  "cannot create the table");
     } else {
         s->new_name = new_table_name(s);
         s->target = s->new_name ? sql_text("%I.%I", s->schema, s->new_name) : NULL;
         rc = !s->target ? -1 : check_dependents(s);
-        if (rc == 0) rc = exec(s, sql_text("CREATE TABLE %s (%s)", s->target, columns), "cannot create the table");
+        if (rc == 0)
+            rc = exec(s, sql_text("CREATE TABLE %s (%s)", s->target, columns), "cannot create the table");
     }
     free(columns);
     char *names = rc == 0 ? column_list(s, false) : NULL;
     if (rc == 0 && names && s->append) /* an existing table must have every column */
-        rc = exec(s, sql_text("SELECT %s FROM %s WHERE false", names, s->target), "cannot append to the table");
+        rc = exec(s, sql_text("SELECT %s FROM %s WHERE false", names, s->target),
+                  "cannot append to the table");
     if (rc == 0 && names) s->copy_sql = sql_text("COPY %s (%s) FROM STDIN", s->target, names);
     free(names);
     return rc == 0 && s->copy_sql ? 0 : -1;

@@ -32,7 +32,8 @@ sql_type sql_type_infer(const char *column) {
     return SQL_TEXT;
 }
 
-int sql_types_plan(const hz_host *host, hz_component *c, const hz_schema *in, sql_type *types, bool *declared) {
+int sql_types_plan(const hz_host *host, hz_component *c, const hz_schema *in, sql_type *types,
+                   bool *declared) {
     size_t n = host->schema_count(in);
     for (size_t i = 0; i < n; i++) {
         types[i] = sql_type_infer(host->schema_name(in, i));
@@ -144,11 +145,11 @@ void sql_value_error(const hz_host *host, hz_component *c, const hz_batch *b, si
      * override it. */
     char hint[200] = "";
     if (!declared)
-        snprintf(hint, sizeof hint, " (its type comes from its name: declare `types: {%.100s: TEXT}` to keep text)",
-                 column);
+        snprintf(hint, sizeof hint,
+                 " (its type comes from its name: declare `types: {%.100s: TEXT}` to keep text)", column);
     host->error(c, "%s:%llu: column '%s' is %s but '%s%s' %s%s", file ? file : "?",
-                (unsigned long long)b->origins[row].line, column, sql_type_name(t), shown, k < f->len ? "..." : "",
-                why, hint);
+                (unsigned long long)b->origins[row].line, column, sql_type_name(t), shown,
+                k < f->len ? "..." : "", why, hint);
 }
 
 int sql_is_index_column(const char *column) {

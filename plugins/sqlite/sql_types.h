@@ -27,7 +27,8 @@ sql_type sql_type_infer(const char *column);
  * `types` option (a map column -> TEXT|INTEGER|REAL|DATE, any case), else
  * inferred; declared[i] says which.  Unknown columns and types are
  * reported at their place in the pipeline; returns 0 or -1. */
-int sql_types_plan(const hz_host *host, hz_component *c, const hz_schema *in, sql_type *types, bool *declared);
+int sql_types_plan(const hz_host *host, hz_component *c, const hz_schema *in, sql_type *types,
+                   bool *declared);
 
 /* NULL if the non-empty value `p[0..n)` fits type t, else why not (a
  * phrase such as "is not a whole number").  INTEGER: optional sign, digits,

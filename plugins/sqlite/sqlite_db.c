@@ -16,14 +16,14 @@
 #define BUSY_TIMEOUT_MS 10000
 
 struct sqlite_db {
-    char *key;     /* the file's canonical path */
+    char *key; /* the file's canonical path */
     sqlite3 *db;
     int refs;      /* members not yet gone */
     int members;   /* members that joined the transaction */
     int committed; /* members that asked to commit */
     bool in_tx;    /* BEGIN done, neither COMMIT nor ROLLBACK yet */
     bool rolled_back;
-    bool created;  /* the file did not exist before this run */
+    bool created; /* the file did not exist before this run */
     struct sqlite_db *next;
 };
 

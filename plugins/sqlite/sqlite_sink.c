@@ -42,12 +42,15 @@ typedef struct sqlite_sink {
 } sqlite_sink;
 
 static const hz_option sink_options[] = {
-    {"path", HZ_OPT_PATH, NULL, true, "the SQLite database file; created (and missing folders) if absent", NULL},
+    {"path", HZ_OPT_PATH, NULL, true, "the SQLite database file; created (and missing folders) if absent",
+     NULL},
     {"table", HZ_OPT_STRING, NULL, true, "the table to write", NULL},
     {"mode", HZ_OPT_ENUM, "replace", false,
-     "replace: drop and recreate the table; append: add rows (creating the table if absent)", "replace|append"},
+     "replace: drop and recreate the table; append: add rows (creating the table if absent)",
+     "replace|append"},
     {"types", HZ_OPT_MAP, NULL, false,
-     "column: TEXT|INTEGER|REAL|DATE; unlisted columns: year, age, n, count, *_count INTEGER; share, percent, "
+     "column: TEXT|INTEGER|REAL|DATE; unlisted columns: year, age, n, count, *_count INTEGER; share, "
+     "percent, "
      "pct, *_share, *_percent, *_pct REAL; others TEXT",
      NULL},
     {0},
@@ -177,7 +180,8 @@ static int prepare_insert(sqlite_sink *s) {
     sqlite3_str_appendall(sql, ")");
     char *text = sqlite3_str_finish(sql);
     if (!text) return -1;
-    int rc = sqlite3_prepare_v3(sqlite_db_handle(s->db), text, -1, SQLITE_PREPARE_PERSISTENT, &s->insert, NULL);
+    int rc =
+        sqlite3_prepare_v3(sqlite_db_handle(s->db), text, -1, SQLITE_PREPARE_PERSISTENT, &s->insert, NULL);
     sqlite3_free(text);
     if (rc != SQLITE_OK) {
         /* append to a table that lacks one of the columns, typically */

@@ -10,7 +10,7 @@
 #include <libxml/tree.h>
 
 typedef struct xml_path {
-    char **names;  /* element local names, outermost first */
+    char **names; /* element local names, outermost first */
     size_t n;
     char *attr;    /* a field ending in @name: that attribute, else NULL */
     bool anchored; /* record path written with a leading '/': from the root */
@@ -18,7 +18,8 @@ typedef struct xml_path {
 
 /* Parse `text`.  A record path is `case`, `returns/case` or `/returns/case`
  * (no attribute); a field path is `departure`, `person/name`, `@id`,
- * `origin/@code`, or `.` for the record element's own text.  Returns 0, or -1 with *why set to a static message. */
+ * `origin/@code`, or `.` for the record element's own text.  Returns 0, or -1 with *why set to a static
+ * message. */
 int xml_path_parse(const char *text, bool record, xml_path *out, const char **why);
 void xml_path_free(xml_path *p);
 

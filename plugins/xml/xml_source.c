@@ -57,18 +57,18 @@ typedef struct xml_source {
     int fd;
     xmlTextReaderPtr reader;
     bool started, finished;
-    bool at_end;               /* xmlTextReaderNext found the end of the document */
-    bool positioned;           /* the reader already stands on the next node */
-    const char **stack;        /* local names of the current element's ancestors-or-self */
+    bool at_end;        /* xmlTextReaderNext found the end of the document */
+    bool positioned;    /* the reader already stands on the next node */
+    const char **stack; /* local names of the current element's ancestors-or-self */
     size_t stack_cap;
-    uint64_t text_before;      /* end line of a text node just visited, else 0 */
-    xml_text text;             /* the current record's field text, back to back */
-    size_t *start, *len;       /* per column: its bytes in text */
-    bool *present;             /* per column: its element or attribute exists */
-    hz_field *scratch;         /* a rejected record's fields */
+    uint64_t text_before; /* end line of a text node just visited, else 0 */
+    xml_text text;        /* the current record's field text, back to back */
+    size_t *start, *len;  /* per column: its bytes in text */
+    bool *present;        /* per column: its element or attribute exists */
+    hz_field *scratch;    /* a rejected record's fields */
     uint64_t records;
 
-    char *error;               /* libxml2's first error, as FILE:LINE:COL: MESSAGE */
+    char *error; /* libxml2's first error, as FILE:LINE:COL: MESSAGE */
     bool error_located;
     unsigned warnings;
 } xml_source;
@@ -80,8 +80,7 @@ static const hz_option source_options[] = {
      "/returns/case from the root)",
      NULL},
     {"fields", HZ_OPT_MAP, NULL, true,
-     "column: path inside the record (departure, person/name, @id, origin/@code, . for its own text)",
-     NULL},
+     "column: path inside the record (departure, person/name, @id, origin/@code, . for its own text)", NULL},
     {"required", HZ_OPT_LIST, NULL, false,
      "columns whose element or attribute must be present, else the record is rejected (malformed_row)", NULL},
     {0},
