@@ -38,8 +38,12 @@
 #endif
 enum { LIBCSV_FIELD_BEGUN = 2, LIBCSV_FIELD_MIGHT_HAVE_ENDED = 3 };
 
-/* Bytes read per fread: large enough that the calls cost nothing. */
-#define BLOCK_SIZE (256 * 1024)
+/* Bytes read and parsed per read() call.  Large enough that the calls
+ * cost nothing, small enough that a block's rows (their bytes, and views
+ * that take more room than the bytes) are still in the CPU's L2 cache
+ * when the sink writes them: with 256 KiB blocks a simulated 512 KiB L2
+ * missed 70 times more often, for the same instructions. */
+#define BLOCK_SIZE (64 * 1024)
 /* plan() feeds the parser in small slices and stops after the header, so
  * it reads no data rows beyond the slice holding the header's end. */
 #define PLAN_SLICE 4096
@@ -618,7 +622,10 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
     s->out = out;
     restore_open_record(s);
     int rc = 0;
-    while (out->nrows < out->capacity && !s->eof && rc == 0) rc = parse_block(s);
+    /* One block per call, whatever out->capacity says (going past it only
+     * grows the batch); more only while a block completes no record. */
+    do rc = parse_block(s);
+    while (out->nrows == 0 && !s->eof && rc == 0);
     save_open_record(s);
     s->out = NULL;
     if (rc != 0) return -1;
