@@ -436,11 +436,9 @@ static int parse_bytes(csv_source *s, const unsigned char *p, size_t n) {
         n -= done + 1;
     }
     if ((int64_t)s->parser.entry_pos > s->max_field_bytes) {
-        host->error(s->c,
-                    "%s: a field of the record starting on line %llu is longer than max_field_bytes (%lld): "
-                    "an unclosed "
-                    "quote?",
-                    s->shown, (unsigned long long)s->line, (long long)s->max_field_bytes);
+        host->error(
+            s->c, "%s: a field of the record on line %llu is over max_field_bytes (%lld): an unclosed quote?",
+            s->shown, (unsigned long long)s->line, (long long)s->max_field_bytes);
         return -1;
     }
     return 0;
