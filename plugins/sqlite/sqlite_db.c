@@ -12,7 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* How long to wait for another process's write lock on the file. */
+/* How long to wait for another process's write lock on the file (the
+ * message in sqlite_db_exec says 10 s). */
 #define BUSY_TIMEOUT_MS 10000
 
 struct sqlite_db {
@@ -58,7 +59,9 @@ void sqlite_db_report(const hz_host *host, hz_component *c, sqlite_db *d, const 
 int sqlite_db_exec(const hz_host *host, hz_component *c, sqlite_db *d, const char *sql) {
     char *msg = NULL;
     if (sqlite3_exec(d->db, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
-    host->error(c, "%s: %s (in: %.200s)", d->key, msg ? msg : sqlite3_errmsg(d->db), sql);
+    int code = sqlite3_errcode(d->db) & 0xff;
+    host->error(c, "%s: %s (in: %.200s)%s", d->key, msg ? msg : sqlite3_errmsg(d->db), sql,
+                code == SQLITE_BUSY ? ": another process is writing to this file (waited 10 s)" : "");
     sqlite3_free(msg);
     return -1;
 }
