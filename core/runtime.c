@@ -123,8 +123,9 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
         if (b->nrows >= b->capacity) flush_rejects(p);
     }
     if (p->max_rejects >= 0 && p->total_rejects == (uint64_t)p->max_rejects + 1) {
-        fprintf(stderr, "harmonize: error: more than %lld rejected rows (max_rejects): stopping\n",
-                (long long)p->max_rejects);
+        fprintf(stderr,
+                "harmonize: error: %llu rows rejected, more than max_rejects (%lld) allows: stopping\n",
+                (unsigned long long)p->total_rejects, (long long)p->max_rejects);
         p->failed = true;
     }
 }

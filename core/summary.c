@@ -23,7 +23,11 @@ void hz_pipeline_print_summary(hz_pipeline *p, FILE *out, double seconds, int st
         if (c->notes.len) fputs(hz_strbuf_cstr(&c->notes), out);
     }
     fprintf(out, "  rejected rows: %llu", (unsigned long long)p->total_rejects);
-    if (p->rejects)
+    if (status != 0)
+        /* Sinks publish only when the whole run succeeds: say so, since the
+         * table above counts what they were given, not what reached disk. */
+        fprintf(out, "\n  nothing was published: the outputs of the previous run are untouched\n");
+    else if (p->rejects)
         fprintf(out, " (written by the rejects sink)\n");
     else if (p->total_rejects)
         fprintf(out,
