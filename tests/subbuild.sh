@@ -45,7 +45,8 @@ if [ -f "$srcdir/config.status" ]; then
     # Never let a copied build product stand in for a target (make would find it via VPATH).
     find "$src" -type f \( -name '*.o' -o -name '*.lo' -o -name '*.la' -o -name '*.so' -o -name '*.a' \) -delete
     find "$src" -type f -perm -u+x -size +1k -print0 | while IFS= read -r -d '' f; do
-        [ "$(head -c 4 "$f" | tr -d '\0')" = "$(printf '\177ELF')" ] && rm -f "$f"
+        # `if`, not `&&`: a last file that is no ELF must not fail the loop under set -e.
+        if [ "$(head -c 4 "$f" | tr -d '\0')" = "$(printf '\177ELF')" ]; then rm -f "$f"; fi
     done
 else
     src=$srcdir
