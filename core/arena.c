@@ -1,5 +1,6 @@
 #include "arena.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -26,6 +27,9 @@ static hz_arena_chunk *chunk_new(size_t size) {
 }
 
 void *hz_arena_alloc(hz_arena *a, size_t n) {
+    /* No allocator can give more than PTRDIFF_MAX bytes; past it, rounding
+     * up or adding the chunk header would wrap around to a small size. */
+    if (n > (size_t)PTRDIFF_MAX - sizeof(hz_arena_chunk)) return NULL;
     n = (n + 7) & ~(size_t)7;
     if (!a->head || a->head->size - a->head->used < n) {
         hz_arena_chunk *c = NULL;
@@ -51,6 +55,13 @@ void hz_arena_reset(hz_arena *a) {
     while (a->head) {
         hz_arena_chunk *c = a->head;
         a->head = c->next;
+        /* A chunk made for one large allocation is freed, not kept: only the
+         * first spare is ever tried, so kept ones would pile up, one per
+         * batch whose large field outgrew them, for the whole run. */
+        if (c->size > a->chunk_size) {
+            free(c);
+            continue;
+        }
         c->next = a->spare;
         a->spare = c;
     }

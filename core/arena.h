@@ -14,7 +14,8 @@ typedef struct hz_arena {
 void hz_arena_init(hz_arena *a, size_t chunk_size);
 /* n bytes aligned to 8, or NULL when memory is exhausted. */
 void *hz_arena_alloc(hz_arena *a, size_t n);
-/* Forget every allocation; keeps the chunks for reuse. */
+/* Forget every allocation; keeps the regular chunks for reuse (one made
+ * for a single allocation larger than chunk_size is freed). */
 void hz_arena_reset(hz_arena *a);
 void hz_arena_free(hz_arena *a);
 #endif

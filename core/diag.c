@@ -1,5 +1,6 @@
 #include "diag.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,16 +39,32 @@ static int by_position(const void *pa, const void *pb) {
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static bool same(const hz_diag_entry *a, const hz_diag_entry *b) {
+    return a->line == b->line && a->col == b->col && a->severity == b->severity &&
+           !strcmp(a->file, b->file) && !strcmp(a->message, b->message);
+}
+
 void hz_diag_print(hz_diag *d, FILE *out) {
-    qsort(d->entries, d->count, sizeof *d->entries, by_position);
+    /* Never qsort(NULL, 0, ...): an empty diag has no entries array. */
+    if (d->count > 1) qsort(d->entries, d->count, sizeof *d->entries, by_position);
+    /* Drop repeats (a value copied by an alias is checked once per copy)
+     * rather than skip them when printing, so that `errors` counts the
+     * errors the user reads. */
+    size_t kept = 0;
+    d->errors = 0;
     for (size_t i = 0; i < d->count; i++) {
         hz_diag_entry *e = &d->entries[i];
-        if (i > 0) {
-            hz_diag_entry *p = &d->entries[i - 1];
-            if (p->line == e->line && p->col == e->col && !strcmp(p->file, e->file) &&
-                !strcmp(p->message, e->message))
-                continue;
+        if (kept > 0 && same(&d->entries[kept - 1], e)) {
+            free(e->file);
+            free(e->message);
+            continue;
         }
+        d->entries[kept++] = *e;
+        if (e->severity == HZ_DIAG_ERROR) d->errors++;
+    }
+    d->count = kept;
+    for (size_t i = 0; i < d->count; i++) {
+        const hz_diag_entry *e = &d->entries[i];
         const char *sev = e->severity == HZ_DIAG_ERROR ? "error" : "warning";
         if (e->line)
             fprintf(out, "%s:%u:%u: %s: %s\n", e->file, e->line, e->col, sev, e->message);

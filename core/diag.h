@@ -29,7 +29,8 @@ void hz_diag_add(hz_diag *d, hz_diag_severity sev, const char *file, unsigned li
 void hz_diag_vadd(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line, unsigned col,
                   const char *fmt, va_list ap);
 /* Print as FILE:LINE:COL: error: MESSAGE, sorted by file position; a
- * message repeated at the same position is printed once. */
+ * message repeated at the same position is printed once, and `count` and
+ * `errors` then count it once. */
 void hz_diag_print(hz_diag *d, FILE *out);
 void hz_diag_free(hz_diag *d);
 #endif

@@ -2,6 +2,7 @@
  * inputs, cycles, unread sources), a topological order, then every
  * component created and planned so that columns are checked before data. */
 #define _POSIX_C_SOURCE 200809L
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,36 @@ static void graph_error(hz_pipeline *p, const hz_value *at, const char *fmt, ...
     hz_diag_vadd(p->diag, HZ_DIAG_ERROR, at ? at->file : p->file, at ? at->line : 0, at ? at->col : 0, fmt,
                  ap);
     va_end(ap);
+}
+
+static const char *const sections[] = {"sources", "transforms", "sinks"};
+
+/* Whether `name` is written as a component in the file.  One that was
+ * refused (a bad name, not a map, empty `steps`) has its error reported
+ * already: naming it in `inputs` is not also an unknown input. */
+static bool declared(const hz_pipeline *p, const char *name) {
+    for (size_t i = 0; i < sizeof sections / sizeof *sections; i++)
+        if (hz_value_key_of(hz_value_get(p->doc->root, sections[i]), name)) return true;
+    return false;
+}
+
+/* Whether any component written in the file, built or refused, names
+ * `ref` in its `inputs`: a component read only by a refused one is not
+ * also reported as read by no one. */
+static bool named_as_input(const hz_pipeline *p, const char *ref) {
+    for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
+        const hz_value *sec = hz_value_get(p->doc->root, sections[i]);
+        for (size_t k = 0; sec && sec->kind == HZ_VALUE_MAP && k < sec->count; k++) {
+            const hz_value *iv = hz_value_get(sec->items[k], "inputs");
+            if (!iv) continue;
+            const hz_value *const *items =
+                iv->kind == HZ_VALUE_LIST ? (const hz_value *const *)iv->items : &iv;
+            size_t n = iv->kind == HZ_VALUE_LIST ? iv->count : 1;
+            for (size_t j = 0; j < n; j++)
+                if (items[j]->kind == HZ_VALUE_SCALAR && !strcmp(items[j]->text, ref)) return true;
+        }
+    }
+    return false;
 }
 
 static void add_input(hz_component *c, hz_component *in, const hz_value *ref) {
@@ -45,6 +76,7 @@ static void resolve_inputs(hz_pipeline *p, hz_component *c) {
             continue;
         }
         hz_component *in = hz_pipeline_find(p, ref->text);
+        if (!in && declared(p, ref->text)) continue;
         if (!in) {
             const char **names = hz_xcalloc(p->ncomps, sizeof *names);
             size_t k = 0;
@@ -123,13 +155,14 @@ void hz_graph_check(hz_pipeline *p) {
             add_consumer(p->comps[i]->inputs[j], p->comps[i], j);
     for (size_t i = 0; i < p->ncomps; i++) {
         hz_component *c = p->comps[i];
-        if (c->nconsumers || c->role == HZ_ROLE_SINK || !c->ref) continue;
+        if (c->nconsumers || c->role == HZ_ROLE_SINK || !c->ref || named_as_input(p, c->ref)) continue;
+        /* By the name the user wrote: `tidy`, not its last step `tidy[3]`. */
         if (c->role == HZ_ROLE_SOURCE)
             graph_error(p, position_of(c), "source '%s' is read by no component: add it to some 'inputs'",
-                        c->name);
+                        c->ref);
         else
             graph_error(p, position_of(c), "the rows of transform '%s' go nowhere: no component reads it",
-                        c->name);
+                        c->ref);
     }
     /* Order: depth-first from the sinks in file order, inputs in the
      * order listed, so sources run in the order a union lists them. */

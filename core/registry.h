@@ -27,6 +27,7 @@ typedef struct hz_registry {
 hz_registry *hz_registry_load(const char *const *extra, size_t nextra, hz_diag *diag);
 const hz_loaded_plugin *hz_registry_find(const hz_registry *r, const char *name);
 void hz_registry_free(hz_registry *r);
-/* "source", "transform, sink", ... (static buffer per call). */
+/* The kinds `p` implements, comma-separated ("source,sink"), written to
+ * `buf` (cut to fit); returns buf. */
 const char *hz_plugin_kinds(const hz_plugin *p, char *buf, size_t size);
 #endif

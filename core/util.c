@@ -186,5 +186,7 @@ char *hz_path_join(const char *dir, const char *path) {
         while (*path == '/') path++;
     }
     if (!path[0] || !strcmp(path, ".")) return hz_xstrdup(dir);
-    return hz_xasprintf("%s/%s", dir, path);
+    /* A pipeline in "/" has "/" as its folder: no second slash. */
+    size_t len = strlen(dir);
+    return hz_xasprintf("%s%s%s", dir, len && dir[len - 1] == '/' ? "" : "/", path);
 }

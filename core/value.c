@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "value.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +25,13 @@ typedef struct loader {
     const hz_vars *vars;
     hz_diag *diag;
     const char *file;
-    size_t values; /* converted so far */
-    bool too_deep; /* reported once */
+    size_t values;  /* converted so far */
+    bool too_deep;  /* reported once */
+    bool recursive; /* reported once */
+    /* The collections being converted, outermost first: an alias to one of
+     * them (`a: &a [*a]`) would otherwise be copied into itself until the
+     * depth limit, reported as "nesting" the user never wrote. */
+    const yaml_node_t *open[MAX_DEPTH + 1];
 } loader;
 
 static hz_value *value_new(const loader *ld, hz_value_kind kind, yaml_mark_t mark) {
@@ -38,6 +44,28 @@ static hz_value *value_new(const loader *ld, hz_value_kind kind, yaml_mark_t mar
 }
 
 static hz_value *convert(loader *ld, yaml_node_t *node, int depth);
+
+/* Characters (not continuation bytes) in the first n bytes of s. */
+static size_t utf8_chars(const char *s, size_t n) {
+    size_t chars = 0;
+    for (size_t i = 0; i < n; i++) chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return chars;
+}
+
+/* The column of the `$` at byte `offset` of the scalar's text.  libyaml
+ * counts columns in characters, and the text is the scalar after its
+ * escapes, folding and tag are taken away: the `$` can be pointed at only
+ * when the text is exactly what the line shows between the scalar's marks
+ * (in quotes or not); otherwise the scalar's start is the honest place. */
+static unsigned dollar_column(const hz_value *v, const yaml_node_t *node, size_t offset) {
+    const char *text = (const char *)node->data.scalar.value;
+    size_t written = node->end_mark.index - node->start_mark.index;
+    size_t quotes = v->quoted ? 2 : 0;
+    if (node->start_mark.line != node->end_mark.line ||
+        written != utf8_chars(text, node->data.scalar.length) + quotes)
+        return v->col;
+    return v->col + (unsigned)(quotes / 2 + utf8_chars(text, offset));
+}
 
 static hz_value *convert_scalar(loader *ld, yaml_node_t *node, bool expand) {
     hz_value *v = value_new(ld, HZ_VALUE_SCALAR, node->start_mark);
@@ -52,10 +80,7 @@ static hz_value *convert_scalar(loader *ld, yaml_node_t *node, bool expand) {
     size_t offset = 0;
     v->text = hz_vars_expand(ld->vars, raw, &error, &offset);
     if (!v->text) {
-        /* Point at the `$` when the scalar sits on one line. */
-        unsigned col = v->col + (v->quoted ? 1u : 0u);
-        if (node->start_mark.line == node->end_mark.line) col += (unsigned)offset;
-        hz_diag_add(ld->diag, HZ_DIAG_ERROR, ld->file, v->line, col, "%s", error);
+        hz_diag_add(ld->diag, HZ_DIAG_ERROR, ld->file, v->line, dollar_column(v, node, offset), "%s", error);
         free(error);
         v->text = hz_xstrdup(raw);
     }
@@ -74,6 +99,18 @@ static hz_value *convert(loader *ld, yaml_node_t *node, int depth) {
         hz_diag_add(ld->diag, HZ_DIAG_ERROR, ld->file, (unsigned)node->start_mark.line + 1,
                     (unsigned)node->start_mark.column + 1, "nesting deeper than %d levels", MAX_DEPTH);
         return NULL;
+    }
+    if (node->type != YAML_SCALAR_NODE) {
+        for (int i = 0; i < depth; i++) {
+            if (ld->open[i] != node) continue;
+            if (!ld->recursive)
+                hz_diag_add(ld->diag, HZ_DIAG_ERROR, ld->file, (unsigned)node->start_mark.line + 1,
+                            (unsigned)node->start_mark.column + 1,
+                            "an alias refers to a value that contains it (recursive anchor): not a pipeline");
+            ld->recursive = true;
+            return NULL;
+        }
+        ld->open[depth] = node;
     }
     switch (node->type) {
     case YAML_SCALAR_NODE: return convert_scalar(ld, node, true);
@@ -142,6 +179,17 @@ static void value_free(hz_value *v) {
     free(v);
 }
 
+static void report_parser_error(const yaml_parser_t *parser, const char *path, hz_diag *diag) {
+    yaml_mark_t m = parser->problem_mark;
+    if (parser->error == YAML_READER_ERROR)
+        hz_diag_add(diag, HZ_DIAG_ERROR, path, 0, 0, "cannot read pipeline: %s (byte %zu)",
+                    parser->problem ? parser->problem : "invalid text", parser->problem_offset);
+    else
+        hz_diag_add(diag, HZ_DIAG_ERROR, path, (unsigned)m.line + 1, (unsigned)m.column + 1,
+                    "YAML syntax: %s%s%s", parser->problem ? parser->problem : "invalid YAML",
+                    parser->context ? " " : "", parser->context ? parser->context : "");
+}
+
 hz_document *hz_document_load(const char *path, const hz_vars *vars, hz_diag *diag) {
     FILE *f = fopen(path, "rb");
     struct stat st;
@@ -161,24 +209,28 @@ hz_document *hz_document_load(const char *path, const hz_vars *vars, hz_diag *di
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_file(&parser, f);
     if (!yaml_parser_load(&parser, &ydoc)) {
-        yaml_mark_t m = parser.problem_mark;
-        if (parser.error == YAML_READER_ERROR)
-            hz_diag_add(diag, HZ_DIAG_ERROR, path, 0, 0, "cannot read pipeline: %s (byte %zu)",
-                        parser.problem ? parser.problem : "invalid text", parser.problem_offset);
-        else
-            hz_diag_add(diag, HZ_DIAG_ERROR, path, (unsigned)m.line + 1, (unsigned)m.column + 1,
-                        "YAML syntax: %s%s%s", parser.problem ? parser.problem : "invalid YAML",
-                        parser.context ? " " : "", parser.context ? parser.context : "");
+        report_parser_error(&parser, path, diag);
         yaml_parser_delete(&parser);
         fclose(f);
         return doc;
     }
     yaml_node_t *root = yaml_document_get_root_node(&ydoc);
     if (root) {
-        loader ld = {&ydoc, vars, diag, doc->file, 0, false};
+        loader ld = {.ydoc = &ydoc, .vars = vars, .diag = diag, .file = doc->file};
         doc->root = convert(&ld, root, 0);
     }
     yaml_document_delete(&ydoc);
+    /* libyaml stops after the first document: what follows it would be
+     * dropped without a word, so it is read too, to be refused. */
+    if (!yaml_parser_load(&parser, &ydoc)) {
+        report_parser_error(&parser, path, diag);
+    } else {
+        if (yaml_document_get_root_node(&ydoc))
+            hz_diag_add(diag, HZ_DIAG_ERROR, path, (unsigned)ydoc.start_mark.line + 1,
+                        (unsigned)ydoc.start_mark.column + 1,
+                        "a second YAML document starts here: a pipeline file holds one");
+        yaml_document_delete(&ydoc);
+    }
     yaml_parser_delete(&parser);
     fclose(f);
     return doc;
@@ -229,7 +281,11 @@ bool hz_value_parse_int(const hz_value *v, int64_t *out) {
     char *end;
     errno = 0;
     long long n = strtoll(v->text, &end, 10);
-    if (errno || *end || end == v->text || v->text[0] == ' ') return false;
+    /* strtoll skips leading white space of any kind; a value that starts
+     * with some (a quoted "\t5", a variable holding "\n5") is not a number. */
+    if (errno || *end || end == v->text ||
+        !(isdigit((unsigned char)v->text[0]) || v->text[0] == '-' || v->text[0] == '+'))
+        return false;
     *out = n;
     return true;
 }
