@@ -98,11 +98,12 @@ while IFS= read -r line || [ -n "$line" ]; do
     printf '%s\n' "$input" >>"$work/raw"
     printf '%s\t%s\t%s\n' $lineno "$expected" "$category" >>"$work/meta"
 done <"$corpus"
-dups=$(sort "$work/inputs" | uniq -d)
+dups=$(cut -f1 "$work/meta" | paste - "$work/inputs" | awk '{
+    line = $0; sub(/\t.*/, "", line); input = substr($0, length(line) + 2)
+    if (input in first) printf "%s: input already listed at line %s\n", line, first[input]
+    else first[input] = line }')
 if [ -n "$dups" ]; then
-    while IFS= read -r d; do
-        corpus_error "?" "input listed more than once: $(printf '%s' "$d" | od -An -c | tr -s ' ')"
-    done <<<"$dups"
+    while IFS= read -r d; do corpus_error "${d%%:*}" "${d#*: }"; done <<<"$dups"
 fi
 if [ -r "$regions" ]; then
     while IFS="$tab" read -r code region; do
