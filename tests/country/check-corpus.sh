@@ -49,13 +49,11 @@ if [ -r "$iso_json" ]; then
     known_codes+=$(grep -o '"alpha_3": "[A-Z]*"' "$iso_json" | cut -d'"' -f4 | tr '\n' ' ')
 fi
 corpus_errors=0
-corpus_error() {
-    echo "$corpus:$1: $2" >&2
+corpus_error() { # FILE:LINE message
+    echo "$1: $2" >&2
     corpus_errors=$((corpus_errors + 1))
 }
-: >"$work/inputs"
-: >"$work/raw"
-: >"$work/meta"
+exec 3>"$work/inputs" 4>"$work/raw" 5>"$work/meta"
 lineno=0
 while IFS= read -r line || [ -n "$line" ]; do
     lineno=$((lineno + 1))
@@ -70,47 +68,57 @@ while IFS= read -r line || [ -n "$line" ]; do
         esac
     done
     if [ ${#fields[@]} -lt 3 ] || [ ${#fields[@]} -gt 4 ]; then
-        corpus_error $lineno "expected 3 or 4 tab-separated columns, found ${#fields[@]}"
+        corpus_error "$corpus:$lineno" "expected 3 or 4 tab-separated columns, found ${#fields[@]}"
         continue
     fi
     input=${fields[0]} expected=${fields[1]} category=${fields[2]}
     if ! [[ $input =~ $escapes_ok ]]; then
-        corpus_error $lineno "only \\xNN, \\t and \\\\ may follow a backslash: $input"
+        corpus_error "$corpus:$lineno" "only \\xNN, \\t and \\\\ may follow a backslash: $input"
         continue
     fi
     if [[ $input =~ $line_endings ]]; then
-        corpus_error $lineno "an input cannot hold a NUL, CR or LF byte: $input"
+        corpus_error "$corpus:$lineno" "an input cannot hold a NUL, CR or LF byte: $input"
         continue
     fi
     if [[ $expected =~ ^[A-Z]{3}$ ]]; then
         case $known_codes in
             *" $expected "*) ;;
-            *) corpus_error $lineno "'$expected' is not an ISO 3166-1 alpha-3 code (nor XKX)" ;;
+            *) corpus_error "$corpus:$lineno" "'$expected' is not an ISO 3166-1 alpha-3 code (nor XKX)" ;;
         esac
     else
         case $reasons in
             *" $expected "*) ;;
-            *) corpus_error $lineno "expected must be an alpha-3 code or a refusal reason, not '$expected'" ;;
+            *) corpus_error "$corpus:$lineno" "expected must be an alpha-3 code or a refusal reason, not '$expected'" ;;
         esac
     fi
-    [[ $category =~ ^[a-z0-9_]+$ ]] || corpus_error $lineno "bad category '$category'"
-    printf '%b\n' "$input" >>"$work/inputs"
-    printf '%s\n' "$input" >>"$work/raw"
-    printf '%s\t%s\t%s\n' $lineno "$expected" "$category" >>"$work/meta"
+    [[ $category =~ ^[a-z0-9_]+$ ]] || corpus_error "$corpus:$lineno" "bad category '$category'"
+    printf '%b\n' "$input" >&3
+    printf '%s\n' "$input" >&4
+    printf '%s\t%s\t%s\n' $lineno "$expected" "$category" >&5
 done <"$corpus"
+exec 3>&- 4>&- 5>&-
 dups=$(cut -f1 "$work/meta" | paste - "$work/inputs" | awk '{
     line = $0; sub(/\t.*/, "", line); input = substr($0, length(line) + 2)
     if (input in first) printf "%s: input already listed at line %s\n", line, first[input]
     else first[input] = line }')
 if [ -n "$dups" ]; then
-    while IFS= read -r d; do corpus_error "${d%%:*}" "${d#*: }"; done <<<"$dups"
+    while IFS= read -r d; do corpus_error "$corpus:${d%%:*}" "${d#*: }"; done <<<"$dups"
 fi
+iom_regions="|Asia and the Pacific|Central and North America and the Caribbean|\
+East and Horn of Africa|European Economic Area|Middle East and North Africa|South America|\
+South-Eastern Europe, Eastern Europe and Central Asia|Southern Africa|West and Central Africa|"
 if [ -r "$regions" ]; then
+    rlineno=0
     while IFS="$tab" read -r code region; do
+        rlineno=$((rlineno + 1))
         case $code in '' | '#'*) continue ;; esac
         case $known_codes in
             *" $code "*) ;;
-            *) corpus_error "$regions" "'$code' is not an ISO 3166-1 alpha-3 code (nor XKX)" ;;
+            *) corpus_error "$regions:$rlineno" "'$code' is not an ISO 3166-1 alpha-3 code (nor XKX)" ;;
+        esac
+        case $iom_regions in
+            *"|$region|"*) ;;
+            *) corpus_error "$regions:$rlineno" "'$region' is not one of the nine IOM regions" ;;
         esac
     done <"$regions"
 fi
