@@ -79,17 +79,6 @@ static void report_alias_problem(void *ctx, const char *message) {
     fprintf(stderr, "harmonize country: %s\n", message);
 }
 
-/* The input as echoed in the first column: a tab would shift the columns. */
-static void put_input(hz_strbuf *line, const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        size_t j = i;
-        while (j < n && s[j] != '\t') j++;
-        hz_strbuf_add(line, s + i, j - i);
-        if (j < n) hz_strbuf_add(line, " ", 1);
-        i = j;
-    }
-}
-
 static void answer(hz_country_matcher *m, const country_args *a, const char *s, size_t n, hz_strbuf *line) {
     hz_country_result r;
     char key[512], how[1024];
@@ -98,7 +87,7 @@ static void answer(hz_country_matcher *m, const country_args *a, const char *s, 
     else
         hz_country_match(m, s, n, &r);
     line->len = 0;
-    put_input(line, s, n);
+    hz_strbuf_add(line, s, n); /* as read: the answer columns never hold a tab */
     const char *cols[] = {hz_country_iso3(m, &r), hz_country_name(m, &r), hz_country_region(m, &r),
                           hz_country_rule_name(&r)};
     for (size_t i = 0; i < 4; i++) {

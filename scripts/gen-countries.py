@@ -110,6 +110,10 @@ LETTER_FOLD = {"ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ŧ": "t", "æ": "ae"
                "þ": "th", "ð": "d", "ı": "i"}
 TOKEN_REWRITE = {"st": "saint", "ste": "sainte", "rep": "republic", "dem": "democratic",
                  "fed": "federated", "sts": "states"}
+DOTTED_REWRITE = {"eq": "equatorial", "herz": "herzegovina", "is": "islands", "isl": "islands",
+                  "isls": "islands"}
+COMPASS_REWRITE = {"n": "north", "s": "south", "e": "east", "w": "west"}
+PART_SEPARATORS = set("/\\;|+")
 COMMAS = {",", "\u060c"}
 OPENS = {"(", "["}
 CLOSES = {")", "]"}
@@ -138,19 +142,28 @@ def code_key(text):
 def items(text):
     out, tok = [], []
 
-    def flush():
+    def flush(dotted=False):
         if tok:
             word = "".join(tok)
-            out.append(("t", TOKEN_REWRITE.get(word, word)))
+            first = not any(k == "t" for k, t in out)
+            if dotted and first and word in COMPASS_REWRITE:
+                word = COMPASS_REWRITE[word]
+            elif dotted and word in DOTTED_REWRITE:
+                word = DOTTED_REWRITE[word]
+            else:
+                word = TOKEN_REWRITE.get(word, word)
+            out.append(("t", word))
             tok.clear()
 
     for c in fold_text(text):
         if unicodedata.category(c)[0] in "LN":
             tok.append(c)
             continue
-        flush()
+        flush(c == ".")
         if c == "&":
             out.append(("t", "and"))
+        elif c in PART_SEPARATORS:
+            out.append(("t", "/"))
         elif c in COMMAS:
             out.append(("p", ","))
         elif c in OPENS:
@@ -367,6 +380,23 @@ def generated_aliases(iso):
     return out
 
 
+UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+
+
+def umlaut_spellings(countries, hand, gen):
+    """German writes ä, ö, ü as ae, oe, ue when a keyboard or a system cannot
+    (`Elfenbeinkueste`, `Tuerkei`, `Oesterreich`): that spelling of every name
+    with an umlaut, as a generated alias."""
+    named = [(c[k], c["a3"], "table") for c in countries for k in ("iso", "iom", "short")]
+    named += [(a["text"], a["a3"], a["kind"]) for a in hand] + sorted(gen)
+    out = set()
+    for text, a3, kind in named:
+        if any(u in text for u in UMLAUTS):
+            spelled = "".join(UMLAUTS.get(ch, ch) for ch in text)
+            out.add((spelled, a3, kind.split(" ")[0] + " ae-oe-ue"))
+    return out
+
+
 def heads(countries, gen):
     """The part before the comma of comma-form names (`Tanzanie, République unie
     de` -> `Tanzanie`): (text, iso3, kind) for the ISO short names and the
@@ -459,7 +489,7 @@ def sort_generated(owners, gen):
     for text, a3, kind in gen:
         for k in keys(text):
             gen_owner.setdefault(k, set()).add(a3)
-    kept, dropped = [], []
+    kept, dropped, taken = [], [], {}
     for text, a3, kind in sorted(gen):
         ks = keys(text)
         if code_key(text):
@@ -473,9 +503,11 @@ def sort_generated(owners, gen):
         if clash:
             dropped.append((text, a3, kind, "also means " + ", ".join(sorted(clash))))
             continue
-        if all(owners.get(k) == {a3} for k in ks):
+        if all(owners.get(k) == {a3} or taken.get(k) == a3 for k in ks):
             continue  # redundant with a name or alias of the same country
         kept.append((text, a3, kind))
+        for k in ks:
+            taken[k] = a3
         for k in ks:
             gen_owner.setdefault(k, set()).add(a3)
     return kept, dropped
@@ -571,6 +603,7 @@ def main():
     alias_head, hand = load_hand_aliases(index3)
     refusal_head, refusals = load_refusals()
     gen = generated_aliases(iso)
+    gen |= umlaut_spellings(countries, hand, gen)
     kept, dropped, gen_refusals = build(countries, hand, refusals, gen)
     if args.verbose:
         for text, a3, kind, why in dropped:

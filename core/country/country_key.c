@@ -29,6 +29,23 @@ static const struct {
     {"dem", "democratic"}, {"fed", "federated"}, {"sts", "states"},
 };
 
+/* Abbreviations recognized only with their full stop (`Eq. Guinea`,
+ * `Cayman Is.`); compass points only as the first word (`S. Sudan`,
+ * `N. Korea`), where they cannot be a possessive `s` or an initial. */
+static const struct {
+    const char *from, *to;
+} dotted_rewrites[] =
+    {
+        {"eq", "equatorial"}, {"herz", "herzegovina"}, {"is", "islands"},
+        {"isl", "islands"},   {"isls", "islands"},
+},
+  compass_rewrites[] = {
+      {"n", "north"},
+      {"s", "south"},
+      {"e", "east"},
+      {"w", "west"},
+};
+
 static const char *const leading_articles[] = {
     "the", "le",  "la",  "les", "l",   "el", "los", "las", "il",
     "lo",  "gli", "die", "der", "das", "o",  "os",  "a",   "as",
@@ -55,24 +72,42 @@ static void push_item(builder *b, hz_country_item_kind kind, size_t off, size_t 
     k->items[k->nitems++] = (hz_country_item){(uint8_t)kind, (uint8_t)len, (uint16_t)off};
 }
 
-static void end_token(builder *b) {
+/* The rewrite of the token being ended, or NULL.  `dotted`: a full stop
+ * follows it directly. */
+static const char *rewrite(const builder *b, const char *tok, size_t n, bool dotted) {
+    if (dotted) {
+        bool first = true;
+        for (size_t i = 0; i < b->k->nitems; i++) first = first && b->k->items[i].kind != HZ_ITEM_TOKEN;
+        for (size_t i = 0; first && i < sizeof compass_rewrites / sizeof compass_rewrites[0]; i++)
+            if (word_is(tok, n, compass_rewrites[i].from)) return compass_rewrites[i].to;
+        for (size_t i = 0; i < sizeof dotted_rewrites / sizeof dotted_rewrites[0]; i++)
+            if (word_is(tok, n, dotted_rewrites[i].from)) return dotted_rewrites[i].to;
+    }
+    for (size_t i = 0; i < sizeof token_rewrites / sizeof token_rewrites[0]; i++)
+        if (word_is(tok, n, token_rewrites[i].from)) return token_rewrites[i].to;
+    return NULL;
+}
+
+static void end_token_dotted(builder *b, bool dotted) {
     if (!b->in_token) return;
     b->in_token = false;
     char *tok = b->k->direct + b->tok_start;
     size_t n = b->pos - b->tok_start;
-    for (size_t i = 0; i < sizeof token_rewrites / sizeof token_rewrites[0]; i++) {
-        if (!word_is(tok, n, token_rewrites[i].from)) continue;
-        size_t m = strlen(token_rewrites[i].to);
-        if (b->tok_start + m > HZ_COUNTRY_KEY_MAX) {
+    const char *to = rewrite(b, tok, n, dotted);
+    if (to) {
+        n = strlen(to);
+        if (b->tok_start + n > HZ_COUNTRY_KEY_MAX) {
             b->overflow = true;
             return;
         }
-        memcpy(tok, token_rewrites[i].to, m);
-        b->pos = b->tok_start + m;
-        n = m;
-        break;
+        memcpy(tok, to, n);
+        b->pos = b->tok_start + n;
     }
     push_item(b, HZ_ITEM_TOKEN, b->tok_start, n);
+}
+
+static void end_token(builder *b) {
+    end_token_dotted(b, false);
 }
 
 static void put_bytes(builder *b, const char *p, size_t n) {
@@ -124,6 +159,13 @@ static void put_folded(builder *b, utf8proc_int32_t cp) {
             end_token(b);
             put_bytes(b, "and", 3);
             end_token(b);
+        } else if (ch == '/' || ch == '\\' || ch == ';' || ch == '|' || ch == '+') {
+            /* Two names in one cell (`Serbia/Kosovo`) must not read as one. */
+            end_token(b);
+            put_bytes(b, "/", 1);
+            end_token(b);
+        } else if (ch == '.') {
+            end_token_dotted(b, true);
         } else if (ch == ',') {
             put_mark(b, HZ_ITEM_COMMA);
         } else if (ch == '(' || ch == '[') {

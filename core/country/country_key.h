@@ -13,10 +13,14 @@
  *     (compatibility decomposition, case folding, marks and default
  *     ignorables dropped) plus a few letters that have no decomposition
  *     (ø o, đ d, ł l, ħ h, ŧ t, æ ae, œ oe, þ th, ð d, ı i), then cut into
- *     tokens of letters and digits.  `&` is the token "and"; commas (also
- *     the Arabic comma) and brackets are kept as structure; any other
- *     character only separates tokens.  The abbreviations st, ste, rep,
- *     dem, fed and sts are spelled out (saint, sainte, republic, ...).
+ *     tokens of letters and digits.  `&` is the token "and"; the part
+ *     separators `/`, `\`, `;`, `|` and `+` are the token "/" (two names
+ *     in one cell stay two); commas (also the Arabic comma) and brackets are
+ *     kept as structure; any other character only separates tokens.  The
+ *     abbreviations st, ste, rep, dem, fed and sts are spelled out (saint,
+ *     sainte, republic, ...), and with a full stop after them also eq,
+ *     herz, is, isl and isls (equatorial, herzegovina, islands), and n, s,
+ *     e, w as the first word (north, south, east, west: `S. Sudan`).
  *   - The direct key is the tokens run together: `Guinea-Bissau`,
  *     `GUINEA BISSAU` and `Guinée Bissau` are all "guineabissau".
  *   - The variant key reads `A, B` as `B A` and a trailing `A (B)` as

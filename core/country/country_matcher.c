@@ -24,6 +24,7 @@ static const char *const resolution_words[] = {
     "resolution", "united", "nations", "under",     "per",          "as",
     "defined",    "by",     "in",      "the",       "context",      "of",
     "to",         "with",   "unmik",   "according", "administered", "administration",
+    "/",
 };
 
 static hz_country_result unknown(int32_t source) {
@@ -180,7 +181,7 @@ static size_t cut_parts(const char *text, size_t len, part *parts) {
             skip = 1;
         } else {
             char ch = text[i];
-            if (ch == '/' || ch == '\\' || ch == ';' || ch == '|' || ch == '+')
+            if (ch == '/' || ch == '\\' || ch == ';' || ch == '|' || ch == '+' || ch == ',')
                 skip = 1;
             else if (ch == '-' && i > 0 && i + 1 < end && is_blank(text[i - 1]) && is_blank(text[i + 1]))
                 skip = 1;
