@@ -142,24 +142,29 @@ def code_key(text):
 def items(text):
     out, tok = [], []
 
-    def flush(dotted=False):
+    def flush(end="plain"):
         if tok:
             word = "".join(tok)
             first = not any(k == "t" for k, t in out)
-            if dotted and first and word in COMPASS_REWRITE:
+            if end == "dot space" and first and word in COMPASS_REWRITE:
                 word = COMPASS_REWRITE[word]
-            elif dotted and word in DOTTED_REWRITE:
+            elif end != "plain" and word in DOTTED_REWRITE:
                 word = DOTTED_REWRITE[word]
             else:
                 word = TOKEN_REWRITE.get(word, word)
             out.append(("t", word))
             tok.clear()
 
-    for c in fold_text(text):
+    folded = fold_text(text)
+    for i, c in enumerate(folded):
         if unicodedata.category(c)[0] in "LN":
             tok.append(c)
             continue
-        flush(c == ".")
+        if c == "." and tok:
+            after = folded[i + 1:i + 2]
+            flush("dot space" if after and after in " \t\n\v\f\r" else "dot")
+            continue
+        flush()
         if c == "&":
             out.append(("t", "and"))
         elif c in PART_SEPARATORS:

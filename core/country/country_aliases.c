@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,7 @@ int hz_country_matcher_load_aliases(hz_country_matcher *m, const char *path, con
     size_t cap = 0, lineno = 0;
     ssize_t got;
     int problems = 0;
+    bool seen_data = false;
     while ((got = getline(&line, &cap, f)) >= 0) {
         size_t n = (size_t)got;
         lineno++;
@@ -60,7 +62,9 @@ int hz_country_matcher_load_aliases(hz_country_matcher *m, const char *path, con
         size_t start = 0;
         while (start < n && (s[start] == ' ' || s[start] == '\t')) start++;
         if (start == n || s[start] == '#') continue;
-        if (lineno == 1 && !strncmp(s, "alias\tiso3", 10)) continue;
+        bool first = !seen_data;
+        seen_data = true;
+        if (first && !strncmp(s, "alias\tiso3", 10)) continue; /* a header */
         char why[768], origin[512];
         if (!hz_country_utf8_valid(s, n)) {
             report_at(report, ctx, name, lineno, "the line is not valid UTF-8 (save the file as UTF-8)");

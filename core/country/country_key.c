@@ -14,11 +14,16 @@
 /* A fold of one code point is short; 18 is utf8proc's longest. */
 #define FOLD_BUF 24
 
+/* How a token ends: at a separator, at a full stop (`Eq.Guinea`, `E.U.`),
+ * or at a full stop and a space (`S. Sudan`). */
+typedef enum token_end { END_PLAIN, END_DOT, END_DOT_SPACE } token_end;
+
 typedef struct builder {
     hz_country_keys *k;
     size_t pos;       /* bytes used in k->direct */
     size_t tok_start; /* start of the token being built */
     bool in_token;
+    bool dot_pending; /* the token met a full stop: the next code point decides */
     bool overflow;
 } builder;
 
@@ -72,14 +77,15 @@ static void push_item(builder *b, hz_country_item_kind kind, size_t off, size_t 
     k->items[k->nitems++] = (hz_country_item){(uint8_t)kind, (uint8_t)len, (uint16_t)off};
 }
 
-/* The rewrite of the token being ended, or NULL.  `dotted`: a full stop
- * follows it directly. */
-static const char *rewrite(const builder *b, const char *tok, size_t n, bool dotted) {
-    if (dotted) {
+/* The rewrite of the token being ended, or NULL. */
+static const char *rewrite(const builder *b, const char *tok, size_t n, token_end end) {
+    if (end == END_DOT_SPACE) {
         bool first = true;
         for (size_t i = 0; i < b->k->nitems; i++) first = first && b->k->items[i].kind != HZ_ITEM_TOKEN;
         for (size_t i = 0; first && i < sizeof compass_rewrites / sizeof compass_rewrites[0]; i++)
             if (word_is(tok, n, compass_rewrites[i].from)) return compass_rewrites[i].to;
+    }
+    if (end != END_PLAIN) {
         for (size_t i = 0; i < sizeof dotted_rewrites / sizeof dotted_rewrites[0]; i++)
             if (word_is(tok, n, dotted_rewrites[i].from)) return dotted_rewrites[i].to;
     }
@@ -88,12 +94,13 @@ static const char *rewrite(const builder *b, const char *tok, size_t n, bool dot
     return NULL;
 }
 
-static void end_token_dotted(builder *b, bool dotted) {
+static void end_token_as(builder *b, token_end end) {
     if (!b->in_token) return;
     b->in_token = false;
+    b->dot_pending = false;
     char *tok = b->k->direct + b->tok_start;
     size_t n = b->pos - b->tok_start;
-    const char *to = rewrite(b, tok, n, dotted);
+    const char *to = rewrite(b, tok, n, end);
     if (to) {
         n = strlen(to);
         if (b->tok_start + n > HZ_COUNTRY_KEY_MAX) {
@@ -107,7 +114,7 @@ static void end_token_dotted(builder *b, bool dotted) {
 }
 
 static void end_token(builder *b) {
-    end_token_dotted(b, false);
+    end_token_as(b, b->dot_pending ? END_DOT : END_PLAIN);
 }
 
 static void put_bytes(builder *b, const char *p, size_t n) {
@@ -148,6 +155,10 @@ static const char *letter_fold(utf8proc_int32_t cp) {
 
 /* One folded code point into the builder. */
 static void put_folded(builder *b, utf8proc_int32_t cp) {
+    if (b->dot_pending) {
+        bool space = cp == ' ' || (cp >= '\t' && cp <= '\r');
+        end_token_as(b, space ? END_DOT_SPACE : END_DOT);
+    }
     if (cp < 0x80) {
         char ch = (char)cp;
         if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
@@ -164,8 +175,8 @@ static void put_folded(builder *b, utf8proc_int32_t cp) {
             end_token(b);
             put_bytes(b, "/", 1);
             end_token(b);
-        } else if (ch == '.') {
-            end_token_dotted(b, true);
+        } else if (ch == '.' && b->in_token) {
+            b->dot_pending = true;
         } else if (ch == ',') {
             put_mark(b, HZ_ITEM_COMMA);
         } else if (ch == '(' || ch == '[') {

@@ -20,7 +20,8 @@
  *     abbreviations st, ste, rep, dem, fed and sts are spelled out (saint,
  *     sainte, republic, ...), and with a full stop after them also eq,
  *     herz, is, isl and isls (equatorial, herzegovina, islands), and n, s,
- *     e, w as the first word (north, south, east, west: `S. Sudan`).
+ *     e, w as the first word followed by a full stop and a space (north,
+ *     south, east, west: `S. Sudan`, but not `E.U.` or `N.A.`).
  *   - The direct key is the tokens run together: `Guinea-Bissau`,
  *     `GUINEA BISSAU` and `Guinée Bissau` are all "guineabissau".
  *   - The variant key reads `A, B` as `B A` and a trailing `A (B)` as

@@ -88,8 +88,8 @@ int hz_country_matcher_add_alias(hz_country_matcher *m, const char *text, size_t
                                  const char *origin, char *why, size_t cap);
 
 /* Add the aliases of a file: UTF-8, one `alias<TAB>iso3[<TAB>note]` per
- * line, `#` comments and blank lines ignored (and a first line
- * `alias<TAB>iso3`).  Every problem is passed to `report` as
+ * line, `#` comments and blank lines ignored (and a header
+ * `alias<TAB>iso3` before the first alias).  Every problem is passed to `report` as
  * "NAME:LINE: message", NAME being `name` (the path as the user wrote it).
  * Returns the number of problems, or -1 when the file cannot be read
  * (reported too). */

@@ -158,7 +158,10 @@ static int country_plan(hz_component *c, void *self, const hz_schema *in, hz_sch
         for (size_t k = 0; k < 3; k++) {
             char name[256];
             snprintf(name, sizeof name, "%s%s", prefix, suffixes[k]);
-            if (host->schema_add(c, out, name, val) != 0) rc = -1;
+            if (host->schema_add(c, out, name, val) != 0) {
+                rc = -1;
+                break; /* one report per colliding prefix */
+            }
         }
     }
     return rc;
@@ -222,10 +225,12 @@ static int country_finish(hz_component *c, void *self, hz_batch *out) {
                               "'aliases'):");
     for (size_t i = 0; i < n && i < SUMMARY_SPELLINGS; i++) {
         hz_country_result r = {.status = (uint8_t)items[i].status};
-        host->summary_note(c, "  '%.*s%s' in %s: %llu row%s, %s", clip(items[i].text, items[i].len),
-                           items[i].text, items[i].len > DETAIL_MAX ? "..." : "",
-                           s->cols[items[i].column].column, (unsigned long long)items[i].rows,
-                           items[i].rows == 1 ? "" : "s", hz_country_reason(&r));
+        const char *quote = items[i].len ? "'" : "";
+        host->summary_note(c, "  %s%s%.*s%s%s in %s: %llu row%s, %s", items[i].len ? "" : "(empty value)",
+                           quote, clip(items[i].text, items[i].len), items[i].text,
+                           items[i].len > DETAIL_MAX ? "..." : "", quote, s->cols[items[i].column].column,
+                           (unsigned long long)items[i].rows, items[i].rows == 1 ? "" : "s",
+                           hz_country_reason(&r));
     }
     uint64_t more_rows = s->unresolved.untracked_rows;
     for (size_t i = SUMMARY_SPELLINGS; i < n; i++) more_rows += items[i].rows;
