@@ -40,6 +40,7 @@ typedef struct country_state {
     size_t ncols_in;
     bool keep;
     tally unresolved;
+    hz_field *answers; /* per table row: name, iso3, region under the policies */
     uint64_t kept_rows, kosovo_rows;
 } country_state;
 
@@ -118,9 +119,18 @@ static int country_create(hz_component *c, void **self) {
                                                    : HZ_NAMES_IOM;
     s->keep = !strcmp(host->opt_string(c, "on_unknown"), "keep");
     s->m = hz_country_matcher_new(kosovo, np);
-    if (!s->m || tally_init(&s->unresolved) != 0) {
+    s->answers = calloc(3 * hz_country_row_count, sizeof *s->answers);
+    if (!s->m || !s->answers || tally_init(&s->unresolved) != 0) {
         host->error(c, "out of memory loading the country table");
         return -1;
+    }
+    /* The three output fields of every row, measured once: a row of data
+     * then costs a lookup and three copies per column. */
+    for (size_t i = 0; i < hz_country_row_count; i++) {
+        hz_country_result r = {.status = HZ_COUNTRY_FOUND, .country = (int16_t)i, .other = -1};
+        const char *answer[3] = {hz_country_name(s->m, &r), hz_country_iso3(s->m, &r),
+                                 hz_country_region(s->m, &r)};
+        for (size_t j = 0; j < 3; j++) s->answers[3 * i + j] = (hz_field){answer[j], strlen(answer[j])};
     }
     return load_aliases(c, s);
 }
@@ -201,12 +211,12 @@ static int country_process(hz_component *c, void *self, size_t input, const hz_b
         memcpy(dst, src, s->ncols_in * sizeof *dst);
         dst += s->ncols_in;
         for (size_t k = 0; k < s->ncols_mapped; k++, dst += 3) {
+            if (res[k].status != HZ_COUNTRY_FOUND) {
+                dst[0] = dst[1] = dst[2] = (hz_field){"", 0};
+                continue;
+            }
             if (hz_country_is_kosovo(s->m, &res[k])) s->kosovo_rows++;
-            const char *name = hz_country_name(s->m, &res[k]), *iso3 = hz_country_iso3(s->m, &res[k]),
-                       *region = hz_country_region(s->m, &res[k]);
-            dst[0] = (hz_field){name, strlen(name)};
-            dst[1] = (hz_field){iso3, strlen(iso3)};
-            dst[2] = (hz_field){region, strlen(region)};
+            memcpy(dst, &s->answers[3 * (size_t)res[k].country], 3 * sizeof *dst);
         }
     }
     return 0;
@@ -255,6 +265,7 @@ static void country_destroy(void *self) {
     tally_free(&s->unresolved);
     free(s->cols);
     free(s->results);
+    free(s->answers);
     free(s);
 }
 
