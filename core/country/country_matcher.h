@@ -10,10 +10,11 @@
  *      aliases and refusals;
  *   3. a Kosovo notation: `Kosovo` with nothing around it but a reference
  *      to resolution 1244 (`Kosovo (UNSCR 1244/99)`, `UNSC res. 1244 Kosovo`);
- *   4. parts: text cut at `/`, `\`, `;`, `|`, `+`, a spaced hyphen, an en or
- *      em dash, or a trailing bracket (`Afghanistan (AFG)`, `Serbia/Kosovo`):
- *      all parts meaning one country give that country, parts meaning two
- *      countries give ambiguous_country;
+ *   4. parts: text cut at `/`, `\`, `;`, `|`, `+`, a comma, a spaced hyphen,
+ *      an en or em dash, or a trailing bracket (`Afghanistan (AFG)`,
+ *      `Serbia/Kosovo`, `Germany, France`): all parts meaning one country
+ *      (under the Kosovo policy) give that country, parts meaning two
+ *      countries give ambiguous_country, anything else is unknown;
  *   5. mojibake: UTF-8 read as Windows-1252 or Latin-1, undone once, then
  *      twice, and steps 1-4 again.
  * Input that is not valid UTF-8 is first decoded as Windows-1252.
