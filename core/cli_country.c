@@ -40,13 +40,15 @@ static int parse(int argc, char **argv, country_args *a) {
         if (!strcmp(arg, "--explain")) {
             a->explain = 1;
         } else if (!strcmp(arg, "--kosovo")) {
-            if (!val || (strcmp(val, "separate") && strcmp(val, "serbia")))
-                return usage("--kosovo takes separate or serbia, not '%s'", val ? val : "");
+            if (!val) return usage("%s needs a value: separate or serbia", arg);
+            if (strcmp(val, "separate") && strcmp(val, "serbia"))
+                return usage("--kosovo takes separate or serbia, not '%s'", val);
             a->kosovo = strcmp(val, "serbia") ? HZ_KOSOVO_SEPARATE : HZ_KOSOVO_SERBIA;
             i++;
         } else if (!strcmp(arg, "--names")) {
-            if (!val || (strcmp(val, "iom") && strcmp(val, "iso") && strcmp(val, "short")))
-                return usage("--names takes iom, iso or short, not '%s'", val ? val : "");
+            if (!val) return usage("%s needs a value: iom, iso or short", arg);
+            if (strcmp(val, "iom") && strcmp(val, "iso") && strcmp(val, "short"))
+                return usage("--names takes iom, iso or short, not '%s'", val);
             a->names = !strcmp(val, "iom")   ? HZ_NAMES_IOM
                        : !strcmp(val, "iso") ? HZ_NAMES_ISO
                                              : HZ_NAMES_SHORT;
