@@ -3,6 +3,7 @@
  * lookups use.  Two answers for one key become a conflict (refused as
  * ambiguous at lookup; the unit tests require none in the shipped table).
  * Also: the pipeline aliases added on top. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,7 +115,9 @@ static bool contradicts(const hz_country_matcher *m, const hz_country_entry *e, 
 int hz_country_matcher_add_alias(hz_country_matcher *m, const char *text, size_t len, const char *iso3,
                                  const char *origin, char *why, size_t cap) {
     snprintf(why, cap, "out of memory");
-    int country = hz_country_find_iso3(iso3);
+    char upper[4] = {0};
+    for (size_t i = 0; i < 3 && iso3[i]; i++) upper[i] = (char)toupper((unsigned char)iso3[i]);
+    int country = strlen(iso3) == 3 ? hz_country_find_iso3(upper) : -1;
     if (country < 0) {
         snprintf(why, cap, "'%s' is not the alpha-3 code of a country in the table (e.g. TUR, XKX)", iso3);
         return -1;

@@ -79,7 +79,7 @@ hz_country_matcher *hz_country_matcher_new(hz_kosovo_policy kosovo, hz_names_pol
 void hz_country_matcher_free(hz_country_matcher *m);
 
 /* Add a pipeline's alias: `text` means the country whose alpha-3 is
- * `iso3`.  `origin` ("aliases.tsv:12") is copied and quoted when a later
+ * `iso3` (in any case).  `origin` ("aliases.tsv:12") is copied and quoted when a later
  * alias contradicts this one.  An alias may repeat what the table says,
  * and may settle a name the table refuses as ambiguous (`Korea` -> KOR for
  * an office whose feed means the South); it may not give a name or code
