@@ -18,7 +18,6 @@
 
 struct out {
     FILE *f;
-    const char *path;
     char *buf;
     size_t len;
     int failed;
@@ -101,15 +100,17 @@ int main(int argc, char **argv) {
         fprintf(stderr, "floor: %s: %s\n", argv[1], strerror(errno));
         return 1;
     }
-    struct out o = {fopen(argv[2], "wb"), argv[2], malloc(BLOCK), 0, 0};
+    struct out o = {fopen(argv[2], "wb"), malloc(BLOCK), 0, 0};
     char *ibuf = malloc(BLOCK);
-    if (!o.f || !o.buf || !ibuf) {
+    struct csv_parser p;
+    if (!o.f || !o.buf || !ibuf || csv_init(&p, 0) != 0) {
         fprintf(stderr, "floor: %s: %s\n", argv[2], strerror(errno));
+        fclose(in);
+        if (o.f) fclose(o.f);
+        free(o.buf);
+        free(ibuf);
         return 1;
     }
-
-    struct csv_parser p;
-    if (csv_init(&p, 0) != 0) return 1;
     csv_set_space_func(&p, keep_space);
 
     size_t n;

@@ -27,7 +27,9 @@ static uint64_t rnd(void) {
     return z ^ (z >> 31);
 }
 
-static unsigned below(unsigned n) { return (unsigned)((rnd() >> 32) % n); }
+static unsigned below(unsigned n) {
+    return (unsigned)((rnd() >> 32) % n);
+}
 
 struct country {
     const char *name;
@@ -48,24 +50,15 @@ static const char R_WCA[] = "West and Central Africa";
 
 /* Host countries of AVRR cases, weighted after the 2021 top ten. */
 static const struct country avrr_hosts[] = {
-    {"Niger (the)", "NER", R_WCA, 10573},
-    {"Germany", "DEU", R_EEA, 6785},
-    {"Greece", "GRC", R_EEA, 2736},
-    {"Morocco", "MAR", R_MENA, 2372},
-    {"Algeria", "DZA", R_MENA, 1972},
-    {"T\xc3\xbcrkiye", "TUR", R_SEE, 1748},
-    {"Belgium", "BEL", R_EEA, 1665},
-    {"Netherlands (the)", "NLD", R_EEA, 1485},
-    {"Mali", "MLI", R_WCA, 900},
-    {"Djibouti", "DJI", R_EHOA, 800},
-    {"Austria", "AUT", R_EEA, 700},
-    {"United Kingdom (the)", "GBR", R_EEA, 500},
-    {"Switzerland", "CHE", R_EEA, 450},
-    {"Mexico", "MEX", R_CNAC, 400},
-    {"Indonesia", "IDN", R_ASIA, 350},
-    {"Chile", "CHL", R_SAM, 300},
-    {"South Africa", "ZAF", R_SAF, 250},
-    {"Bosnia and Herzegovina", "BIH", R_SEE, 250},
+    {"Niger (the)", "NER", R_WCA, 10573}, {"Germany", "DEU", R_EEA, 6785},
+    {"Greece", "GRC", R_EEA, 2736},       {"Morocco", "MAR", R_MENA, 2372},
+    {"Algeria", "DZA", R_MENA, 1972},     {"T\xc3\xbcrkiye", "TUR", R_SEE, 1748},
+    {"Belgium", "BEL", R_EEA, 1665},      {"Netherlands (the)", "NLD", R_EEA, 1485},
+    {"Mali", "MLI", R_WCA, 900},          {"Djibouti", "DJI", R_EHOA, 800},
+    {"Austria", "AUT", R_EEA, 700},       {"United Kingdom (the)", "GBR", R_EEA, 500},
+    {"Switzerland", "CHE", R_EEA, 450},   {"Mexico", "MEX", R_CNAC, 400},
+    {"Indonesia", "IDN", R_ASIA, 350},    {"Chile", "CHL", R_SAM, 300},
+    {"South Africa", "ZAF", R_SAF, 250},  {"Bosnia and Herzegovina", "BIH", R_SEE, 250},
 };
 
 /* VHR runs only from Libya and Yemen (4,332 and 2,035 returnees in 2021). */
@@ -132,8 +125,10 @@ static const char *const notes_plain[] = {
     "follow-up call done",
     "reintegration plan signed",
     "medical escort",
-    "r\xc3\xa9" "f\xc3\xa9r\xc3\xa9 au partenaire",
-    "\xc3\x9c" "bergabe am Flughafen",
+    "r\xc3\xa9"
+    "f\xc3\xa9r\xc3\xa9 au partenaire",
+    "\xc3\x9c"
+    "bergabe am Flughafen",
     "family tracing",
 };
 

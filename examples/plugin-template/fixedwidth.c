@@ -230,9 +230,9 @@ static int fixedwidth_plan(hz_component *c, void *self, const hz_schema *in, hz_
          * and a typo here silently shifts every value of a column. */
         for (size_t k = 0; k < s->ncols; k++)
             if (start < s->cols[k].end && s->cols[k].start < end) {
-                host->config_error(c, value, "column '%s' (bytes %zu-%zu) overlaps column '%s' (bytes %zu-%zu)",
-                                   name, start + 1, end, s->cols[k].name, s->cols[k].start + 1,
-                                   s->cols[k].end);
+                host->config_error(c, value,
+                                   "column '%s' (bytes %zu-%zu) overlaps column '%s' (bytes %zu-%zu)", name,
+                                   start + 1, end, s->cols[k].name, s->cols[k].start + 1, s->cols[k].end);
                 rc = -1;
             }
         /* schema_add reports an empty or duplicate name itself, at `key`. */
@@ -281,8 +281,8 @@ static size_t utf8_check(const unsigned char *p, size_t n) {
         for (size_t k = 1; k < len; k++)
             if ((p[i + k] & 0xC0) != 0x80) return i;
         /* the second byte's range rules out overlongs and surrogates */
-        if ((b == 0xE0 && p[i + 1] < 0xA0) || (b == 0xED && p[i + 1] > 0x9F) || (b == 0xF0 && p[i + 1] < 0x90) ||
-            (b == 0xF4 && p[i + 1] > 0x8F))
+        if ((b == 0xE0 && p[i + 1] < 0xA0) || (b == 0xED && p[i + 1] > 0x9F) ||
+            (b == 0xF0 && p[i + 1] < 0x90) || (b == 0xF4 && p[i + 1] > 0x8F))
             return i;
         i += len;
     }
@@ -319,8 +319,8 @@ static void parse_line(fixedwidth *s, hz_batch *out, const char *text, size_t le
         return;
     }
     if (len < s->need) {
-        host->reject_fields(s->c, origin, &raw, 1, "malformed_row", "line is %zu bytes, columns need %zu", len,
-                            s->need);
+        host->reject_fields(s->c, origin, &raw, 1, "malformed_row", "line is %zu bytes, columns need %zu",
+                            len, s->need);
         return;
     }
     for (size_t j = 0; j < s->ncols; j++) {

@@ -5,7 +5,7 @@
 #include "vars.h"
 
 /* Names no environment sets. */
-#define UNSET "HZ_TEST_NEVER_SET_7F3A"
+#define UNSET  "HZ_TEST_NEVER_SET_7F3A"
 #define ENVVAR "HZ_TEST_ENV_VALUE_7F3A"
 
 typedef struct expansion {
@@ -190,8 +190,9 @@ static void test_vars_invalid_name_is_reported(void **state) {
 }
 
 static void test_vars_unknown_operator_is_reported(void **state) {
-    assert_fails(*state, "${feed:+alt}", 0,
-                 "invalid variable reference '${feed:+alt}': use ${feed}, ${feed:-default} or ${feed:?message}");
+    assert_fails(
+        *state, "${feed:+alt}", 0,
+        "invalid variable reference '${feed:+alt}': use ${feed}, ${feed:-default} or ${feed:?message}");
 }
 
 static void test_vars_values_are_not_expanded_again(void **state) {

@@ -2,7 +2,7 @@
 #include "bad_plugin.h"
 
 static const hz_plugin plugin = {HZ_ABI_MAJOR, HZ_ABI_MINOR, sizeof(hz_plugin), "no_kinds", "1.0.0", "", NULL,
-                                 NULL, NULL};
+                                 NULL,         NULL};
 
 HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *host) {
     (void)host;
