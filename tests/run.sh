@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run) and as the README tells you to:
 #
-#   tests/run.sh            build, then make check, make check-asan, make check-valgrind
-#   tests/run.sh --quick    build, then make check only
+#   tests/run.sh            build, then make check, make lint, make check-asan, make check-valgrind
+#   tests/run.sh --quick    build, then make check and make lint only
 #
 # Run from the top of the source tree (configured or not).  Ends with one line
 # "N passed, N failed, N skipped" over every test of every suite, and exits non-zero
@@ -50,6 +50,14 @@ suite() { # label target log
 }
 
 suite "tests" check test-suite.log
+step "style and static analysis (make lint)"
+if make -s lint >tests/run-lint.out 2>&1; then
+    passed=$((passed + 1))
+    echo "lint: clean"
+else
+    head -40 tests/run-lint.out
+    failed=$((failed + 1)) broken+=("lint")
+fi
 if [ -z "$quick" ]; then
     suite "tests under ASan+UBSan" check-asan tests/_build/asan/build/test-suite-asan.log
     suite "tests under valgrind" check-valgrind test-suite-valgrind.log
