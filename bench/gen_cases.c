@@ -84,7 +84,7 @@ static const struct country origins[] = {
     {"Sudan (the)", "SDN", R_MENA, 700},
     {"Kosovo*", "XKX", R_SEE, 500},
     {"Democratic Republic of the Congo (the)", "COD", R_SAF, 450},
-    {"Islamic Republic of Iran (the)", "IRN", R_MENA, 400},
+    {"Islamic Republic of Iran (the)", "IRN", R_ASIA, 400},
     {"Republic of Moldova (the)", "MDA", R_SEE, 350},
     {"Viet Nam", "VNM", R_ASIA, 300},
     {"North Macedonia", "MKD", R_SEE, 300},

@@ -26,7 +26,7 @@ BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$BENCH/.." && pwd)
 WORK=${WORK:-$BENCH/.work}
 SEED=${SEED:-20211231}
-TOOLS=${TOOLS:-floor harmonize harmonize-3t mlr duckdb-1t duckdb pandas}
+TOOLS=${TOOLS:-floor harmonize harmonize-3t harmonize-country mlr duckdb-1t duckdb pandas}
 HARMONIZE_FSYNC=${HARMONIZE_FSYNC:-false}
 DUCKDB_NODE_API_VERSION=${DUCKDB_NODE_API_VERSION:-1.5.6-r.1}
 NODE_TOOLS=$BENCH/.tools
@@ -119,7 +119,7 @@ export HARMONIZE_PLUGIN_PATH
 missing() { # TOOL: why it cannot run, or nothing
     case $1 in
     floor) ;;
-    harmonize | harmonize-3t)
+    harmonize | harmonize-3t | harmonize-country)
         [ -x "$HARMONIZE" ] || { echo "not built"; return; }
         [ -n "$HARMONIZE_PLUGIN_PATH" ] || echo "no plugins built" ;;
     mlr) command -v mlr >/dev/null 2>&1 || echo "not installed" ;;
@@ -139,6 +139,8 @@ set_cmd() { # TOOL OUTPUT: CMD=(the copy), STDOUT=where its standard output goes
     harmonize) CMD=("$HARMONIZE" run "$BENCH/copy.yaml" --quiet
         --set "input=$IN" --set "output=$out" --set "fsync=$HARMONIZE_FSYNC") ;;
     harmonize-3t) CMD=("$HARMONIZE" run "$BENCH/copy3.yaml" --quiet
+        --set "input=$IN" --set "output=$out" --set "fsync=$HARMONIZE_FSYNC") ;;
+    harmonize-country) CMD=("$HARMONIZE" run "$BENCH/copy_country.yaml" --quiet
         --set "input=$IN" --set "output=$out" --set "fsync=$HARMONIZE_FSYNC") ;;
     mlr) CMD=(mlr --csv cat "$IN") STDOUT=$out ;;
     duckdb-1t) CMD=(node "$BENCH/duckdb_copy.mjs" "$IN" "$out" 1) ;;
@@ -253,6 +255,13 @@ if [ "$h" != - ] && [ "$h3" != - ] && [ -n "$h" ] && [ -n "$h3" ]; then
     c3=$(stats harmonize-3t | cut -d' ' -f5)
     awk -v a="$h3" -v b="$h" -v c3="$c3" -v c="$c" 'BEGIN {
         printf "3 transforms / plain harmonize: %.2f (median wall), %.2f (median cpu)\n", a / b, (c > 0 ? c3 / c : 0) }'
+fi
+hc=$(stats harmonize-country | cut -d' ' -f1)
+if [ "$h" != - ] && [ "$hc" != - ] && [ -n "$h" ] && [ -n "$hc" ]; then
+    c=$(stats harmonize | cut -d' ' -f5)
+    cc=$(stats harmonize-country | cut -d' ' -f5)
+    awk -v a="$hc" -v b="$h" -v cc="$cc" -v c="$c" 'BEGIN {
+        printf "country step on 2 columns / plain harmonize: %.2f (median wall), %.2f (median cpu)\n", a / b, (c > 0 ? cc / c : 0) }'
 fi
 if [ -n "${VERDICT[harmonize]:-}" ]; then
     echo "harmonize output byte-identical to the floor's: $([ "${VERDICT[harmonize]}" = identical ] && echo yes || echo NO)"

@@ -1,8 +1,11 @@
 /* country: resolve country columns against the reference table.  For each
- * configured column it adds <prefix>_country, <prefix>_iso3 and
- * <prefix>_region; a value the table refuses or does not know rejects the
- * row (unknown_country, ambiguous_country, not_a_country) or, with
- * `on_unknown: keep`, leaves the three columns empty.  The summary lists
+ * configured column it writes <prefix>_country, <prefix>_iso3 and
+ * <prefix>_region: added after the input's columns, or in place of input
+ * columns of those names (so `host_country: host` harmonizes a feed that
+ * already has the schema's columns).  A value the table refuses or does not
+ * know rejects the row (unknown_country, ambiguous_country, not_a_country)
+ * or, with `on_unknown: keep`, keeps the raw value as <prefix>_country with
+ * empty iso3 and region, so nothing the office wrote is lost.  The summary lists
  * the unresolved spellings, most frequent first.
  *
  * Lookups go through the matcher's cache: a feed repeats a few hundred
@@ -36,8 +39,9 @@ typedef struct country_state {
     hz_country_matcher *m;
     mapped *cols;
     hz_country_result *results; /* one per mapped column, for process() */
+    size_t *slots;              /* per mapped column: where its name, iso3, region go */
     size_t ncols_mapped;
-    size_t ncols_in;
+    size_t ncols_in, ncols_out;
     bool keep;
     tally unresolved;
     hz_field *answers; /* per table row: name, iso3, region under the policies */
@@ -57,7 +61,8 @@ static const hz_option country_options[] = {
      "the name written: iom (house style, Niger (the)), iso (ISO short name) or short (Niger)",
      "iom|iso|short"},
     {"on_unknown", HZ_OPT_ENUM, "reject", false,
-     "a value that is no country of the table: reject the row, or keep it with empty country columns",
+     "a value that is no country of the table: reject the row, or keep it (raw value as <prefix>_country, "
+     "empty iso3 and region)",
      "reject|keep"},
     {0},
 };
@@ -151,7 +156,14 @@ static int country_plan(hz_component *c, void *self, const hz_schema *in, hz_sch
     }
     s->cols = calloc(n, sizeof *s->cols);
     s->results = calloc(n, sizeof *s->results);
-    if (!s->cols || !s->results) return -1;
+    s->slots = calloc(3 * n, sizeof *s->slots);
+    /* Which output column a prefix already writes: two prefixes must not
+     * write one column. */
+    bool *written = calloc(s->ncols_in + 3 * n, sizeof *written);
+    if (!s->cols || !s->results || !s->slots || !written) {
+        free(written);
+        return -1;
+    }
     for (size_t i = 0; i < n; i++) {
         const hz_value *key = host->value_key(map, i), *val = host->value_item(map, i);
         const char *column = host->value_string(key), *prefix = host->value_string(val);
@@ -168,12 +180,26 @@ static int country_plan(hz_component *c, void *self, const hz_schema *in, hz_sch
         for (size_t k = 0; k < 3; k++) {
             char name[256];
             snprintf(name, sizeof name, "%s%s", prefix, suffixes[k]);
-            if (host->schema_add(c, out, name, val) != 0) {
+            long at = host->schema_find(out, name);
+            if (at >= 0 && written[at]) {
+                host->config_error(
+                    c, val, "column '%s' is already written for another column: use another prefix", name);
                 rc = -1;
                 break; /* one report per colliding prefix */
             }
+            if (at < 0) {
+                if (host->schema_add(c, out, name, val) != 0) {
+                    rc = -1;
+                    break;
+                }
+                at = (long)host->schema_count(out) - 1;
+            }
+            written[at] = true;
+            s->slots[3 * (s->ncols_mapped - 1) + k] = (size_t)at;
         }
     }
+    s->ncols_out = host->schema_count(out);
+    free(written);
     return rc;
 }
 
@@ -209,14 +235,18 @@ static int country_process(hz_component *c, void *self, size_t input, const hz_b
         if (refused < s->ncols_mapped) s->kept_rows++;
         hz_field *dst = host->batch_add_row(out, in->origins[row]);
         memcpy(dst, src, s->ncols_in * sizeof *dst);
-        dst += s->ncols_in;
-        for (size_t k = 0; k < s->ncols_mapped; k++, dst += 3) {
+        const size_t *slot = s->slots;
+        for (size_t k = 0; k < s->ncols_mapped; k++, slot += 3) {
             if (res[k].status != HZ_COUNTRY_FOUND) {
-                dst[0] = dst[1] = dst[2] = (hz_field){"", 0};
+                dst[slot[0]] = src[s->cols[k].col]; /* kept as the office wrote it */
+                dst[slot[1]] = dst[slot[2]] = (hz_field){"", 0};
                 continue;
             }
             if (hz_country_is_kosovo(s->m, &res[k])) s->kosovo_rows++;
-            memcpy(dst, &s->answers[3 * (size_t)res[k].country], 3 * sizeof *dst);
+            const hz_field *answer = &s->answers[3 * (size_t)res[k].country];
+            dst[slot[0]] = answer[0];
+            dst[slot[1]] = answer[1];
+            dst[slot[2]] = answer[2];
         }
     }
     return 0;
@@ -249,7 +279,7 @@ static int country_finish(hz_component *c, void *self, hz_batch *out) {
                            n > SUMMARY_SPELLINGS ? n - SUMMARY_SPELLINGS : 0, (unsigned long long)more_rows);
     free(items);
     if (s->kept_rows)
-        host->summary_note(c, "rows kept with empty country columns (on_unknown: keep): %llu",
+        host->summary_note(c, "rows kept unresolved (on_unknown: keep; raw value kept, iso3 and region empty): %llu",
                            (unsigned long long)s->kept_rows);
     if (s->kosovo_rows)
         host->summary_note(c, "Kosovo* written for %llu value%s; its footnote: %s",
@@ -265,6 +295,7 @@ static void country_destroy(void *self) {
     tally_free(&s->unresolved);
     free(s->cols);
     free(s->results);
+    free(s->slots);
     free(s->answers);
     free(s);
 }
