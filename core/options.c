@@ -120,8 +120,7 @@ static bool check_type(hz_component *c, const hz_option *o, const hz_value *v) {
 }
 
 static char *resolve_path(const hz_pipeline *p, const char *path) {
-    if (path[0] == '/' || !path[0]) return hz_xstrdup(path);
-    return hz_xasprintf("%s/%s", p->dir, path);
+    return hz_path_join(p->dir, path);
 }
 
 void hz_options_check(hz_component *c) {

@@ -302,7 +302,7 @@ char **hz_pipeline_plugin_path(const hz_document *doc, const char *file, size_t 
             hz_diag_add(diag, HZ_DIAG_ERROR, v->file, v->line, v->col, "'plugin_path' items must be folders");
             continue;
         }
-        dirs[(*n)++] = v->text[0] == '/' ? hz_xstrdup(v->text) : hz_xasprintf("%s/%s", dir, v->text);
+        dirs[(*n)++] = hz_path_join(dir, v->text);
     }
     free(dir);
     return dirs;

@@ -178,3 +178,13 @@ void hz_csv_quote(hz_strbuf *out, const char *s, size_t n) {
     }
     hz_strbuf_add(out, "\"", 1);
 }
+
+char *hz_path_join(const char *dir, const char *path) {
+    if (path[0] == '/' || !path[0]) return hz_xstrdup(path);
+    while (path[0] == '.' && path[1] == '/') {
+        path += 2;
+        while (*path == '/') path++;
+    }
+    if (!path[0] || !strcmp(path, ".")) return hz_xstrdup(dir);
+    return hz_xasprintf("%s/%s", dir, path);
+}

@@ -15,6 +15,10 @@ void *hz_xrealloc(void *p, size_t n);
 char *hz_xstrdup(const char *s);
 char *hz_xstrndup(const char *s, size_t n);
 char *hz_xasprintf(const char *fmt, ...) HZ_PRINTF(1, 2);
+/* `path` as seen from folder `dir` (absolute paths as they are), without
+ * the "./" a user writes for "here": messages then show the path a user
+ * would type.  Returns a new string. */
+char *hz_path_join(const char *dir, const char *path);
 char *hz_xvasprintf(const char *fmt, va_list ap);
 
 typedef struct hz_strbuf {

@@ -229,26 +229,16 @@ static size_t convert_field(csv_source *s, char *dst, size_t room_left, const un
     return room_left - out_left;
 }
 
-/* Any field: room, copy, checks and conversion.  Kept out of line so
- * that field_done's common path needs no stack frame. */
-static void __attribute__((noinline)) store_field(csv_source *s, const unsigned char *p, size_t len) {
-    if (s->nfields == s->rec_cap) {
-        size_t cap = s->rec_cap ? s->rec_cap * 2 : 64;
-        hz_field *bigger = realloc(s->rec, cap * sizeof *bigger);
-        if (!bigger) out_of_memory();
-        s->rec = bigger;
-        s->rec_cap = cap;
-    }
-    size_t need = len * s->expansion;
-    char *dst = room(s, need);
+/* A field copied to dst that is not plain ASCII: validate or convert it,
+ * count its line breaks, then add it to the record. */
+static void finish_field(csv_source *s, char *dst, const unsigned char *p, size_t len, int found) {
     size_t written = len;
-    int found = text_copy_scan(dst, p, len);
     if (found & TEXT_HIGH) {
         if (s->enc == ENC_UTF8) {
             size_t bad = text_utf8_invalid_at(p, len);
             if (bad < len) mark_bad(s, BAD_UTF8, bad + 1);
         } else {
-            written = convert_field(s, dst, need, p, len);
+            written = convert_field(s, dst, len * s->expansion, p, len);
         }
     }
     /* Unquoted fields cannot hold CR or LF, so any here came inside
@@ -258,17 +248,35 @@ static void __attribute__((noinline)) store_field(csv_source *s, const unsigned 
     s->pos = dst + written;
 }
 
+/* A field when the record's views or the chunk are full: make room. */
+static void store_field(csv_source *s, const unsigned char *p, size_t len) {
+    if (s->nfields == s->rec_cap) {
+        size_t cap = s->rec_cap ? s->rec_cap * 2 : 64;
+        hz_field *bigger = realloc(s->rec, cap * sizeof *bigger);
+        if (!bigger) out_of_memory();
+        s->rec = bigger;
+        s->rec_cap = cap;
+    }
+    char *dst = room(s, len * s->expansion);
+    finish_field(s, dst, p, len, text_copy_scan(dst, p, len));
+}
+
 /* libcsv's field callback, once per field of the file: the hot path.
- * The common case (room left, plain ASCII without line breaks) is copied
- * here; anything else is redone in full by store_field. */
+ * With room left, the field is copied here while its bytes are
+ * classified; plain ASCII is done then.  The rest is handed on by tail
+ * calls, so that this common path needs no stack frame. */
 static void field_done(void *data, size_t len, void *self) {
     csv_source *s = self;
     const unsigned char *p = data;
     char *dst = s->pos;
-    if (s->nfields < s->rec_cap && dst && (size_t)(s->end - dst) >= len * s->expansion &&
-        text_copy_scan(dst, p, len) == 0) {
-        s->rec[s->nfields++] = (hz_field){dst, len};
-        s->pos = dst + len;
+    if (s->nfields < s->rec_cap && dst && (size_t)(s->end - dst) >= len * s->expansion) {
+        int found = text_copy_scan(dst, p, len);
+        if (found == 0) {
+            s->rec[s->nfields++] = (hz_field){dst, len};
+            s->pos = dst + len;
+            return;
+        }
+        finish_field(s, dst, p, len, found);
         return;
     }
     store_field(s, p, len);

@@ -7,30 +7,50 @@ size_t text_count_breaks(const unsigned char *p, size_t n) {
     return breaks;
 }
 
+/* Bytes in the sequence a lead byte starts: 1 for ASCII, 0 for a byte
+ * that cannot start one (continuation bytes, C0, C1, F5..FF). */
+static const unsigned char lead_length[256] = {
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+    R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),                         /* 00..7F */
+    R16(0), R16(0), R16(0), R16(0),                                                         /* 80..BF */
+    0,      0,      2,      2,      2,      2,      2,      2,      2, 2, 2, 2, 2, 2, 2, 2, /* C0..CF */
+    R16(2),                                                                                 /* D0..DF */
+    R16(3),                                                                                 /* E0..EF */
+    4,      4,      4,      4,      4,      0,      0,      0,      0, 0, 0, 0, 0, 0, 0, 0, /* F0..FF */
+#undef R16
+};
+
+/* The checks of Unicode's table 3-7 ("well-formed UTF-8 byte sequences"):
+ * the lead byte fixes the length and the range of the second byte, which
+ * is where overlong forms, surrogates and code points past U+10FFFF show;
+ * other continuation bytes are 80..BF.  ASCII runs are skipped a word at a
+ * time. */
 size_t text_utf8_invalid_at(const unsigned char *p, size_t n) {
     size_t i = 0;
     while (i < n) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
+        if (i + 8 <= n && !(text_load(p + i) & TEXT_HIGHS)) {
+            i += 8;
+            continue;
+        }
+        unsigned c = p[i];
+        size_t len = lead_length[c];
+        if (len == 1) {
             i++;
             continue;
         }
-        size_t len;
-        uint32_t min, cp;
-        if (c >= 0xC2 && c <= 0xDF)
-            len = 2, min = 0x80, cp = c & 0x1F;
-        else if (c >= 0xE0 && c <= 0xEF)
-            len = 3, min = 0x800, cp = c & 0x0F;
-        else if (c >= 0xF0 && c <= 0xF4)
-            len = 4, min = 0x10000, cp = c & 0x07;
-        else
-            return i;
-        if (i + len > n) return i;
-        for (size_t k = 1; k < len; k++) {
+        if (len == 0 || len > n - i) return i;
+        unsigned lo = 0x80, hi = 0xBF, b = p[i + 1];
+        if (c == 0xE0)
+            lo = 0xA0; /* below: overlong */
+        else if (c == 0xED)
+            hi = 0x9F; /* above: surrogates */
+        else if (c == 0xF0)
+            lo = 0x90; /* below: overlong */
+        else if (c == 0xF4)
+            hi = 0x8F; /* above: past U+10FFFF */
+        if (b < lo || b > hi) return i;
+        for (size_t k = 2; k < len; k++)
             if ((p[i + k] & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
         i += len;
     }
     return n;

@@ -1,0 +1,10 @@
+/* A descriptor whose struct_size says it ends before the class pointers. */
+#include "bad_plugin.h"
+
+static const hz_plugin plugin = {HZ_ABI_MAJOR, HZ_ABI_MINOR, 12, "truncated", "1.0.0", "", &bad_source, NULL,
+                                 NULL};
+
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *host) {
+    (void)host;
+    return &plugin;
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (.ci/run) and as the README tells you to:
+#
+#   tests/run.sh            build, then make check, make check-asan, make check-valgrind
+#   tests/run.sh --quick    build, then make check only
+#
+# Run from the top of the source tree (configured or not).  Ends with one line
+# "N passed, N failed, N skipped" over every test of every suite, and exits non-zero
+# if a build or a test failed.  Each suite's full log: test-suite*.log.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+quick=
+[ "${1:-}" = --quick ] && quick=1
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "build"
+if [ ! -x configure ]; then autoreconf -fi || exit 2; fi
+if [ ! -f Makefile ]; then ./configure -q || exit 2; fi
+make -j"$jobs" >/dev/null || { make 2>&1 | tail -40; echo "0 passed, 1 failed (the build)"; exit 1; }
+
+passed=0 failed=0 skipped=0 broken=()
+# One suite: make TARGET, then its test-suite log's counts.
+suite() { # label target log
+    local label=$1 target=$2 log=$3
+    step "$label (make $target)"
+    local start=$SECONDS
+    make -j"$jobs" "$target" >"tests/run-$target.out" 2>&1
+    local st=$?
+    grep -E '^(FAIL|ERROR|XPASS):' "tests/run-$target.out" | head -40
+    local p=0 f=0 s=0
+    if [ -f "$log" ]; then
+        p=$(sed -n 's/^# PASS: *//p' "tests/run-$target.out" | tail -1)
+        f=$(sed -n 's/^# FAIL: *//p' "tests/run-$target.out" | tail -1)
+        local e x
+        e=$(sed -n 's/^# ERROR: *//p' "tests/run-$target.out" | tail -1)
+        x=$(sed -n 's/^# XPASS: *//p' "tests/run-$target.out" | tail -1)
+        s=$(sed -n 's/^# SKIP: *//p' "tests/run-$target.out" | tail -1)
+        p=${p:-0} f=$((${f:-0} + ${e:-0} + ${x:-0})) s=${s:-0}
+    fi
+    if [ $st -ne 0 ] && [ "$f" -eq 0 ]; then
+        # A build failure (no test ran to fail): show its end.
+        tail -40 "tests/run-$target.out"
+        f=1
+    fi
+    echo "$label: $p passed, $f failed, $s skipped ($((SECONDS - start)) s)"
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+    [ "$f" -eq 0 ] || broken+=("$label")
+}
+
+suite "tests" check test-suite.log
+if [ -z "$quick" ]; then
+    suite "tests under ASan+UBSan" check-asan tests/_build/asan/build/test-suite-asan.log
+    suite "tests under valgrind" check-valgrind test-suite-valgrind.log
+fi
+
+echo
+[ ${#broken[@]} -eq 0 ] || echo "failing: ${broken[*]} (see tests/run-*.out and the test-suite logs)"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
