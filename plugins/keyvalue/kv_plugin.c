@@ -62,6 +62,10 @@ static int source_create(hz_component *c, void **self) {
     return 0;
 }
 
+static bool is_space(char ch) {
+    return ch == ' ' || ch == '\t';
+}
+
 static bool has_line_break(const char *text) {
     return strchr(text, '\n') || strchr(text, '\r');
 }
@@ -106,11 +110,14 @@ static int plan_fields(kv_source *s, hz_schema *out) {
         s->keys[j] = host->value_string(val);
         if (host->schema_add(s->c, out, s->names[j], key) != 0) rc = -1;
         const char *k = s->keys[j];
-        if (!k || !*k || has_line_break(k) || (s->seplen && strstr(k, s->sep)) ||
-            (s->trim && (*k == ' ' || *k == '\t' || k[strlen(k) - 1] == ' ' || k[strlen(k) - 1] == '\t'))) {
-            host->config_error(s->c, val,
-                               "column '%s' must read a key: one line of text without '%s'%s, e.g. CASE",
-                               s->names[j], s->sep, s->trim ? " and without spaces around it" : "");
+        const char *why = !k || !*k                        ? "an empty key can never match"
+                          : has_line_break(k)              ? "a key must be on one line"
+                          : s->seplen && strstr(k, s->sep) ? "it holds the separator, so it can never match"
+                          : s->trim && (is_space(*k) || is_space(k[strlen(k) - 1]))
+                              ? "trim takes the spaces around keys away, so it can never match"
+                              : NULL;
+        if (why) {
+            host->config_error(s->c, val, "column '%s' reads key '%s': %s", s->names[j], k ? k : "", why);
             rc = -1;
             s->keys[j] = NULL;
             continue;
