@@ -23,8 +23,8 @@ void hz_pipeline_print_summary(hz_pipeline *p, FILE *out, double seconds, int st
         if (c->notes.len) fputs(hz_strbuf_cstr(&c->notes), out);
     }
     fprintf(out, "  rejected rows: %llu", (unsigned long long)p->total_rejects);
-    if (p->rejects)
-        fprintf(out, " (written by the rejects sink)\n");
+    if (p->nrejects)
+        fprintf(out, " (written by the rejects sink%s)\n", p->nrejects > 1 ? "s" : "");
     else if (p->total_rejects)
         fprintf(out,
                 " (no 'rejects:' sink: only the first %d were printed above; add one to keep them all)\n",
