@@ -18,6 +18,13 @@ void hz_print_help(void) {
           "                      check FILE and report every error as FILE:LINE:COL: error: MESSAGE\n"
           "  plugins [NAME]      list the plugins found (name, kinds, version, ABI, path),\n"
           "                      or the options of plugin NAME\n"
+          "  country [--explain] [--kosovo separate|serbia] [--names iom|iso|short]\n"
+          "          [--aliases FILE] [--version] [NAME...]\n"
+          "                      look country names up in the reference table (with no NAME, one per\n"
+          "                      line from stdin) and print: input, iso3, name, region, rule; iso3 is\n"
+          "                      empty and rule is the reason for a refusal (unknown_country,\n"
+          "                      ambiguous_country, not_a_country); --explain adds the normalized\n"
+          "                      form and what matched; --version prints the table's version\n"
           "\n"
           "options for every command:\n"
           "  --plugin-path DIR   look for plugins in DIR first (may be repeated)\n"
@@ -53,6 +60,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "run")) return hz_cmd_run(argc - 1, argv + 1, 0);
     if (!strcmp(cmd, "validate")) return hz_cmd_run(argc - 1, argv + 1, 1);
     if (!strcmp(cmd, "plugins")) return hz_cmd_plugins(argc - 1, argv + 1);
+    if (!strcmp(cmd, "country")) return hz_cmd_country(argc - 1, argv + 1);
     fprintf(stderr, "harmonize: unknown command '%s' (try: harmonize --help)\n", cmd);
     return 2;
 }

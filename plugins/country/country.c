@@ -1,0 +1,298 @@
+/* country: resolve country columns against the reference table.  For each
+ * configured column it adds <prefix>_country, <prefix>_iso3 and
+ * <prefix>_region; a value the table refuses or does not know rejects the
+ * row (unknown_country, ambiguous_country, not_a_country) or, with
+ * `on_unknown: keep`, leaves the three columns empty.  The summary lists
+ * the unresolved spellings, most frequent first.
+ *
+ * Lookups go through the matcher's cache: a feed repeats a few hundred
+ * spellings millions of times, so a row costs a hash and a comparison per
+ * column; the answers are static strings of the table (nothing is
+ * allocated per row). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <harmonize/plugin.h>
+
+#include "country/country_matcher.h"
+#include "tally.h"
+
+static const hz_host *host;
+
+/* Raw values quoted in reject details and the summary are cut here. */
+#define DETAIL_MAX 80
+/* Unresolved spellings listed in the summary. */
+#define SUMMARY_SPELLINGS 20
+
+static const char *const suffixes[] = {"_country", "_iso3", "_region"};
+
+typedef struct mapped {
+    const char *column;
+    size_t col; /* in the input */
+} mapped;
+
+typedef struct country_state {
+    hz_country_matcher *m;
+    mapped *cols;
+    hz_country_result *results; /* one per mapped column, for process() */
+    size_t ncols_mapped;
+    size_t ncols_in;
+    bool keep;
+    tally unresolved;
+    hz_field *answers; /* per table row: name, iso3, region under the policies */
+    uint64_t kept_rows, kosovo_rows;
+} country_state;
+
+static const hz_option country_options[] = {
+    {"columns", HZ_OPT_MAP, NULL, true,
+     "input column -> output prefix: adds <prefix>_country, <prefix>_iso3, <prefix>_region", NULL},
+    {"aliases", HZ_OPT_PATH, NULL, false,
+     "a file of extra spellings, one 'alias<TAB>iso3' per line (UTF-8, # comments)", NULL},
+    {"alias_map", HZ_OPT_MAP, NULL, false, "extra spellings written in the pipeline: alias -> iso3", NULL},
+    {"kosovo", HZ_OPT_ENUM, "separate", false,
+     "separate (XKX, Kosovo*, with the footnote) or serbia (counted under SRB, as UN statistics do)",
+     "separate|serbia"},
+    {"names", HZ_OPT_ENUM, "iom", false,
+     "the name written: iom (house style, Niger (the)), iso (ISO short name) or short (Niger)",
+     "iom|iso|short"},
+    {"on_unknown", HZ_OPT_ENUM, "reject", false,
+     "a value that is no country of the table: reject the row, or keep it with empty country columns",
+     "reject|keep"},
+    {0},
+};
+
+/* How many bytes of a value a message quotes: at most DETAIL_MAX, cut at
+ * a character boundary. */
+static int clip(const char *p, size_t n) {
+    if (n <= DETAIL_MAX) return (int)n;
+    n = DETAIL_MAX;
+    while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80) n--;
+    return (int)n;
+}
+
+typedef struct alias_report {
+    hz_component *c;
+    const hz_value *at;
+    int problems;
+} alias_report;
+
+static void report_alias_problem(void *ctx, const char *message) {
+    alias_report *r = ctx;
+    host->config_error(r->c, r->at, "%s", message);
+    r->problems++;
+}
+
+static int load_aliases(hz_component *c, country_state *s) {
+    int rc = 0;
+    const char *path = host->opt_path(c, "aliases");
+    if (path) {
+        alias_report r = {c, host->option(c, "aliases"), 0};
+        int n = hz_country_matcher_load_aliases(s->m, path, host->opt_string(c, "aliases"),
+                                                report_alias_problem, &r);
+        if (n != 0 || r.problems) rc = -1;
+    }
+    const hz_value *map = host->option(c, "alias_map");
+    for (size_t i = 0; map && i < host->value_count(map); i++) {
+        const hz_value *key = host->value_key(map, i);
+        const char *text = host->value_string(key);
+        const char *iso3 = host->value_string(host->value_item(map, i));
+        char why[768], origin[64];
+        snprintf(origin, sizeof origin, "alias_map entry %zu", i + 1);
+        if (hz_country_matcher_add_alias(s->m, text, strlen(text), iso3, origin, why, sizeof why) != 0) {
+            host->config_error(c, key, "%s", why);
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+static int country_create(hz_component *c, void **self) {
+    country_state *s = calloc(1, sizeof *s);
+    if (!s) return -1;
+    *self = s;
+    hz_kosovo_policy kosovo =
+        strcmp(host->opt_string(c, "kosovo"), "serbia") ? HZ_KOSOVO_SEPARATE : HZ_KOSOVO_SERBIA;
+    const char *names = host->opt_string(c, "names");
+    hz_names_policy np = !strcmp(names, "iso")     ? HZ_NAMES_ISO
+                         : !strcmp(names, "short") ? HZ_NAMES_SHORT
+                                                   : HZ_NAMES_IOM;
+    s->keep = !strcmp(host->opt_string(c, "on_unknown"), "keep");
+    s->m = hz_country_matcher_new(kosovo, np);
+    s->answers = calloc(3 * hz_country_row_count, sizeof *s->answers);
+    if (!s->m || !s->answers || tally_init(&s->unresolved) != 0) {
+        host->error(c, "out of memory loading the country table");
+        return -1;
+    }
+    /* The three output fields of every row, measured once: a row of data
+     * then costs a lookup and three copies per column. */
+    for (size_t i = 0; i < hz_country_row_count; i++) {
+        hz_country_result r = {.status = HZ_COUNTRY_FOUND, .country = (int16_t)i, .other = -1};
+        const char *answer[3] = {hz_country_name(s->m, &r), hz_country_iso3(s->m, &r),
+                                 hz_country_region(s->m, &r)};
+        for (size_t j = 0; j < 3; j++) s->answers[3 * i + j] = (hz_field){answer[j], strlen(answer[j])};
+    }
+    return load_aliases(c, s);
+}
+
+static int country_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
+    country_state *s = self;
+    int rc = 0;
+    s->ncols_in = host->schema_count(in);
+    for (size_t i = 0; i < s->ncols_in; i++)
+        if (host->schema_add(c, out, host->schema_name(in, i), NULL) != 0) rc = -1;
+    const hz_value *map = host->option(c, "columns");
+    size_t n = host->value_count(map);
+    if (n == 0) {
+        host->config_error(c, map,
+                           "'columns' is empty: map at least one input column to an output prefix, "
+                           "e.g. columns: {nationality: origin}");
+        return -1;
+    }
+    s->cols = calloc(n, sizeof *s->cols);
+    s->results = calloc(n, sizeof *s->results);
+    if (!s->cols || !s->results) return -1;
+    for (size_t i = 0; i < n; i++) {
+        const hz_value *key = host->value_key(map, i), *val = host->value_item(map, i);
+        const char *column = host->value_string(key), *prefix = host->value_string(val);
+        long col = host->schema_require(c, in, column, key);
+        if (col < 0) rc = -1;
+        s->cols[s->ncols_mapped++] = (mapped){column, col < 0 ? 0 : (size_t)col};
+        if (!*prefix) {
+            host->config_error(c, val,
+                               "the output prefix for '%s' is empty (e.g. origin gives origin_country, ...)",
+                               column);
+            rc = -1;
+            continue;
+        }
+        for (size_t k = 0; k < 3; k++) {
+            char name[256];
+            snprintf(name, sizeof name, "%s%s", prefix, suffixes[k]);
+            if (host->schema_add(c, out, name, val) != 0) {
+                rc = -1;
+                break; /* one report per colliding prefix */
+            }
+        }
+    }
+    return rc;
+}
+
+static void reject(hz_component *c, country_state *s, const hz_batch *in, size_t row, size_t k, hz_field v,
+                   const hz_country_result *r) {
+    char what[512];
+    hz_country_describe(s->m, r, what, sizeof what);
+    const char *verb = r->status == HZ_COUNTRY_AMBIGUOUS       ? "is ambiguous"
+                       : r->status == HZ_COUNTRY_NOT_A_COUNTRY ? "is not a country"
+                                                               : "is not in the country table";
+    host->reject(c, in, row, hz_country_reason(r), "column '%s': '%.*s%s' %s: %s", s->cols[k].column,
+                 clip(v.ptr, v.len), v.ptr, v.len > DETAIL_MAX ? "..." : "", verb, what);
+}
+
+static int country_process(hz_component *c, void *self, size_t input, const hz_batch *in, hz_batch *out) {
+    (void)input;
+    country_state *s = self;
+    hz_country_result *res = s->results;
+    for (size_t row = 0; row < in->nrows; row++) {
+        const hz_field *src = in->fields + row * in->ncols;
+        size_t refused = s->ncols_mapped; /* the first refused column */
+        for (size_t k = 0; k < s->ncols_mapped; k++) {
+            hz_field v = src[s->cols[k].col];
+            hz_country_match(s->m, v.ptr, v.len, &res[k]);
+            if (res[k].status == HZ_COUNTRY_FOUND) continue;
+            tally_add(&s->unresolved, k, v.ptr, v.len, res[k].status);
+            if (refused == s->ncols_mapped) refused = k;
+        }
+        if (refused < s->ncols_mapped && !s->keep) {
+            reject(c, s, in, row, refused, src[s->cols[refused].col], &res[refused]);
+            continue;
+        }
+        if (refused < s->ncols_mapped) s->kept_rows++;
+        hz_field *dst = host->batch_add_row(out, in->origins[row]);
+        memcpy(dst, src, s->ncols_in * sizeof *dst);
+        dst += s->ncols_in;
+        for (size_t k = 0; k < s->ncols_mapped; k++, dst += 3) {
+            if (res[k].status != HZ_COUNTRY_FOUND) {
+                dst[0] = dst[1] = dst[2] = (hz_field){"", 0};
+                continue;
+            }
+            if (hz_country_is_kosovo(s->m, &res[k])) s->kosovo_rows++;
+            memcpy(dst, &s->answers[3 * (size_t)res[k].country], 3 * sizeof *dst);
+        }
+    }
+    return 0;
+}
+
+/* The summary: which spellings the table did not resolve, most frequent
+ * first, so an office knows which aliases to add; and the footnote owed
+ * to the readers of `Kosovo*`. */
+static int country_finish(hz_component *c, void *self, hz_batch *out) {
+    (void)out;
+    country_state *s = self;
+    size_t n;
+    tally_item *items = tally_sorted(&s->unresolved, &n);
+    if (n)
+        host->summary_note(c, "unresolved spellings, most frequent first (add the countries among them to "
+                              "'aliases'):");
+    for (size_t i = 0; i < n && i < SUMMARY_SPELLINGS; i++) {
+        hz_country_result r = {.status = (uint8_t)items[i].status};
+        const char *quote = items[i].len ? "'" : "";
+        host->summary_note(c, "  %s%s%.*s%s%s in %s: %llu row%s, %s", items[i].len ? "" : "(empty value)",
+                           quote, clip(items[i].text, items[i].len), items[i].text,
+                           items[i].len > DETAIL_MAX ? "..." : "", quote, s->cols[items[i].column].column,
+                           (unsigned long long)items[i].rows, items[i].rows == 1 ? "" : "s",
+                           hz_country_reason(&r));
+    }
+    uint64_t more_rows = s->unresolved.untracked_rows;
+    for (size_t i = SUMMARY_SPELLINGS; i < n; i++) more_rows += items[i].rows;
+    if (more_rows)
+        host->summary_note(c, "  and %zu more spellings in %llu rows",
+                           n > SUMMARY_SPELLINGS ? n - SUMMARY_SPELLINGS : 0, (unsigned long long)more_rows);
+    free(items);
+    if (s->kept_rows)
+        host->summary_note(c, "rows kept with empty country columns (on_unknown: keep): %llu",
+                           (unsigned long long)s->kept_rows);
+    if (s->kosovo_rows)
+        host->summary_note(c, "Kosovo* written for %llu value%s; its footnote: %s",
+                           (unsigned long long)s->kosovo_rows, s->kosovo_rows == 1 ? "" : "s",
+                           hz_country_kosovo_footnote);
+    return 0;
+}
+
+static void country_destroy(void *self) {
+    country_state *s = self;
+    if (!s) return;
+    hz_country_matcher_free(s->m);
+    tally_free(&s->unresolved);
+    free(s->cols);
+    free(s->results);
+    free(s->answers);
+    free(s);
+}
+
+static const hz_transform_class country_transform = {
+    .doc = "resolves country columns against the reference table: adds <prefix>_country, _iso3, _region",
+    .options = country_options,
+    .create = country_create,
+    .plan = country_plan,
+    .process = country_process,
+    .finish = country_finish,
+    .destroy = country_destroy,
+};
+
+static const hz_plugin country_plugin = {
+    HZ_ABI_MAJOR,
+    HZ_ABI_MINOR,
+    sizeof(hz_plugin),
+    "country",
+    "1.0.0",
+    "country names, codes and IOM regions from the reference table",
+    NULL,
+    &country_transform,
+    NULL,
+};
+
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
+    host = h;
+    return &country_plugin;
+}
