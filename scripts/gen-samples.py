@@ -278,7 +278,7 @@ MUS|MU|480|SAF|Mauritius|Mauritius|Mauritius|Maurice|Mauricio|Mauritius
 MOZ|MZ|508|SAF|Mozambique|Mozambique|Mozambique|Mozambique|Mozambique|Mosambik
 ZMB|ZM|894|SAF|Zambia|Zambia|Zambia|Zambie|Zambia|Sambia
 LSO|LS|426|SAF|Lesotho|Lesotho|Lesotho|Lesotho|Lesoto|Lesotho
-COM|KM|174|SAF|Comoros|Comoros (the)|Comoros|Comores|Comoras|Komoren
+COM|KM|174|SAF|Comoros|Comoros (the)|Comoros|Comores|Comores, Islas|Komoren
 MDG|MG|450|SAF|Madagascar|Madagascar|Madagascar|Madagascar|Madagascar|Madagaskar
 NAM|NA|516|SAF|Namibia|Namibia|Namibia|Namibie|Namibia|Namibia
 BWA|BW|072|SAF|Botswana|Botswana|Botswana|Botswana|Botsuana|Botsuana
@@ -686,9 +686,14 @@ def spell_global(rng, c):
     return rng.weighted(variants)
 
 
+# The Germany office's own names: everyday ones, and the abbreviations of its
+# case system (Russ. Föderation, Syrien, Arab. Rep.), which the country table
+# does not know: pipelines/aliases/germany.tsv teaches them.
 GERMAN_EVERYDAY = {
-    "IRN": ["Iran"], "SYR": ["Syrien"], "MDA": ["Moldau", "Republik Moldau"], "RUS": ["Russland", "Russische Föderation"],
-    "CIV": ["Elfenbeinküste"], "VNM": ["Vietnam"], "TZA": ["Tansania"], "VEN": ["Venezuela"], "BOL": ["Bolivien"],
+    "IRN": ["Iran", "Iran, Isl. Rep."], "SYR": ["Syrien", "Syrien, Arab. Rep."],
+    "MDA": ["Moldau", "Republik Moldau", "Moldawien"], "RUS": ["Russland", "Russische Föderation", "Russ. Föderation"],
+    "CIV": ["Elfenbeinküste"], "VNM": ["Vietnam"], "TZA": ["Tansania", "Tansania, Vereinigte Rep."],
+    "VEN": ["Venezuela"], "BOL": ["Bolivien"],
     "LAO": ["Laos"], "PSE": ["Palästinensische Gebiete"], "COD": ["Kongo, Dem. Rep."], "GBR": ["Großbritannien"],
     "XKX": ["Kosovo", "Kosovo (UNSCR 1244)"], "TUR": ["Türkei"], "MKD": ["Nordmazedonien"],
 }
@@ -1049,7 +1054,8 @@ def office_of(host):
 BAD_ROWS = {
     "germany": [("date", "31.02.2021", "invalid_date"), ("date", "29.02.2021", "invalid_date"),
                 ("age", "ca. 30", "invalid_age"), ("age", "30-35", "invalid_age"),
-                ("malformed", None, "malformed_row"), ("origin", "Afghanisten", "unknown_country")],
+                ("malformed", None, "malformed_row"), ("origin", "Afghanisten", "unknown_country"),
+                ("origin", "Jugoslawien", "ambiguous_country")],
     "niger": [("date", "30/02/2021", "invalid_date"), ("age", "environ 25", "invalid_age"),
               ("malformed", None, "malformed_row"), ("origin", "Sénégall", "unknown_country")],
     "libya": [("malformed", None, "malformed_row"), ("date", "2021-02-30", "invalid_date"),
