@@ -691,7 +691,8 @@ def spell_global(rng, c):
 # does not know: pipelines/aliases/germany.tsv teaches them.
 GERMAN_EVERYDAY = {
     "IRN": ["Iran", "Iran, Isl. Rep."], "SYR": ["Syrien", "Syrien, Arab. Rep."],
-    "MDA": ["Moldau", "Republik Moldau", "Moldawien"], "RUS": ["Russland", "Russische Föderation", "Russ. Föderation"],
+    "MDA": ["Moldau", "Republik Moldau", "Moldawien"],
+    "RUS": ["Russland", "Russische Föderation", "Russ. Föderation"],
     "CIV": ["Elfenbeinküste"], "VNM": ["Vietnam"], "TZA": ["Tansania", "Tansania, Vereinigte Rep."],
     "VEN": ["Venezuela"], "BOL": ["Bolivien"],
     "LAO": ["Laos"], "PSE": ["Palästinensische Gebiete"], "COD": ["Kongo, Dem. Rep."], "GBR": ["Großbritannien"],
@@ -748,7 +749,8 @@ FIRST = {
     "OTHER": ("Carlos Jose Luis Juan Tendai Blessing", "Maria Ana Rosa Carmen Chipo Grace"),
 }
 LAST = {
-    "WCA": "Diallo Traoré Camara Keita Koné Sow Bah Barry Coulibaly Touré Sylla Kamara Okafor Mensah Ouédraogo Sesay",
+    "WCA": "Diallo Traoré Camara Keita Koné Sow Bah Barry Coulibaly Touré Sylla Kamara Okafor Mensah "
+           "Ouédraogo Sesay",
     "EHA": "Tesfaye Bekele Haile Girma Abdullahi Warsame Hailu Tadesse Mohamud Alemu",
     "AP": "Khan Ahmed Rahman Hossain Ali Hussain Chowdhury Sharma Mirza Qureshi",
     "MENA": "Hassan Ibrahim Saleh Mahmoud Al-Jabouri Khalil Haddad Mansour",
@@ -774,12 +776,16 @@ def phone(rng, c):
 
 NOTES_DE = ["Rückkehr mit Kind", "Flug über Wien", 'Reintegration: "Kleinunternehmen"',
             "Termin bestätigt;\nReisedokumente liegen vor", "Starthilfe Plus beantragt",
-            "Medizinische Begleitung erforderlich\nRollstuhl am Flughafen", "Begleitung durch Sozialdienst; Anruf 09:00"]
-NOTES_FR = ["Retour via Niamey", "Appui à la réintégration : petit commerce", "Escorte médicale, départ reporté une fois",
+            "Medizinische Begleitung erforderlich\nRollstuhl am Flughafen",
+            "Begleitung durch Sozialdienst; Anruf 09:00"]
+NOTES_FR = ["Retour via Niamey", "Appui à la réintégration : petit commerce",
+            "Escorte médicale, départ reporté une fois",
             "Transport terrestre jusqu'à la frontière, puis bus", 'Famille informée ; arrivée "confirmée"',
             "Hébergé au centre de transit\ndépart groupé"]
-NOTES_EN = ["Travel documents issued by the consulate;\nflight rebooked once", "Reintegration plan: small shop, follow-up in 3 months",
-            'Medical escort required, see file "MED-2"', "Counselling done, family informed", "Returned with two children, "
+NOTES_EN = ["Travel documents issued by the consulate;\nflight rebooked once",
+            "Reintegration plan: small shop, follow-up in 3 months",
+            'Medical escort required, see file "MED-2"', "Counselling done, family informed",
+            "Returned with two children, "
             "one with special needs\nschool enrolment to be arranged"]
 
 
@@ -927,7 +933,8 @@ class Yemen(Office):
         return csv_line([f[k] for k in ("case", "date", "origin", "sex", "age", "vuln")], ",", "\n")
 
     def malformed(self, rng, f):
-        return csv_line([f[k] for k in ("case", "date", "origin", "sex", "age")], ",", "\n"), "vulnerability column missing"
+        text = csv_line([f[k] for k in ("case", "date", "origin", "sex", "age")], ",", "\n")
+        return text, "vulnerability column missing"
 
 
 class Libya(Office):
