@@ -213,23 +213,42 @@ static void add_section(hz_pipeline *p, const char *section, hz_role role) {
     }
 }
 
+/* One rejects sink: `rejects`, or `rejects[N]` for item N of a list. */
+static void add_rejects_sink(hz_pipeline *p, const hz_value *node, const hz_value *name_value, size_t item) {
+    if (node->kind != HZ_VALUE_MAP) {
+        error_at(p, node,
+                 "'rejects' must be a sink (a map with a 'type' and its options) or a list of sinks, each "
+                 "receiving every rejected row");
+        return;
+    }
+    const hz_value *inputs = hz_value_key_of(node, "inputs");
+    if (inputs) error_at(p, inputs, "the rejects sink receives every rejected row: remove 'inputs'");
+    char name[32];
+    if (item)
+        snprintf(name, sizeof name, "rejects[%zu]", item);
+    else
+        snprintf(name, sizeof name, "rejects");
+    hz_component *c = component_add(p, name, NULL, HZ_ROLE_SINK, node);
+    c->name_value = name_value;
+    c->is_rejects = true;
+    resolve_type(c);
+    p->rejects = hz_xrealloc(p->rejects, (p->nrejects + 1) * sizeof *p->rejects);
+    p->rejects[p->nrejects++] = c;
+}
+
 static void add_rejects(hz_pipeline *p) {
     static const char *const columns[] = {"component", "feed", "line", "reason", "detail", "record"};
     for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
         hz_schema_push(&p->rejects_schema, columns[i]);
     const hz_value *node = hz_value_get(p->doc->root, "rejects");
     if (!node) return;
-    if (node->kind != HZ_VALUE_MAP) {
-        error_at(p, node, "'rejects' must be a sink: a map with a 'type' and its options");
+    if (node->kind != HZ_VALUE_LIST) {
+        add_rejects_sink(p, node, hz_value_key_of(p->doc->root, "rejects"), 0);
         return;
     }
-    const hz_value *inputs = hz_value_key_of(node, "inputs");
-    if (inputs) error_at(p, inputs, "the rejects sink receives every rejected row: remove 'inputs'");
-    hz_component *c = component_add(p, "rejects", NULL, HZ_ROLE_SINK, node);
-    c->name_value = hz_value_key_of(p->doc->root, "rejects");
-    c->is_rejects = true;
-    resolve_type(c);
-    p->rejects = c;
+    /* Several sinks (a CSV file and a database table) get the same rows. */
+    if (node->count == 0) error_at(p, node, "'rejects' lists no sink: give one (a map) or a list of them");
+    for (size_t i = 0; i < node->count; i++) add_rejects_sink(p, node->items[i], node->items[i], i + 1);
 }
 
 static void check_top_level(hz_pipeline *p) {
@@ -410,6 +429,7 @@ void hz_pipeline_free(hz_pipeline *p) {
     free(p->comps);
     free(p->order);
     free(p->sources);
+    free(p->rejects);
     schema_clear(&p->rejects_schema);
     hz_batch_free(p->reject_batch);
     for (size_t i = 0; i < p->nfeeds; i++) free(p->feeds[i].file);

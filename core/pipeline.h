@@ -88,7 +88,8 @@ struct hz_pipeline {
     size_t norder;
     hz_component **sources; /* the order sources are read in */
     size_t nsources;
-    hz_component *rejects;
+    hz_component **rejects; /* the rejects: sink, or each of its list */
+    size_t nrejects;
     hz_schema rejects_schema;
     hz_batch *reject_batch;
     int64_t max_rejects; /* -1: no limit */

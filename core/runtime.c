@@ -64,9 +64,12 @@ static const hz_source_class *source_of(const hz_component *c) {
 static int flush_rejects(hz_pipeline *p) {
     hz_batch *b = p->reject_batch;
     if (!b || b->nrows == 0) return 0;
-    hz_component *r = p->rejects;
-    r->rows_in += b->nrows;
-    int rc = sink_of(r)->write(r, r->self, b);
+    int rc = 0;
+    for (size_t i = 0; i < p->nrejects && rc == 0; i++) {
+        hz_component *r = p->rejects[i];
+        r->rows_in += b->nrows;
+        rc = sink_of(r)->write(r, r->self, b);
+    }
     hz_batch_reset(b);
     if (rc != 0) p->failed = true;
     return rc;
@@ -94,7 +97,7 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
     p->total_rejects++;
     const char *feed = origin.feed == HZ_FEED_NONE ? "-" : "?";
     if (origin.feed < p->nfeeds) feed = p->feeds[origin.feed].file;
-    if (!p->rejects) {
+    if (!p->nrejects) {
         if (p->rejects_unwritten++ < STDERR_REJECTS)
             fprintf(stderr, "harmonize: reject: %s:%llu: %s: %s (%s)\n", feed,
                     (unsigned long long)origin.line, reason, detail, c->name);
@@ -272,7 +275,7 @@ int hz_pipeline_run(hz_pipeline *p) {
     }
     for (size_t i = 0; i < p->nsources && !p->failed; i++) read_source(p->sources[i]);
     if (!stop_requested(p)) finish_transforms(p);
-    if (!p->failed && p->rejects) flush_rejects(p);
+    if (!p->failed && p->nrejects) flush_rejects(p);
     if (!stop_requested(p)) commit_outputs(p);
     if (p->failed) {
         abort_outputs(p);

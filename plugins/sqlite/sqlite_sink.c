@@ -32,7 +32,8 @@ typedef struct sqlite_sink {
     hz_component *c;
     const char *path, *table;
     bool append;
-    size_t ncols;
+    size_t ncols; /* columns written */
+    size_t *from; /* per column written: its index in the input */
     const char **names;
     sql_type *types;
     bool *declared; /* per column: type from `types`, not inferred */
@@ -53,6 +54,7 @@ static const hz_option sink_options[] = {
      "percent, "
      "pct, *_share, *_percent, *_pct REAL; others TEXT",
      NULL},
+    {"columns", HZ_OPT_LIST, NULL, false, "write only these columns, in this order (default: all)", NULL},
     {0},
 };
 
@@ -110,13 +112,59 @@ static void unclaim_table(sqlite_sink *s) {
 static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     (void)out;
     sqlite_sink *s = self;
-    s->ncols = host->schema_count(in);
-    s->names = calloc(s->ncols ? s->ncols : 1, sizeof *s->names);
-    s->types = calloc(s->ncols ? s->ncols : 1, sizeof *s->types);
-    s->declared = calloc(s->ncols ? s->ncols : 1, sizeof *s->declared);
-    if (!s->names || !s->types || !s->declared) return -1;
-    for (size_t j = 0; j < s->ncols; j++) s->names[j] = host->schema_name(in, j);
+    /* Types are planned for every input column, then the written ones
+     * (all, or `columns` in their order) are picked. */
+    size_t nin = host->schema_count(in);
+    const hz_value *columns = host->option(c, "columns");
+    s->ncols = columns ? host->value_count(columns) : nin;
+    size_t n = (s->ncols > nin ? s->ncols : nin) + 1;
+    s->from = calloc(n, sizeof *s->from);
+    s->names = calloc(n, sizeof *s->names);
+    s->types = calloc(n, sizeof *s->types);
+    s->declared = calloc(n, sizeof *s->declared);
+    if (!s->from || !s->names || !s->types || !s->declared) return -1;
     int rc = sql_types_plan(host, c, in, s->types, s->declared);
+    for (size_t j = 0; j < s->ncols; j++) {
+        long i = (long)j;
+        if (columns) {
+            const hz_value *item = host->value_item(columns, j);
+            i = host->schema_require(c, in, host->value_string(item), item);
+            for (size_t k = 0; i >= 0 && k < j; k++)
+                if (s->from[k] == (size_t)i) {
+                    host->config_error(c, item, "column '%s' is listed twice", host->value_string(item));
+                    i = -1;
+                }
+        }
+        if (i < 0) {
+            rc = -1;
+            continue;
+        }
+        s->from[j] = (size_t)i;
+    }
+    if (rc == 0 && columns && s->ncols == 0) {
+        host->config_error(c, columns, "there are no columns to write");
+        rc = -1;
+    }
+    if (rc == 0) {
+        /* The written columns' names and types, in their order (read from a
+         * copy: `columns` may reorder them). */
+        sql_type *types = calloc(n, sizeof *types);
+        bool *declared = calloc(n, sizeof *declared);
+        if (!types || !declared) {
+            free(types);
+            free(declared);
+            return -1;
+        }
+        memcpy(types, s->types, n * sizeof *types);
+        memcpy(declared, s->declared, n * sizeof *declared);
+        for (size_t j = 0; j < s->ncols; j++) {
+            s->names[j] = host->schema_name(in, s->from[j]);
+            s->types[j] = types[s->from[j]];
+            s->declared[j] = declared[s->from[j]];
+        }
+        free(types);
+        free(declared);
+    }
     if (claim_table(s) != 0) rc = -1;
     return rc;
 }
@@ -228,7 +276,7 @@ static int sink_write(hz_component *c, void *self, const hz_batch *in) {
     for (size_t r = 0; r < in->nrows; r++) {
         const hz_field *row = in->fields + r * in->ncols;
         for (size_t j = 0; j < s->ncols; j++) {
-            int rc = bind_field(s, in, r, j, &row[j]);
+            int rc = bind_field(s, in, r, j, &row[s->from[j]]);
             if (rc == SQLITE_MISMATCH) return -1;
             if (rc != SQLITE_OK) {
                 sqlite_db_report(host, s->c, s->db, "cannot bind a value");
@@ -279,6 +327,7 @@ static void sink_destroy(void *self) {
     sqlite3_finalize(s->insert);
     if (s->db) sqlite_db_leave(s->db);
     unclaim_table(s);
+    free(s->from);
     free(s->names);
     free(s->types);
     free(s->declared);

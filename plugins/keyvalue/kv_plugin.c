@@ -1,0 +1,214 @@
+/* The keyvalue source: options, plan, entry point.
+ *
+ * Legacy case registers often dump one record as a block of lines,
+ *
+ *     CASE=GR21-000001
+ *     DEPARTURE=05/01/2021
+ *     NAME=...
+ *     NATIONALITY=PAKISTAN
+ *
+ * with a blank line between records.  `fields` maps each column to the key
+ * it reads; every other key is skipped as the line is read, so what a
+ * pipeline does not ask for (names, phone numbers) never becomes a field,
+ * not even in the rejects file. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kv_plugin.h"
+
+#define host kv_host
+
+const hz_host *kv_host;
+
+static const hz_option source_options[] = {
+    {"path", HZ_OPT_PATH, NULL, true, "the export to read (UTF-8), relative to the pipeline's folder", NULL},
+    {"fields", HZ_OPT_MAP, NULL, true,
+     "column: the key it reads, e.g. {record_id: CASE}; keys no column reads are skipped unread", NULL},
+    {"required", HZ_OPT_LIST, NULL, false,
+     "columns whose key must appear in every record, else the record is rejected (malformed_row)", NULL},
+    {"separator", HZ_OPT_STRING, "=", false,
+     "what separates a key from its value (the first one on the line)", NULL},
+    {"comment", HZ_OPT_STRING, "#", false,
+     "a line starting with this (after spaces) is a comment; \"\" for none", NULL},
+    {"trim", HZ_OPT_BOOL, "true", false, "strip spaces and tabs around keys and values", NULL},
+    {0},
+};
+
+/* The path relative to the pipeline's folder when it is inside it. */
+static const char *shown_path(hz_component *c, const char *path) {
+    const char *dir = host->pipeline_dir(c);
+    size_t n = strlen(dir);
+    if (n && !strncmp(path, dir, n) && path[n] == '/') return path + n + 1;
+    return path;
+}
+
+static int source_create(hz_component *c, void **self) {
+    kv_source *s = calloc(1, sizeof *s);
+    if (!s) return -1;
+    *self = s;
+    s->c = c;
+    s->path = host->opt_path(c, "path");
+    s->shown = shown_path(c, s->path);
+    s->sep = host->opt_string(c, "separator");
+    s->seplen = strlen(s->sep);
+    s->comment = host->opt_string(c, "comment");
+    s->commentlen = strlen(s->comment);
+    s->trim = host->opt_bool(c, "trim");
+    return 0;
+}
+
+static bool is_space(char ch) {
+    return ch == ' ' || ch == '\t';
+}
+
+static bool has_line_break(const char *text) {
+    return strchr(text, '\n') || strchr(text, '\r');
+}
+
+static int plan_syntax(kv_source *s) {
+    int rc = 0;
+    if (s->seplen == 0 || has_line_break(s->sep)) {
+        host->config_error(s->c, host->option(s->c, "separator"),
+                           "'separator' must be one or more characters on one line, e.g. \"=\" or \": \"");
+        rc = -1;
+    }
+    if (has_line_break(s->comment)) {
+        host->config_error(s->c, host->option(s->c, "comment"), "'comment' must not contain a line break");
+        rc = -1;
+    }
+    return rc;
+}
+
+static int plan_fields(kv_source *s, hz_schema *out) {
+    const hz_value *map = host->option(s->c, "fields");
+    s->ncols = host->value_count(map);
+    size_t n = s->ncols ? s->ncols : 1;
+    s->names = calloc(n, sizeof *s->names);
+    s->keys = calloc(n, sizeof *s->keys);
+    s->keylen = calloc(n, sizeof *s->keylen);
+    s->required = calloc(n, sizeof *s->required);
+    s->start = calloc(n, sizeof *s->start);
+    s->len = calloc(n, sizeof *s->len);
+    s->seen = calloc(n, sizeof *s->seen);
+    s->scratch = calloc(n, sizeof *s->scratch);
+    if (!s->names || !s->keys || !s->keylen || !s->required || !s->start || !s->len || !s->seen ||
+        !s->scratch)
+        return -1;
+    if (s->ncols == 0) {
+        host->config_error(s->c, map, "'fields' needs at least one column, e.g. {record_id: CASE}");
+        return -1;
+    }
+    int rc = 0;
+    for (size_t j = 0; j < s->ncols; j++) {
+        const hz_value *key = host->value_key(map, j), *val = host->value_item(map, j);
+        s->names[j] = host->value_string(key);
+        s->keys[j] = host->value_string(val);
+        if (host->schema_add(s->c, out, s->names[j], key) != 0) rc = -1;
+        const char *k = s->keys[j];
+        const char *why = !k || !*k                        ? "an empty key can never match"
+                          : has_line_break(k)              ? "a key must be on one line"
+                          : s->seplen && strstr(k, s->sep) ? "it holds the separator, so it can never match"
+                          : s->trim && (is_space(*k) || is_space(k[strlen(k) - 1]))
+                              ? "trim takes the spaces around keys away, so it can never match"
+                              : NULL;
+        if (why) {
+            host->config_error(s->c, val, "column '%s' reads key '%s': %s", s->names[j], k ? k : "", why);
+            rc = -1;
+            s->keys[j] = NULL;
+            continue;
+        }
+        s->keylen[j] = strlen(k);
+        /* Two columns reading one key is a copy-paste slip, not a need. */
+        for (size_t i = 0; i < j; i++)
+            if (s->keys[i] && !strcmp(s->keys[i], k)) {
+                host->config_error(s->c, val, "column '%s' reads key '%s', which column '%s' reads already",
+                                   s->names[j], k, s->names[i]);
+                rc = -1;
+            }
+    }
+    return rc;
+}
+
+static int plan_required(kv_source *s, const hz_schema *out) {
+    const hz_value *list = host->option(s->c, "required");
+    int rc = 0;
+    for (size_t i = 0; list && i < host->value_count(list); i++) {
+        const hz_value *item = host->value_item(list, i);
+        const char *name = host->value_string(item);
+        long j = name ? host->schema_find(out, name) : -1;
+        if (j < 0 || (size_t)j >= s->ncols) {
+            host->config_error(s->c, item, "'required' lists '%s', which is not a column of 'fields'",
+                               name ? name : "?");
+            rc = -1;
+            continue;
+        }
+        s->required[j] = true;
+    }
+    return rc;
+}
+
+static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
+    (void)in;
+    kv_source *s = self;
+    int rc = plan_syntax(s);
+    if (plan_fields(s, out) != 0) rc = -1;
+    if (s->ncols && plan_required(s, out) != 0) rc = -1;
+    s->feed = host->feed(c, s->path);
+    /* A missing export is reported now, so `harmonize validate` sees it. */
+    int fd = open(s->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        host->error(c, "cannot open %s: %s", s->shown, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        host->error(c, "%s is a folder, not an export file", s->shown);
+        rc = -1;
+    }
+    close(fd);
+    return rc;
+}
+
+static void source_destroy(void *self) {
+    kv_source *s = self;
+    if (s->f) fclose(s->f);
+    free(s->buf);
+    free(s->text);
+    for (size_t i = 0; i < s->nignored; i++) free(s->ignored[i].key);
+    free(s->names);
+    free(s->keys);
+    free(s->keylen);
+    free(s->required);
+    free(s->start);
+    free(s->len);
+    free(s->seen);
+    free(s->scratch);
+    free(s);
+}
+
+const hz_source_class kv_source_class = {
+    .doc = "reads KEY=VALUE exports: one record per block of lines, blocks separated by blank lines; keys no "
+           "column reads are skipped unread",
+    .options = source_options,
+    .create = source_create,
+    .plan = source_plan,
+    .read = kv_read,
+    .destroy = source_destroy,
+};
+
+static const hz_plugin kv_plugin = {
+    HZ_ABI_MAJOR,     HZ_ABI_MINOR, sizeof(hz_plugin),
+    "keyvalue",       "1.0.0",      "KEY=VALUE block exports of legacy case registers (one block per record)",
+    &kv_source_class, NULL,         NULL,
+};
+
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
+HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
+    kv_host = h;
+    return &kv_plugin;
+}

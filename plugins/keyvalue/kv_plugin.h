@@ -1,0 +1,67 @@
+/* The keyvalue plugin: a source for exports written as blocks of KEY=VALUE
+ * lines, one block per record, blocks separated by blank lines. */
+#ifndef HZ_KV_PLUGIN_H
+#define HZ_KV_PLUGIN_H
+#include <stdio.h>
+
+#include <harmonize/plugin.h>
+
+/* The host table, set once by the entry point. */
+extern const hz_host *kv_host;
+
+extern const hz_source_class kv_source_class;
+
+/* Distinct keys that no column reads, named in the run summary (so an
+ * office sees which keys, names and phone numbers among them, never enter
+ * the pipeline); more are only counted. */
+#define KV_IGNORED_SHOWN 8
+
+typedef struct kv_ignored {
+    char *key;
+    uint64_t count;
+} kv_ignored;
+
+typedef struct kv_source {
+    hz_component *c;
+    const char *path;
+    const char *shown; /* the path as messages show it */
+    const char *sep;   /* between key and value */
+    size_t seplen;
+    const char *comment; /* prefix of a comment line; empty: none */
+    size_t commentlen;
+    bool trim; /* spaces and tabs around keys and values */
+
+    size_t ncols;
+    const char **names; /* the columns */
+    const char **keys;  /* the key each column reads */
+    size_t *keylen;
+    bool *required;
+    uint32_t feed;
+
+    /* reading */
+    FILE *f;
+    bool finished;
+    uint64_t line; /* physical lines read so far */
+    char *buf;     /* getline()'s buffer */
+    size_t bufsize;
+
+    /* the record being read */
+    bool in_record;
+    uint64_t rec_line; /* where it starts */
+    char *text;        /* values of the columns' keys, back to back */
+    size_t text_len, text_cap;
+    size_t *start, *len; /* per column: its value in text */
+    uint64_t *seen;      /* per column: the line of its key, 0 if not seen */
+    const char *reason;  /* the record's first problem, or NULL */
+    char detail[160];
+    hz_field *scratch; /* a rejected record's fields */
+
+    /* for the run summary */
+    uint64_t records, comments, blanks, ignored_other;
+    kv_ignored ignored[KV_IGNORED_SHOWN];
+    size_t nignored;
+} kv_source;
+
+/* Reading (kv_read.c): fill `out` with the next records. */
+int kv_read(hz_component *c, void *self, hz_batch *out);
+#endif

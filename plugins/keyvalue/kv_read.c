@@ -1,0 +1,260 @@
+/* The keyvalue source: streaming the export into batches, one record per
+ * block of KEY=VALUE lines.  Only the values of the keys the columns read
+ * are copied (once into the record's buffer, once into the batch); the
+ * other keys are counted for the summary and forgotten. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "kv_plugin.h"
+
+#define host kv_host
+
+/* Offset of the first byte that is not part of valid UTF-8, or n.
+ * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
+static size_t utf8_invalid_at(const unsigned char *p, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = p[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+        if (!len || i + len > n) return i;
+        for (size_t k = 1; k < len; k++)
+            if ((p[i + k] & 0xC0) != 0x80) return i;
+        if ((b == 0xE0 && p[i + 1] < 0xA0) || (b == 0xED && p[i + 1] > 0x9F) ||
+            (b == 0xF0 && p[i + 1] < 0x90) || (b == 0xF4 && p[i + 1] > 0x8F))
+            return i;
+        i += len;
+    }
+    return n;
+}
+
+static bool is_space(char ch) {
+    return ch == ' ' || ch == '\t';
+}
+
+static void trim(const char **p, size_t *n) {
+    while (*n && is_space(**p)) (*p)++, (*n)--;
+    while (*n && is_space((*p)[*n - 1])) (*n)--;
+}
+
+static bool is_blank(const char *text, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (!is_space(text[i])) return false;
+    return true;
+}
+
+/* The first separator in the line, or NULL. */
+static const char *find_sep(const kv_source *s, const char *text, size_t len) {
+    const char *end = text + len;
+    for (const char *p = text; p + s->seplen <= end; p++) {
+        p = memchr(p, s->sep[0], (size_t)(end - p));
+        if (!p || p + s->seplen > end) return NULL;
+        if (!memcmp(p, s->sep, s->seplen)) return p;
+    }
+    return NULL;
+}
+
+/* Remember the record's first problem; it is rejected when it ends. */
+static void problem(kv_source *s, const char *reason, const char *fmt, ...) HZ_PRINTF(3, 4);
+static void problem(kv_source *s, const char *reason, const char *fmt, ...) {
+    if (s->reason) return;
+    s->reason = reason;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->detail, sizeof s->detail, fmt, ap);
+    va_end(ap);
+}
+
+static int keep_value(kv_source *s, size_t j, const char *value, size_t n) {
+    if (s->text_len + n > s->text_cap) {
+        size_t cap = s->text_cap ? s->text_cap : 256;
+        while (cap < s->text_len + n) cap *= 2;
+        char *grown = realloc(s->text, cap);
+        if (!grown) return -1;
+        s->text = grown;
+        s->text_cap = cap;
+    }
+    if (n) memcpy(s->text + s->text_len, value, n);
+    s->start[j] = s->text_len;
+    s->len[j] = n;
+    s->text_len += n;
+    return 0;
+}
+
+static void count_ignored(kv_source *s, const char *key, size_t n) {
+    for (size_t i = 0; i < s->nignored; i++)
+        if (strlen(s->ignored[i].key) == n && !memcmp(s->ignored[i].key, key, n)) {
+            s->ignored[i].count++;
+            return;
+        }
+    char *copy = s->nignored < KV_IGNORED_SHOWN ? malloc(n + 1) : NULL;
+    if (!copy) {
+        s->ignored_other++;
+        return;
+    }
+    memcpy(copy, key, n);
+    copy[n] = '\0';
+    s->ignored[s->nignored++] = (kv_ignored){copy, 1};
+}
+
+static void start_record(kv_source *s) {
+    s->in_record = true;
+    s->rec_line = s->line;
+    s->text_len = 0;
+    s->reason = NULL;
+    for (size_t j = 0; j < s->ncols; j++) s->seen[j] = 0, s->len[j] = 0;
+}
+
+/* Emit the record as a row, or reject it with its first problem. */
+static void end_record(kv_source *s, hz_batch *out) {
+    s->in_record = false;
+    s->records++;
+    hz_origin origin = {s->rec_line, s->feed, 0};
+    if (!s->reason) {
+        size_t used = 0;
+        unsigned missing = 0;
+        for (size_t j = 0; j < s->ncols && used < sizeof s->detail; j++) {
+            if (!s->required[j] || s->seen[j]) continue;
+            int n = snprintf(s->detail + used, sizeof s->detail - used, "%s'%s' (column %s)",
+                             missing++ ? ", " : "missing required key ", s->keys[j], s->names[j]);
+            used += n > 0 ? (size_t)n : 0;
+        }
+        if (missing) s->reason = "malformed_row";
+    }
+    if (s->reason) {
+        /* Only the columns' values: the keys nobody reads stay unread. */
+        for (size_t j = 0; j < s->ncols; j++) s->scratch[j] = (hz_field){s->text + s->start[j], s->len[j]};
+        host->reject_fields(s->c, origin, s->scratch, s->ncols, s->reason, "%s", s->detail);
+        return;
+    }
+    char *bytes = s->text_len ? host->batch_alloc(out, s->text_len) : NULL;
+    if (s->text_len) memcpy(bytes, s->text, s->text_len);
+    hz_field *row = host->batch_add_row(out, origin);
+    for (size_t j = 0; j < s->ncols; j++)
+        if (s->len[j]) row[j] = (hz_field){bytes + s->start[j], s->len[j]};
+}
+
+static int take_pair(kv_source *s, const char *text, size_t len) {
+    const char *sep = find_sep(s, text, len);
+    if (!sep) {
+        problem(s, "malformed_row", "line %llu has no '%s' between a key and a value",
+                (unsigned long long)s->line, s->sep);
+        return 0;
+    }
+    const char *key = text, *value = sep + s->seplen;
+    size_t keylen = (size_t)(sep - text), vlen = (size_t)(text + len - value);
+    if (s->trim) {
+        trim(&key, &keylen);
+        trim(&value, &vlen);
+    }
+    if (keylen == 0) {
+        problem(s, "malformed_row", "line %llu has an empty key", (unsigned long long)s->line);
+        return 0;
+    }
+    for (size_t j = 0; j < s->ncols; j++) {
+        if (s->keylen[j] != keylen || memcmp(s->keys[j], key, keylen)) continue;
+        if (s->seen[j]) {
+            /* Which of the two is right?  Not ours to guess. */
+            problem(s, "malformed_row", "key '%s' appears twice, on lines %llu and %llu", s->keys[j],
+                    (unsigned long long)s->seen[j], (unsigned long long)s->line);
+            return 0;
+        }
+        s->seen[j] = s->line;
+        return keep_value(s, j, value, vlen);
+    }
+    count_ignored(s, key, keylen);
+    return 0;
+}
+
+static int take_line(kv_source *s, hz_batch *out, const char *text, size_t len) {
+    if (s->line == 1 && len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) text += 3, len -= 3;
+    if (is_blank(text, len)) {
+        s->blanks++;
+        if (s->in_record) end_record(s, out);
+        return 0;
+    }
+    const char *lead = text;
+    size_t rest = len;
+    while (rest && is_space(*lead)) lead++, rest--;
+    if (s->commentlen && rest >= s->commentlen && !memcmp(lead, s->comment, s->commentlen)) {
+        s->comments++;
+        return 0;
+    }
+    if (!s->in_record) start_record(s);
+    size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+    if (bad < len) {
+        problem(s, "invalid_encoding",
+                "line %llu: byte %zu is not UTF-8: the export must be UTF-8 (convert it "
+                "first, e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+                (unsigned long long)s->line, bad + 1);
+        return 0;
+    }
+    return take_pair(s, text, len);
+}
+
+static void summarize(kv_source *s) {
+    host->summary_note(s->c, "%s: %llu record%s, %llu comment line%s, %llu blank line%s", s->shown,
+                       (unsigned long long)s->records, s->records == 1 ? "" : "s",
+                       (unsigned long long)s->comments, s->comments == 1 ? "" : "s",
+                       (unsigned long long)s->blanks, s->blanks == 1 ? "" : "s");
+    if (!s->nignored) return;
+    char list[512];
+    size_t used = 0;
+    for (size_t i = 0; i < s->nignored && used < sizeof list; i++) {
+        int n = snprintf(list + used, sizeof list - used, "%s%s (%llu)", i ? ", " : "", s->ignored[i].key,
+                         (unsigned long long)s->ignored[i].count);
+        used += n > 0 ? (size_t)n : 0;
+    }
+    if (s->ignored_other)
+        host->summary_note(s->c, "keys no column reads, skipped: %s and %llu lines of other keys", list,
+                           (unsigned long long)s->ignored_other);
+    else
+        host->summary_note(s->c, "keys no column reads, skipped: %s", list);
+}
+
+int kv_read(hz_component *c, void *self, hz_batch *out) {
+    kv_source *s = self;
+    if (s->finished) return 0;
+    if (!s->f) {
+        s->f = fopen(s->path, "rb");
+        if (!s->f) {
+            host->error(c, "cannot open %s: %s", s->shown, strerror(errno));
+            return -1;
+        }
+    }
+    /* Hand the batch back when it is full, or after `capacity` lines even
+     * if they made few rows, so the core keeps control. */
+    for (size_t lines = 0; out->nrows < out->capacity && lines < out->capacity; lines++) {
+        errno = 0;
+        ssize_t got = getline(&s->buf, &s->bufsize, s->f);
+        if (got < 0) {
+            if (ferror(s->f)) {
+                host->error(c, "cannot read %s after line %llu: %s", s->shown, (unsigned long long)s->line,
+                            strerror(errno ? errno : EIO));
+                return -1;
+            }
+            if (s->in_record) end_record(s, out);
+            fclose(s->f);
+            s->f = NULL;
+            s->finished = true;
+            summarize(s);
+            return 0;
+        }
+        s->line++;
+        size_t len = (size_t)got;
+        if (len && s->buf[len - 1] == '\n') len--;
+        if (len && s->buf[len - 1] == '\r') len--;
+        if (take_line(s, out, s->buf, len) != 0) {
+            host->error(c, "out of memory reading %s", s->shown);
+            return -1;
+        }
+    }
+    return 1;
+}
