@@ -26,12 +26,9 @@ void hz_pipeline_print_summary(hz_pipeline *p, FILE *out, double seconds, int st
     if (status != 0)
         /* Sinks publish only when the whole run succeeds: say so, since the
          * table above counts what they were given, not what reached disk. */
-        fprintf(out, "
-  nothing was published: the outputs of the previous run are untouched
-");
+        fprintf(out, "\n  nothing was published: the outputs of the previous run are untouched\n");
     else if (p->nrejects)
-        fprintf(out, " (written by the rejects sink%s)
-", p->nrejects > 1 ? "s" : "");
+        fprintf(out, " (written by the rejects sink%s)\n", p->nrejects > 1 ? "s" : "");
     else if (p->total_rejects)
         fprintf(out,
                 " (no 'rejects:' sink: only the first %d were printed above; add one to keep them all)\n",

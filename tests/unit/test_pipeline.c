@@ -611,9 +611,9 @@ static void test_pipeline_rejects_sink_takes_every_rejected_row(void **state) {
                            "rejects: {type: csv, path: out/rejects.csv}\n"
                            "max_rejects: 10\n");
     hz_test_assert_diag(&v.diag, "");
-    assert_non_null(v.p->rejects);
-    assert_true(v.p->rejects->is_rejects);
-    assert_true(v.p->rejects->planned);
+    assert_int_equal(v.p->nrejects, 1);
+    assert_true(v.p->rejects[0]->is_rejects);
+    assert_true(v.p->rejects[0]->planned);
     assert_int_equal(v.p->max_rejects, 10);
     assert_schema((const hz_schema *)&v.p->rejects_schema, "component,feed,line,reason,detail,record");
     validated_free(&v);
