@@ -157,8 +157,8 @@ for t in $TOOLS; do
         if diff <(counts "$h" "$table" | sort) <(counts "$d" "$table" | sort) >"$WORK/kh-diff" 2>&1; then
             echo "$t $table: identical counts" >>"$CHECK"
         else
-            echo "$t $table: differs:" >>"$CHECK"
-            sed 's/^/    /' "$WORK/kh-diff" >>"$CHECK"
+            echo "$t $table: $(grep -c '^>' "$WORK/kh-diff") rows differ (full diff: $WORK/kh-diff.$t.$table)" >>"$CHECK"
+            mv "$WORK/kh-diff" "$WORK/kh-diff.$t.$table"
         fi
     done
     # Every returnee the same, but for the planted lenient rows?
