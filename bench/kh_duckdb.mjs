@@ -1,0 +1,67 @@
+// kh_duckdb: the key-highlights pipeline in DuckDB, for bench/key-highlights.sh.
+//
+//   node bench/kh_duckdb.mjs spellings SAMPLES PREP
+//       print office<TAB>spelling for every distinct host and origin spelling of the feeds
+//       (untimed set-up: harmonize country turns them into PREP/countries.csv)
+//   node bench/kh_duckdb.mjs run SAMPLES PREP OUT [THREADS]
+//       the timed run: kh_duckdb_read.sql then kh_duckdb.sql, tables in
+//       OUT/key-highlights.duckdb, CSV files in OUT
+//
+// THREADS is a number (SET threads=N) or "default" (DuckDB's own choice, one per core).
+// Uses @duckdb/node-api installed by bench/run.sh or bench/key-highlights.sh into
+// bench/.tools/ (or the folder named by $DUCKDB_NODE_MODULES).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const [mode, samples, prep, out, threads = 'default'] = process.argv.slice(2);
+if (!(mode === 'spellings' && prep) && !(mode === 'run' && out)) {
+    console.error('usage: node kh_duckdb.mjs spellings SAMPLES PREP\n' +
+        '       node kh_duckdb.mjs run SAMPLES PREP OUT [THREADS|default]');
+    process.exit(2);
+}
+if (threads !== 'default' && !/^[1-9][0-9]*$/.test(threads)) {
+    console.error(`kh_duckdb: bad thread count '${threads}'`);
+    process.exit(2);
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const modules = process.env.DUCKDB_NODE_MODULES || path.join(here, '.tools', 'node_modules');
+const { DuckDBInstance } = await import(
+    pathToFileURL(path.join(modules, '@duckdb', 'node-api', 'lib', 'index.js')).href
+);
+
+// {{name}} sits inside a string literal: double the quotes of the value.
+const folders = { samples, prep, out };
+const script = (file) => fs.readFileSync(path.join(here, file), 'utf8')
+    .replace(/\{\{(\w+)\}\}/g, (_, name) => String(path.resolve(folders[name])).replaceAll("'", "''"));
+
+async function runScript(connection, file) {
+    const extracted = await connection.extractStatements(script(file));
+    for (let i = 0; i < extracted.count; i++) {
+        const prepared = await extracted.prepare(i);
+        await prepared.run();
+    }
+}
+
+let database = ':memory:';
+if (mode === 'run') {
+    database = path.join(out, 'key-highlights.duckdb');
+    fs.rmSync(database, { force: true });
+    fs.rmSync(database + '.wal', { force: true });
+}
+const instance = await DuckDBInstance.create(database);
+const connection = await instance.connect();
+if (threads !== 'default') await connection.run(`SET threads=${threads}`);
+await runScript(connection, 'kh_duckdb_read.sql');
+if (mode === 'spellings') {
+    const views = ['libya', 'yemen', 'germany', 'niger', 'greece', 'global'];
+    const query = views.map((v) => `SELECT source, host AS s FROM raw_${v} UNION SELECT source, origin FROM raw_${v}`)
+        .join(' UNION ');
+    const reader = await connection.runAndReadAll(
+        `SELECT source, s FROM (${query}) WHERE s IS NOT NULL AND s NOT LIKE '%\n%' ORDER BY ALL`);
+    for (const [source, spelling] of reader.getRows()) process.stdout.write(`${source}\t${spelling}\n`);
+} else {
+    await runScript(connection, 'kh_duckdb.sql');
+}
+connection.closeSync();
