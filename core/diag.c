@@ -39,6 +39,9 @@ static int by_position(const void *pa, const void *pb) {
 }
 
 void hz_diag_print(hz_diag *d, FILE *out) {
+    /* An empty diag has no entries array, and qsort's array must not be
+     * NULL even for zero elements. */
+    if (d->count == 0) return;
     qsort(d->entries, d->count, sizeof *d->entries, by_position);
     for (size_t i = 0; i < d->count; i++) {
         hz_diag_entry *e = &d->entries[i];
