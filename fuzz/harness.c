@@ -113,6 +113,24 @@ FILE *hz_fuzz_sink(void) {
     return sink;
 }
 
+/* The core reports a plugin that fails without saying why as a
+ * configuration error (graph.c); for the fuzzer that is a bug like a
+ * crash.  Matched in full, since user text (a path) can hold any words. */
+static void check_plugin_bugs(const hz_pipeline *p, const hz_diag *diag) {
+    for (size_t i = 0; p && i < p->ncomps; i++) {
+        const hz_component *c = p->comps[i];
+        if (!c->plugin || !c->plan_failed) continue;
+        char *bug = hz_xasprintf("%s %s '%s' failed to start without saying why (a plugin bug)",
+                                 c->plugin->desc->name, hz_role_name(c->role), c->name);
+        for (size_t k = 0; k < diag->count; k++)
+            if (!strcmp(diag->entries[k].message, bug)) {
+                fprintf(stderr, "harmonize fuzz: %s\n", bug);
+                abort();
+            }
+        free(bug);
+    }
+}
+
 int hz_fuzz_pipeline(hz_document *doc, const char *file, hz_mode mode) {
     hz_diag diag = {0};
     hz_document *loaded = NULL;
@@ -134,13 +152,7 @@ int hz_fuzz_pipeline(hz_document *doc, const char *file, hz_mode mode) {
         hz_graph_order_sources(p);
         hz_graph_plan(p);
     }
-    /* The core reports a plugin that fails without saying why as a
-     * configuration error; for the fuzzer it is a bug like a crash. */
-    for (size_t i = 0; i < diag.count; i++)
-        if (strstr(diag.entries[i].message, "(a plugin bug)")) {
-            fprintf(stderr, "harmonize fuzz: %s\n", diag.entries[i].message);
-            abort();
-        }
+    check_plugin_bugs(p, &diag);
     int status = 0;
     if (diag.errors)
         status = mode == HZ_MODE_RUN && p && diag.errors == p->io_errors ? 1 : 2;
