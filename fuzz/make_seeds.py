@@ -9,6 +9,8 @@ feeds the pipeline seeds read while they are validated.
 Seeds are small files; existing ones are kept, new ones added.  The first byte of a
 csv_source seed is the option set its case uses (see fuzz_csv_source.c); that of an
 options seed picks the option table (see fuzz_options.c)."""
+import csv
+import io
 import os
 import re
 import subprocess
@@ -105,6 +107,39 @@ for name, path in pipelines():
         write("csv_source", "%s-%s" % (name, comp), bytes([options]) + data)
         # the same rows across the source's 64 KiB read boundary
         write("csv_source", "%s-%s-straddle" % (name, comp), bytes([options | 64]) + data)
+
+# --- rows: rows of the cases' feeds in fuzz_rows.c's columns, the feed split in two at a form
+# feed (the target's two feeds, merged on case_id) ------------------------------------------
+ROW_COLUMNS = ["case_id", "departure_date", "age", "sex", "origin_country", "household_size"]
+ALIASES = {"departure_date": ["departure_date", "departure", "Abreisedatum"], "age": ["age", "Alter", "age_years"],
+           "sex": ["sex", "Geschlecht"], "origin_country": ["origin_country", "Herkunftsland"],
+           "case_id": ["case_id", "record_id", "Fallnummer", "id"]}
+for name, path in pipelines():
+    doc = load(path)
+    for comp, node in ((doc or {}).get("sources") or {}).items():
+        if not isinstance(node, dict) or node.get("type") != "csv" or node.get("header", True) is False:
+            continue
+        feed = os.path.join(os.path.dirname(path), str(node.get("path")).replace("${feeds:-samples}", "samples"))
+        if not os.path.isfile(feed):
+            continue
+        delimiter = str(node.get("delimiter", ",")).replace("\\t", "\t")
+        encoding = "utf-8" if str(node.get("encoding", "utf-8")) in ("utf-8", "utf8") else "cp1252"
+        with open(feed, encoding=encoding, errors="replace", newline="") as f:
+            records = list(csv.reader(f, delimiter=delimiter[:1] or ","))
+        if not records:
+            continue
+        header = [h.lstrip("\ufeff") for h in records[0]]
+        where = [next((header.index(a) for a in ALIASES.get(c, [c]) if a in header), None) for c in ROW_COLUMNS]
+        if sum(w is not None for w in where) < 3:
+            continue
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        rows = records[1:]
+        for i, r in enumerate(rows):
+            if i == (len(rows) + 1) // 2:
+                out.write("\f")
+            writer.writerow([r[w] if w is not None and w < len(r) else "" for w in where])
+        write("rows", "%s-%s" % (name, comp), out.getvalue().encode("utf-8"))
 
 # --- xml_source: every XML feed of the cases ------------------------------------------------
 for root, _, files in sorted(os.walk(os.path.join(src, "tests", "pipelines"))):
