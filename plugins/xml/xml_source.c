@@ -351,7 +351,8 @@ static int take_record(xml_source *s, xmlNode *rec, hz_batch *out) {
     if (!f) return -1;
     unsigned missing = 0;
     for (size_t j = 0; j < s->ncols; j++) {
-        s->scratch[j] = (hz_field){s->text.data + s->start[j], s->len[j]};
+        /* A record without any text has no buffer: empty fields get no pointer. */
+        s->scratch[j] = (hz_field){s->len[j] ? s->text.data + s->start[j] : NULL, s->len[j]};
         if (s->required[j] && !s->present[j])
             fprintf(f, "%s'%s' (no %s in <%s>)", missing++ ? ", " : "", s->names[j], s->field_text[j],
                     s->record.names[s->record.n - 1]);

@@ -11,6 +11,9 @@
 #define MAX_ENTITY_DEPTH 40
 
 static int put(xml_text *t, const xmlChar *s, size_t n) {
+    /* Empty text (id="", <a></a>) adds nothing, and before the first
+     * non-empty text there is no buffer to point into. */
+    if (n == 0) return 0;
     if (t->len + n > t->cap) {
         size_t cap = t->cap ? t->cap : 256;
         while (cap < t->len + n) cap *= 2;
