@@ -279,8 +279,9 @@ static int country_finish(hz_component *c, void *self, hz_batch *out) {
                            n > SUMMARY_SPELLINGS ? n - SUMMARY_SPELLINGS : 0, (unsigned long long)more_rows);
     free(items);
     if (s->kept_rows)
-        host->summary_note(c, "rows kept unresolved (on_unknown: keep; raw value kept, iso3 and region empty): %llu",
-                           (unsigned long long)s->kept_rows);
+        host->summary_note(
+            c, "rows kept unresolved (on_unknown: keep; raw value kept, iso3 and region empty): %llu",
+            (unsigned long long)s->kept_rows);
     if (s->kosovo_rows)
         host->summary_note(c, "Kosovo* written for %llu value%s; its footnote: %s",
                            (unsigned long long)s->kosovo_rows, s->kosovo_rows == 1 ? "" : "s",
