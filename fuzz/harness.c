@@ -2,8 +2,10 @@
 #define _XOPEN_SOURCE 700
 #include "harness.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,12 +37,32 @@ static void remove_scratch(void) {
     scratch = NULL;
 }
 
+/* A target that crashes (which is what it is for) never removes its
+ * folder, hence the pid in the name: folders of processes that are gone
+ * are removed by the next target to start. */
+static void remove_stale(const char *base) {
+    DIR *d = opendir(base);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long pid;
+        char rest;
+        if (sscanf(e->d_name, "hz-fuzz.%ld.%c", &pid, &rest) != 2 || pid <= 0) continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+        char *path = hz_xasprintf("%s/%s", base, e->d_name);
+        nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        free(path);
+    }
+    closedir(d);
+}
+
 /* Every input is written to a file, so the folder should be in memory:
  * /dev/shm unless TMPDIR says otherwise. */
 static char *make_scratch(void) {
     const char *base = getenv("TMPDIR");
     if (!base || !*base) base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-    char *dir = hz_xasprintf("%s/hz-fuzz.XXXXXX", base);
+    remove_stale(base);
+    char *dir = hz_xasprintf("%s/hz-fuzz.%ld.XXXXXX", base, (long)getpid());
     if (!mkdtemp(dir)) die("cannot make a scratch folder", strerror(errno));
     return dir;
 }
