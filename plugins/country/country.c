@@ -18,13 +18,13 @@
 
 #include <harmonize/plugin.h>
 
+#include "../common/plugin_detail.h"
+
 #include "country/country_matcher.h"
 #include "tally.h"
 
 static const hz_host *host;
 
-/* Raw values quoted in reject details and the summary are cut here. */
-#define DETAIL_MAX 80
 /* Unresolved spellings listed in the summary. */
 #define SUMMARY_SPELLINGS 20
 
@@ -66,15 +66,6 @@ static const hz_option country_options[] = {
      "reject|keep"},
     {0},
 };
-
-/* How many bytes of a value a message quotes: at most DETAIL_MAX, cut at
- * a character boundary. */
-static int clip(const char *p, size_t n) {
-    if (n <= DETAIL_MAX) return (int)n;
-    n = DETAIL_MAX;
-    while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80) n--;
-    return (int)n;
-}
 
 typedef struct alias_report {
     hz_component *c;
@@ -211,7 +202,7 @@ static void reject(hz_component *c, country_state *s, const hz_batch *in, size_t
                        : r->status == HZ_COUNTRY_NOT_A_COUNTRY ? "is not a country"
                                                                : "is not in the country table";
     host->reject(c, in, row, hz_country_reason(r), "column '%s': '%.*s%s' %s: %s", s->cols[k].column,
-                 clip(v.ptr, v.len), v.ptr, v.len > DETAIL_MAX ? "..." : "", verb, what);
+                 hz_detail_clip(v.ptr, v.len), v.ptr, v.len > HZ_DETAIL_MAX ? "..." : "", verb, what);
 }
 
 static int country_process(hz_component *c, void *self, size_t input, const hz_batch *in, hz_batch *out) {
@@ -267,8 +258,8 @@ static int country_finish(hz_component *c, void *self, hz_batch *out) {
         hz_country_result r = {.status = (uint8_t)items[i].status};
         const char *quote = items[i].len ? "'" : "";
         host->summary_note(c, "  %s%s%.*s%s%s in %s: %llu row%s, %s", items[i].len ? "" : "(empty value)",
-                           quote, clip(items[i].text, items[i].len), items[i].text,
-                           items[i].len > DETAIL_MAX ? "..." : "", quote, s->cols[items[i].column].column,
+                           quote, hz_detail_clip(items[i].text, items[i].len), items[i].text,
+                           items[i].len > HZ_DETAIL_MAX ? "..." : "", quote, s->cols[items[i].column].column,
                            (unsigned long long)items[i].rows, items[i].rows == 1 ? "" : "s",
                            hz_country_reason(&r));
     }

@@ -13,11 +13,11 @@
 
 #include <harmonize/plugin.h>
 
+#include "../common/plugin_detail.h"
+
 #include "../transform_int/int_parse.h"
 
 static const hz_host *host;
-
-#define DETAIL_MAX 80
 
 typedef struct range {
     int64_t min, max;
@@ -49,20 +49,6 @@ static const hz_option bucket_options[] = {
      NULL},
     {0},
 };
-
-static int clip(const char *p, size_t n) {
-    if (n <= DETAIL_MAX) return (int)n;
-    n = DETAIL_MAX;
-    while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80) n--;
-    return (int)n;
-}
-
-static bool valid_reason(const char *r) {
-    if (!*r) return false;
-    for (; *r; r++)
-        if (!((*r >= 'a' && *r <= 'z') || *r == '_')) return false;
-    return true;
-}
 
 static int by_min(const void *pa, const void *pb) {
     const range *a = pa, *b = pb;
@@ -185,7 +171,7 @@ static int bucket_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     s->has_empty = empty != NULL;
     if (empty) s->empty = (hz_field){empty, strlen(empty)};
     s->reason = host->opt_string(c, "reason");
-    if (!valid_reason(s->reason)) {
+    if (!hz_reason_valid(s->reason)) {
         host->config_error(c, host->option(c, "reason"),
                            "reason '%s' must be a code of lower-case letters and '_', e.g. age_out_of_range",
                            s->reason);
@@ -219,8 +205,8 @@ static int bucket_process(hz_component *c, void *self, size_t input, const hz_ba
         bool canonical;
         size_t start, len;
         cell_int kind = cell_parse_int(cell.ptr, cell.len, &v, &canonical, &start, &len);
-        int shown = clip(cell.ptr, cell.len);
-        const char *more = cell.len > DETAIL_MAX ? "..." : "";
+        int shown = hz_detail_clip(cell.ptr, cell.len);
+        const char *more = cell.len > HZ_DETAIL_MAX ? "..." : "";
         hz_field label;
         if (kind == CELL_INT_EMPTY) {
             if (!s->has_empty) {

@@ -27,9 +27,9 @@
 
 #include <harmonize/plugin.h>
 
-static const hz_host *host;
+#include "../common/plugin_detail.h"
 
-#define DETAIL_MAX 80
+static const hz_host *host;
 
 typedef enum op_kind {
     OP_LITERAL,
@@ -88,13 +88,6 @@ static const char *const month_full[12] = {"January",   "February", "March",    
 
 static bool is_space(char ch) {
     return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' || ch == '\f';
-}
-
-static int clip(const char *p, size_t n) {
-    if (n <= DETAIL_MAX) return (int)n;
-    n = DETAIL_MAX;
-    while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80) n--;
-    return (int)n;
 }
 
 static bool is_leap(int y) {
@@ -345,8 +338,8 @@ static int date_process(hz_component *c, void *self, size_t input, const hz_batc
                 }
             }
             if (result != DATE_OK) {
-                int shown = clip(cell.ptr, cell.len);
-                const char *more = cell.len > DETAIL_MAX ? "..." : "";
+                int shown = hz_detail_clip(cell.ptr, cell.len);
+                const char *more = cell.len > HZ_DETAIL_MAX ? "..." : "";
                 if (why_format)
                     host->reject(c, in, r, "invalid_date",
                                  "column '%s': '%.*s%s' is not a valid date (formats tried: %s; with %s: %s)",

@@ -14,11 +14,11 @@
 
 #include <harmonize/plugin.h>
 
+#include "../common/plugin_detail.h"
+
 #include "int_parse.h"
 
 static const hz_host *host;
-
-#define DETAIL_MAX 80
 
 typedef struct int_state {
     const char *column;
@@ -40,20 +40,6 @@ static const hz_option int_options[] = {
     {"reason", HZ_OPT_STRING, "invalid_value", false, "reject reason, e.g. invalid_age ([a-z_]+)", NULL},
     {0},
 };
-
-static int clip(const char *p, size_t n) {
-    if (n <= DETAIL_MAX) return (int)n;
-    n = DETAIL_MAX;
-    while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80) n--;
-    return (int)n;
-}
-
-static bool valid_reason(const char *r) {
-    if (!*r) return false;
-    for (; *r; r++)
-        if (!((*r >= 'a' && *r <= 'z') || *r == '_')) return false;
-    return true;
-}
 
 /* Decimal text of v into buf (at least 20 bytes); returns its length. */
 static size_t format_int(char *buf, int64_t v) {
@@ -105,7 +91,7 @@ static int int_plan(hz_component *c, void *self, const hz_schema *in, hz_schema 
         snprintf(s->expected, sizeof s->expected, "at most %" PRId64, s->max);
 
     s->reason = host->opt_string(c, "reason");
-    if (!valid_reason(s->reason)) {
+    if (!hz_reason_valid(s->reason)) {
         host->config_error(c, host->option(c, "reason"),
                            "reason '%s' must be a code of lower-case letters and '_', e.g. invalid_age",
                            s->reason);
@@ -139,8 +125,9 @@ static int int_process(hz_component *c, void *self, size_t input, const hz_batch
                              range ? "; expected " : "", s->expected);
             else
                 host->reject(c, in, r, s->reason, "column '%s': '%.*s%s' %s%s%s%s", s->column,
-                             clip(cell.ptr, cell.len), cell.ptr, cell.len > DETAIL_MAX ? "..." : "", problem,
-                             range ? " (expected " : "", s->expected, range ? ")" : "");
+                             hz_detail_clip(cell.ptr, cell.len), cell.ptr,
+                             cell.len > HZ_DETAIL_MAX ? "..." : "", problem, range ? " (expected " : "",
+                             s->expected, range ? ")" : "");
             continue;
         }
         hz_field value;

@@ -20,6 +20,8 @@
 
 #include <harmonize/plugin.h>
 
+#include "../common/plugin_detail.h"
+
 static const hz_host *host;
 
 /* One folding for the keys (at plan time) and the cells (per row); the
@@ -39,7 +41,6 @@ static const hz_host *host;
 
 /* Raw values quoted in reject details are cut here: the full record is in
  * the reject row anyway. */
-#define DETAIL_MAX 80
 
 typedef struct entry {
     const char *key; /* NULL: free slot */
@@ -95,22 +96,6 @@ static hz_field trim(const char *p, size_t n) {
     while (n && is_space(p[0])) p++, n--;
     while (n && is_space(p[n - 1])) n--;
     return (hz_field){p, n};
-}
-
-/* How many bytes of a value a detail quotes: at most DETAIL_MAX, cut at a
- * character boundary so the detail stays valid UTF-8. */
-static int clip(const char *p, size_t n) {
-    if (n <= DETAIL_MAX) return (int)n;
-    n = DETAIL_MAX;
-    while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80) n--;
-    return (int)n;
-}
-
-static bool valid_reason(const char *r) {
-    if (!*r) return false;
-    for (; *r; r++)
-        if (!((*r >= 'a' && *r <= 'z') || *r == '_')) return false;
-    return true;
 }
 
 /* FNV-1a: short keys, few instructions, good enough spread for a table
@@ -293,7 +278,7 @@ static int map_plan(hz_component *c, void *self, const hz_schema *in, hz_schema 
         if (host->schema_add(c, out, host->schema_name(in, i), NULL) != 0) rc = -1;
 
     s->reason = host->opt_string(c, "reason");
-    if (!valid_reason(s->reason)) {
+    if (!hz_reason_valid(s->reason)) {
         host->config_error(c, host->option(c, "reason"),
                            "reason '%s' must be a code of lower-case letters and '_', e.g. invalid_sex",
                            s->reason);
@@ -334,7 +319,8 @@ static int map_process(hz_component *c, void *self, size_t input, const hz_batch
                              "column '%s' is empty (a key '' in 'values' would match it)", s->column);
             else
                 host->reject(c, in, r, s->reason, "column '%s': value '%.*s%s' is not in 'values'", s->column,
-                             clip(cell.ptr, cell.len), cell.ptr, cell.len > DETAIL_MAX ? "..." : "");
+                             hz_detail_clip(cell.ptr, cell.len), cell.ptr,
+                             cell.len > HZ_DETAIL_MAX ? "..." : "");
             continue;
         } else {
             s->unmatched_rows++;
