@@ -10,17 +10,24 @@
 #include "registry.h"
 #include "util.h"
 
-static void print_options(const char *kind, const char *doc, const hz_option *opts) {
+static void print_class(const hz_class *cls) {
+    const hz_option *opts = cls->options, *end = opts + cls->noptions;
     int width = 6; /* "option" */
-    for (const hz_option *o = opts; o && o->name; o++)
+    for (const hz_option *o = opts; o < end; o++)
         if ((int)strlen(o->name) > width) width = (int)strlen(o->name);
-    printf("\n%s: %s\n", kind, doc ? doc : "");
+    printf("\n%s: %s\n", hz_role_name(cls->role), cls->doc ? cls->doc : "");
     printf("  %-*s  %-6s  %-14s  %-8s  %s\n", width, "option", "type", "default", "required", "doc");
-    for (const hz_option *o = opts; o && o->name; o++) {
+    for (const hz_option *o = opts; o < end; o++) {
         printf("  %-*s  %-6s  %-14s  %-8s  %s", width, o->name, hz_option_type_name(o->type),
                o->default_value ? o->default_value : "-", o->required ? "yes" : "no", o->doc ? o->doc : "");
         if (o->type == HZ_OPT_ENUM && o->choices) printf(" (%s)", o->choices);
         putchar('\n');
+    }
+    if (cls->noutputs) {
+        /* What `inputs: [NAME.OUTPUT]` can read besides the rows. */
+        printf("  named outputs (read as COMPONENT.OUTPUT):\n");
+        for (size_t i = 0; i < cls->noutputs; i++)
+            printf("  %-*s  %s\n", width, cls->outputs[i].name, cls->outputs[i].doc ? cls->outputs[i].doc : "");
     }
 }
 
@@ -52,7 +59,7 @@ int hz_cmd_plugins(int argc, char **argv) {
         printf("%-12s %-22s %-9s %-5s %s\n", "name", "kinds", "version", "abi", "path");
         for (size_t i = 0; i < reg->count; i++) {
             const hz_plugin *p = reg->plugins[i].desc;
-            printf("%-12s %-22s %-9s %u.%-3u %s\n", p->name, hz_plugin_kinds(p, kinds, sizeof kinds),
+            printf("%-12s %-22s %-9s %u.%-3u %s\n", p->name, hz_plugin_kinds(&reg->plugins[i], kinds, sizeof kinds),
                    p->version, p->abi_major, p->abi_minor, reg->plugins[i].path);
         }
     } else {
@@ -63,11 +70,10 @@ int hz_cmd_plugins(int argc, char **argv) {
         } else {
             const hz_plugin *p = lp->desc;
             printf("%s %s (%s), ABI %u.%u\n%s\n%s\n", p->name, p->version,
-                   hz_plugin_kinds(p, kinds, sizeof kinds), p->abi_major, p->abi_minor,
+                   hz_plugin_kinds(lp, kinds, sizeof kinds), p->abi_major, p->abi_minor,
                    p->description ? p->description : "", lp->path);
-            if (p->source) print_options("source", p->source->doc, p->source->options);
-            if (p->transform) print_options("transform", p->transform->doc, p->transform->options);
-            if (p->sink) print_options("sink", p->sink->doc, p->sink->options);
+            for (int role = 0; role < 3; role++)
+                if (lp->classes[role]) print_class(lp->classes[role]);
         }
     }
     hz_registry_free(reg);

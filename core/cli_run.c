@@ -61,7 +61,10 @@ static void print_plan(hz_pipeline *p) {
         printf("  %s %s (%s)", hz_role_name(c->role), c->name, c->plugin->desc->name);
         if (c->ninputs) {
             printf(" <-");
-            for (size_t k = 0; k < c->ninputs; k++) printf(" %s", c->inputs[k]->name);
+            for (size_t k = 0; k < c->ninputs; k++) {
+                const hz_stream *s = c->input_streams[k];
+                printf(" %s%s%s", s->owner->name, s->name ? "." : "", s->name ? s->name : "");
+            }
         }
         if (c->schema) {
             printf(": ");

@@ -52,11 +52,72 @@ static bool named_as_input(const hz_pipeline *p, const char *ref) {
     return false;
 }
 
-static void add_input(hz_component *c, hz_component *in, const hz_value *ref) {
+static void add_input(hz_component *c, hz_stream *in, const hz_value *ref) {
     c->inputs = hz_xrealloc(c->inputs, (c->ninputs + 1) * sizeof *c->inputs);
+    c->input_streams = hz_xrealloc(c->input_streams, (c->ninputs + 1) * sizeof *c->input_streams);
     c->input_refs = hz_xrealloc(c->input_refs, (c->ninputs + 1) * sizeof *c->input_refs);
-    c->inputs[c->ninputs] = in;
+    c->inputs[c->ninputs] = in->owner;
+    c->input_streams[c->ninputs] = in;
     c->input_refs[c->ninputs++] = ref;
+}
+
+static void unknown_input(hz_pipeline *p, hz_component *c, const hz_value *ref) {
+    const char **names = hz_xcalloc(p->ncomps, sizeof *names);
+    size_t k = 0;
+    for (size_t j = 0; j < p->ncomps; j++)
+        if (p->comps[j]->ref && p->comps[j]->role != HZ_ROLE_SINK) names[k++] = p->comps[j]->ref;
+    const char *hint = hz_did_you_mean(ref->text, names, k);
+    if (hint)
+        graph_error(p, ref, "unknown input '%s' for %s '%s'; did you mean '%s'?", ref->text,
+                    hz_role_name(c->role), c->name, hint);
+    else
+        graph_error(p, ref, "unknown input '%s' for %s '%s'", ref->text, hz_role_name(c->role), c->name);
+    free(names);
+}
+
+/* `COMPONENT.OUTPUT`: a named output of a component.  NULL after reporting
+ * why not, or when the component's own error is reported already. */
+static hz_stream *find_named_output(hz_pipeline *p, hz_component *c, const hz_value *ref, bool *reported) {
+    const char *dot = strrchr(ref->text, '.');
+    *reported = false;
+    if (!dot || dot == ref->text) return NULL;
+    char *owner_name = hz_xstrndup(ref->text, (size_t)(dot - ref->text));
+    hz_component *owner = hz_pipeline_find(p, owner_name);
+    bool owner_declared = !owner && declared(p, owner_name);
+    free(owner_name);
+    if (!owner) {
+        *reported = owner_declared;
+        return NULL;
+    }
+    *reported = true;
+    if (owner->role == HZ_ROLE_SINK) {
+        graph_error(p, ref, "'%s' is a sink: it produces no rows to read", owner->ref);
+        return NULL;
+    }
+    if (!owner->cls) return NULL; /* its unknown type is reported */
+    const char *output = dot + 1;
+    long k = hz_class_output(owner->cls, output);
+    if (k >= 0) return &owner->streams[k + 1];
+    const char **names = hz_xcalloc(owner->cls->noutputs + 1, sizeof *names);
+    hz_strbuf list = {0};
+    for (size_t i = 0; i < owner->cls->noutputs; i++) {
+        names[i] = owner->cls->outputs[i].name;
+        hz_strbuf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+    }
+    const char *hint = hz_did_you_mean(output, names, owner->cls->noutputs);
+    if (hint)
+        graph_error(p, ref, "%s '%s' has no output '%s'; did you mean '%s.%s'?", owner->plugin->desc->name,
+                    owner->ref, output, owner->ref, hint);
+    else if (owner->cls->noutputs)
+        graph_error(p, ref, "%s '%s' has no output '%s' (its named outputs: %s)", owner->plugin->desc->name,
+                    owner->ref, output, hz_strbuf_cstr(&list));
+    else
+        graph_error(p, ref, "%s '%s' has no named outputs: read it as '%s'", owner->plugin->desc->name,
+                    owner->ref, owner->ref);
+    hz_strbuf_free(&list);
+    free(names);
+    (void)c;
+    return NULL;
 }
 
 static void resolve_inputs(hz_pipeline *p, hz_component *c) {
@@ -77,41 +138,47 @@ static void resolve_inputs(hz_pipeline *p, hz_component *c) {
         }
         hz_component *in = hz_pipeline_find(p, ref->text);
         if (!in && declared(p, ref->text)) continue;
-        if (!in) {
-            const char **names = hz_xcalloc(p->ncomps, sizeof *names);
-            size_t k = 0;
-            for (size_t j = 0; j < p->ncomps; j++)
-                if (p->comps[j]->ref && p->comps[j]->role != HZ_ROLE_SINK) names[k++] = p->comps[j]->ref;
-            const char *hint = hz_did_you_mean(ref->text, names, k);
-            if (hint)
-                graph_error(p, ref, "unknown input '%s' for %s '%s'; did you mean '%s'?", ref->text,
-                            hz_role_name(c->role), c->name, hint);
-            else
-                graph_error(p, ref, "unknown input '%s' for %s '%s'", ref->text, hz_role_name(c->role),
-                            c->name);
-            free(names);
-            continue;
-        }
-        if (in->role == HZ_ROLE_SINK) {
+        if (in && in->role == HZ_ROLE_SINK) {
             graph_error(p, ref, "'%s' is a sink: it produces no rows to read", ref->text);
             continue;
         }
+        hz_stream *stream = in ? &in->streams[0] : NULL;
+        if (!stream) {
+            bool reported;
+            stream = find_named_output(p, c, ref, &reported);
+            if (!stream && !reported) unknown_input(p, c, ref);
+            if (!stream) continue;
+        }
         for (size_t j = 0; j < c->ninputs; j++)
-            if (c->inputs[j] == in) {
+            if (c->input_streams[j] == stream) {
                 graph_error(p, ref, "input '%s' is listed twice", ref->text);
-                in = NULL;
+                stream = NULL;
                 break;
             }
-        if (in) add_input(c, in, ref);
+        if (stream) add_input(c, stream, ref);
     }
 }
 
-static void add_consumer(hz_component *from, hz_component *to, size_t slot) {
+void hz_stream_add_consumer(hz_stream *from, hz_component *to, size_t slot) {
     from->consumers = hz_xrealloc(from->consumers, (from->nconsumers + 1) * sizeof *from->consumers);
     from->consumer_slot =
         hz_xrealloc(from->consumer_slot, (from->nconsumers + 1) * sizeof *from->consumer_slot);
     from->consumers[from->nconsumers] = to;
     from->consumer_slot[from->nconsumers++] = slot;
+}
+
+/* Every component that emits rows gets its streams: the main output and
+ * one per named output its class declares. */
+static void make_streams(hz_component *c) {
+    if (c->role == HZ_ROLE_SINK) return;
+    c->nstreams = 1 + (c->cls ? c->cls->noutputs : 0);
+    c->streams = hz_xcalloc(c->nstreams, sizeof *c->streams);
+    for (size_t i = 0; i < c->nstreams; i++) {
+        c->streams[i].owner = c;
+        c->streams[i].name = i ? c->cls->outputs[i - 1].name : NULL;
+        c->streams[i].schema = hz_schema_new();
+    }
+    c->schema = c->streams[0].schema;
 }
 
 enum { WHITE, GREY, BLACK };
@@ -149,13 +216,15 @@ static bool visit(hz_pipeline *p, hz_component *c, int *color, hz_component **st
 }
 
 void hz_graph_check(hz_pipeline *p) {
+    for (size_t i = 0; i < p->ncomps; i++) make_streams(p->comps[i]);
     for (size_t i = 0; i < p->ncomps; i++) resolve_inputs(p, p->comps[i]);
     for (size_t i = 0; i < p->ncomps; i++)
         for (size_t j = 0; j < p->comps[i]->ninputs; j++)
-            add_consumer(p->comps[i]->inputs[j], p->comps[i], j);
+            hz_stream_add_consumer(p->comps[i]->input_streams[j], p->comps[i], j);
+    for (size_t i = 0; i < p->nrejects; i++) hz_stream_add_consumer(&p->rejects_stream, p->rejects[i], 0);
     for (size_t i = 0; i < p->ncomps; i++) {
         hz_component *c = p->comps[i];
-        if (c->nconsumers || c->role == HZ_ROLE_SINK || !c->ref || named_as_input(p, c->ref)) continue;
+        if ((c->streams && c->streams[0].nconsumers) || c->role == HZ_ROLE_SINK || !c->ref || named_as_input(p, c->ref)) continue;
         /* By the name the user wrote: `tidy`, not its last step `tidy[3]`. */
         if (c->role == HZ_ROLE_SOURCE)
             graph_error(p, position_of(c), "source '%s' is read by no component: add it to some 'inputs'",
@@ -181,11 +250,11 @@ void hz_graph_check(hz_pipeline *p) {
 /* The columns of input i must be those of input 0, in any order; builds
  * the map from input i's positions to the component's. */
 static bool check_union(hz_pipeline *p, hz_component *c) {
-    const hz_schema *first = c->inputs[0]->schema;
+    const hz_schema *first = c->input_streams[0]->schema;
     c->input_maps = hz_xcalloc(c->ninputs, sizeof *c->input_maps);
     bool ok = true;
     for (size_t i = 1; i < c->ninputs; i++) {
-        const hz_schema *s = c->inputs[i]->schema;
+        const hz_schema *s = c->input_streams[i]->schema;
         hz_strbuf missing = {0}, extra = {0};
         for (size_t k = 0; k < first->count; k++)
             if (hz_schema_index(s, first->names[k]) < 0) hz_strbuf_printf(&missing, " %s", first->names[k]);
@@ -195,8 +264,8 @@ static bool check_union(hz_pipeline *p, hz_component *c) {
             graph_error(p, c->input_refs[i],
                         "inputs of '%s' must have the same columns: '%s' lacks [%s ] and has extra [%s ] "
                         "compared with '%s'",
-                        c->name, c->inputs[i]->name, hz_strbuf_cstr(&missing), hz_strbuf_cstr(&extra),
-                        c->inputs[0]->name);
+                        c->name, c->input_refs[i]->text, hz_strbuf_cstr(&missing),
+                        hz_strbuf_cstr(&extra), c->input_refs[0]->text);
             ok = false;
         } else {
             bool identity = true;
@@ -226,27 +295,22 @@ static void plan_component(hz_pipeline *p, hz_component *c) {
         for (size_t i = 0; i < c->ninputs; i++)
             if (!c->inputs[i]->planned) return; /* its error is reported already */
         if (!check_union(p, c)) return;
-        in = c->inputs[0]->schema;
+        in = c->input_streams[0]->schema;
     }
-    int (*create)(hz_component *, void **) = NULL;
-    int (*plan)(hz_component *, void *, const hz_schema *, hz_schema *) = NULL;
-    if (c->role == HZ_ROLE_SOURCE) {
-        create = ((const hz_source_class *)c->klass)->create;
-        plan = ((const hz_source_class *)c->klass)->plan;
-    } else if (c->role == HZ_ROLE_TRANSFORM) {
-        create = ((const hz_transform_class *)c->klass)->create;
-        plan = ((const hz_transform_class *)c->klass)->plan;
-    } else {
-        create = ((const hz_sink_class *)c->klass)->create;
-        plan = ((const hz_sink_class *)c->klass)->plan;
-    }
+    int (*create)(hz_component *, void **) = c->cls->create;
+    int (*plan)(hz_component *, void *, const hz_schema *, hz_schema *) = c->cls->plan;
     size_t errors_before = p->diag->errors;
     p->in_plan = true;
     if (create && create(c, &c->self) != 0) c->plan_failed = true;
     c->created = !c->plan_failed;
-    if (c->role != HZ_ROLE_SINK) c->schema = hz_schema_new();
     if (!c->plan_failed && plan && plan(c, c->self, in, c->schema) != 0) c->plan_failed = true;
     p->in_plan = false;
+    for (size_t i = 1; i < c->nstreams && !c->plan_failed; i++)
+        if (c->streams[i].nconsumers && c->streams[i].schema->count == 0)
+            hz_component_config_error(c, NULL,
+                                      "%s %s '%s' declared no columns for its output '%s' (a plugin bug)",
+                                      c->plugin->desc->name, hz_role_name(c->role), c->name,
+                                      c->streams[i].name);
     if (c->role == HZ_ROLE_TRANSFORM && !plan && !c->plan_failed) /* no plan: columns pass unchanged */
         for (size_t i = 0; i < in->count; i++) hz_schema_push(c->schema, in->names[i]);
     if (c->plan_failed && p->diag->errors == errors_before && !p->failed)

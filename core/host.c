@@ -9,6 +9,8 @@
 #include "options.h"
 #include "pipeline.h"
 
+static const char *host_display_path(hz_component *c, const char *path);
+
 static void host_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
@@ -143,9 +145,7 @@ static long host_schema_require(hz_component *c, const hz_schema *in, const char
 
 static uint32_t host_feed(hz_component *c, const char *file) {
     hz_pipeline *p = c->pipeline;
-    size_t dl = strlen(p->dir);
-    const char *shown = file;
-    if (!strncmp(file, p->dir, dl) && file[dl] == '/') shown = file + dl + 1;
+    const char *shown = host_display_path(c, file);
     for (size_t i = 0; i < p->nfeeds; i++)
         if (p->feeds[i].source == c && !strcmp(p->feeds[i].file, shown)) return (uint32_t)i;
     p->feeds = hz_xrealloc(p->feeds, (p->nfeeds + 1) * sizeof *p->feeds);
@@ -214,6 +214,21 @@ static bool host_option_given(hz_component *c, const char *name) {
     return hz_value_get(c->node, name) != NULL;
 }
 
+static hz_schema *host_output_schema(hz_component *c, size_t index) {
+    return index + 1 < c->nstreams ? c->streams[index + 1].schema : NULL;
+}
+
+static bool host_output_wanted(hz_component *c, size_t index) {
+    return index + 1 < c->nstreams && c->streams[index + 1].nconsumers > 0;
+}
+
+static const char *host_display_path(hz_component *c, const char *path) {
+    const char *dir = c->pipeline->dir;
+    size_t n = strlen(dir);
+    if (n && !strncmp(path, dir, n) && path[n] == '/') return path + n + 1;
+    return path;
+}
+
 static const char *host_component_name(hz_component *c) {
     return c->name;
 }
@@ -224,11 +239,12 @@ static const char *host_pipeline_dir(hz_component *c) {
 static const hz_host host_table = {
     .abi_major = HZ_ABI_MAJOR,
     .abi_minor = HZ_ABI_MINOR,
-    .size = sizeof(hz_host),
+    .struct_size = sizeof(hz_host),
     .config_error = host_config_error,
     .error = host_error,
     .log = host_log,
     .option = host_option,
+    .option_given = host_option_given,
     .opt_string = host_opt_string,
     .opt_int = host_opt_int,
     .opt_bool = host_opt_bool,
@@ -244,6 +260,9 @@ static const hz_host host_table = {
     .schema_find = host_schema_find,
     .schema_add = host_schema_add,
     .schema_require = host_schema_require,
+    .output_schema = host_output_schema,
+    .output_batch = hz_component_output_batch,
+    .output_wanted = host_output_wanted,
     .batch_add_row = hz_batch_add_row,
     .batch_alloc = hz_batch_alloc,
     .feed = host_feed,
@@ -254,7 +273,11 @@ static const hz_host host_table = {
     .summary_note = host_summary_note,
     .component_name = host_component_name,
     .pipeline_dir = host_pipeline_dir,
-    .option_given = host_option_given,
+    .display_path = host_display_path,
+    .xmalloc = hz_xmalloc,
+    .xcalloc = hz_xcalloc,
+    .xrealloc = hz_xrealloc,
+    .xstrdup = hz_xstrdup,
 };
 
 const hz_host *hz_host_table(void) {

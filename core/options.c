@@ -124,9 +124,7 @@ static char *resolve_path(const hz_pipeline *p, const char *path) {
 }
 
 void hz_options_check(hz_component *c) {
-    size_t n = 0;
-    while (c->options && c->options[n].name) n++;
-    c->noptions = n;
+    size_t n = c->noptions;
     c->opt_values = hz_xcalloc(n, sizeof *c->opt_values);
     c->defaults = hz_xcalloc(n, sizeof *c->defaults);
     c->paths = hz_xcalloc(n, sizeof *c->paths);

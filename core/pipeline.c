@@ -13,15 +13,6 @@
 static const char *const top_keys[] = {"version",    "name",  "plugin_path", "sources",
                                        "transforms", "sinks", "rejects",     "max_rejects"};
 
-const char *hz_role_name(hz_role role) {
-    switch (role) {
-    case HZ_ROLE_SOURCE: return "source";
-    case HZ_ROLE_TRANSFORM: return "transform";
-    case HZ_ROLE_SINK: return "sink";
-    }
-    return "component";
-}
-
 void hz_component_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) {
     if (!at) at = c->type_value ? c->type_value : c->node;
     va_list ap;
@@ -49,24 +40,6 @@ static bool valid_component_name(const char *s) {
     return true;
 }
 
-static const void *class_for(const hz_plugin *d, hz_role role) {
-    switch (role) {
-    case HZ_ROLE_SOURCE: return d->source;
-    case HZ_ROLE_TRANSFORM: return d->transform;
-    case HZ_ROLE_SINK: return d->sink;
-    }
-    return NULL;
-}
-
-static const hz_option *class_options(const void *klass, hz_role role) {
-    switch (role) {
-    case HZ_ROLE_SOURCE: return ((const hz_source_class *)klass)->options;
-    case HZ_ROLE_TRANSFORM: return ((const hz_transform_class *)klass)->options;
-    case HZ_ROLE_SINK: return ((const hz_sink_class *)klass)->options;
-    }
-    return NULL;
-}
-
 /* Find the plugin for `type:` and its class for this role; reports why not. */
 static void resolve_type(hz_component *c) {
     hz_pipeline *p = c->pipeline;
@@ -84,7 +57,7 @@ static void resolve_type(hz_component *c) {
         const char **names = hz_xcalloc(p->registry->count, sizeof *names);
         size_t n = 0;
         for (size_t i = 0; i < p->registry->count; i++)
-            if (class_for(p->registry->plugins[i].desc, c->role))
+            if (p->registry->plugins[i].classes[c->role])
                 names[n++] = p->registry->plugins[i].desc->name;
         const char *hint = hz_did_you_mean(t->text, names, n);
         if (hint)
@@ -96,16 +69,17 @@ static void resolve_type(hz_component *c) {
         free(names);
         return;
     }
-    const void *klass = class_for(lp->desc, c->role);
-    if (!klass) {
+    const hz_class *cls = lp->classes[c->role];
+    if (!cls) {
         char kinds[64];
         error_at(p, t, "plugin '%s' cannot be a %s (it is: %s)", t->text, hz_role_name(c->role),
-                 hz_plugin_kinds(lp->desc, kinds, sizeof kinds));
+                 hz_plugin_kinds(lp, kinds, sizeof kinds));
         return;
     }
     c->plugin = lp;
-    c->klass = klass;
-    c->options = class_options(klass, c->role);
+    c->cls = cls;
+    c->options = cls->options;
+    c->noptions = cls->noptions;
     hz_options_check(c);
 }
 
@@ -397,22 +371,21 @@ void hz_schema_free(hz_schema *s) {
 }
 
 static void component_free(hz_component *c) {
-    if (c->self) {
-        if (c->role == HZ_ROLE_SOURCE && ((const hz_source_class *)c->klass)->destroy)
-            ((const hz_source_class *)c->klass)->destroy(c->self);
-        if (c->role == HZ_ROLE_TRANSFORM && ((const hz_transform_class *)c->klass)->destroy)
-            ((const hz_transform_class *)c->klass)->destroy(c->self);
-        if (c->role == HZ_ROLE_SINK && ((const hz_sink_class *)c->klass)->destroy)
-            ((const hz_sink_class *)c->klass)->destroy(c->self);
-    }
+    if (c->self && c->cls->destroy) c->cls->destroy(c->self);
     if (c->opt_values) hz_options_free(c);
     for (size_t i = 0; c->input_maps && i < c->ninputs; i++) free(c->input_maps[i]);
     free(c->input_maps);
     free(c->inputs);
+    free(c->input_streams);
     free(c->input_refs);
-    free(c->consumers);
-    free(c->consumer_slot);
-    hz_schema_free(c->schema);
+    for (size_t i = 0; i < c->nstreams; i++) {
+        hz_stream *s = &c->streams[i];
+        free(s->consumers);
+        free(s->consumer_slot);
+        hz_schema_free(s->schema);
+        hz_batch_free(s->batch);
+    }
+    free(c->streams);
     hz_batch_free(c->out);
     hz_batch_free(c->remap);
     for (size_t i = 0; i < c->nabsorbed_labels; i++) free(c->absorbed_labels[i].label);
@@ -430,6 +403,8 @@ void hz_pipeline_free(hz_pipeline *p) {
     free(p->order);
     free(p->sources);
     free(p->rejects);
+    free(p->rejects_stream.consumers);
+    free(p->rejects_stream.consumer_slot);
     schema_clear(&p->rejects_schema);
     hz_batch_free(p->reject_batch);
     for (size_t i = 0; i < p->nfeeds; i++) free(p->feeds[i].file);

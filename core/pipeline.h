@@ -7,13 +7,12 @@
 
 #include <harmonize/plugin.h>
 
+#include "class.h"
 #include "diag.h"
 #include "registry.h"
 #include "util.h"
 #include "value.h"
 #include "vars.h"
-
-typedef enum { HZ_ROLE_SOURCE, HZ_ROLE_TRANSFORM, HZ_ROLE_SINK } hz_role;
 
 struct hz_schema {
     char **names;
@@ -21,6 +20,20 @@ struct hz_schema {
 };
 
 typedef struct hz_pipeline hz_pipeline;
+
+/* One stream of rows: a component's main output (index 0), one of its
+ * named outputs (1..), or the pipeline's rejects; the components reading
+ * it, and in which of their input slots. */
+typedef struct hz_stream {
+    struct hz_component *owner; /* NULL for the rejects stream */
+    const char *name;           /* the output's name; NULL for the main output */
+    hz_schema *schema;
+    hz_batch *batch; /* a named output's batch, handed to the plugin */
+    size_t nconsumers;
+    struct hz_component **consumers;
+    size_t *consumer_slot;
+    uint64_t rows;
+} hz_stream;
 
 typedef struct hz_absorbed {
     char *label;
@@ -38,7 +51,7 @@ struct hz_component {
     const hz_value *type_value;
     const hz_value *inputs_value;
     const hz_loaded_plugin *plugin;
-    const void *klass; /* hz_source_class/transform/sink */
+    const hz_class *cls; /* the plugin's class for this role */
     const hz_option *options;
     size_t noptions;
     const hz_value **opt_values; /* per option: given, default, or NULL */
@@ -46,13 +59,13 @@ struct hz_component {
     char **paths;                /* HZ_OPT_PATH values, resolved */
 
     size_t ninputs;
-    struct hz_component **inputs;
-    const hz_value **input_refs; /* where each input is named */
-    size_t nconsumers;
-    struct hz_component **consumers;
-    size_t *consumer_slot; /* index of this component in the consumer's inputs */
+    struct hz_component **inputs; /* the components read */
+    hz_stream **input_streams;    /* and which of their streams */
+    const hz_value **input_refs;  /* where each input is named */
+    hz_stream *streams;           /* [0] main output, [1..] named outputs (not for sinks) */
+    size_t nstreams;
 
-    hz_schema *schema;   /* output columns (not for sinks) */
+    hz_schema *schema;   /* output columns: streams[0].schema (not for sinks) */
     size_t **input_maps; /* per input: its column i goes to [i], or NULL */
     bool planned, plan_failed;
     void *self;
@@ -64,7 +77,10 @@ struct hz_component {
     hz_absorbed *absorbed_labels;
     size_t nabsorbed_labels;
     hz_strbuf notes;
-    bool opened;
+    bool opened;    /* open() called, neither committed nor aborted yet */
+    bool prepared;  /* prepare() succeeded */
+    bool published; /* commit() succeeded */
+    bool commit_failed;
 };
 
 typedef struct hz_feed {
@@ -91,6 +107,7 @@ struct hz_pipeline {
     hz_component **rejects; /* the rejects: sink, or each of its list */
     size_t nrejects;
     hz_schema rejects_schema;
+    hz_stream rejects_stream; /* read by the rejects sinks */
     hz_batch *reject_batch;
     int64_t max_rejects; /* -1: no limit */
     uint64_t total_rejects;
@@ -110,10 +127,14 @@ hz_pipeline *hz_pipeline_build(hz_document *doc, const char *file, hz_registry *
  * every component (schemas).  Errors go to diag. */
 void hz_graph_check(hz_pipeline *p);
 void hz_graph_plan(hz_pipeline *p);
+/* Make `to` read `from` in its input slot `slot`. */
+void hz_stream_add_consumer(hz_stream *from, hz_component *to, size_t slot);
 /* The order sources are read in (see graph.c). */
 void hz_graph_order_sources(hz_pipeline *p);
-/* Stream everything.  Returns 0 on success (sinks committed), 1 on
- * failure (sinks aborted). */
+/* Stream everything, then publish in two phases: every sink prepared
+ * before any commits.  Returns 0 on success (every sink committed), 1 on
+ * failure (nothing published, or, when a commit failed, the summary says
+ * which outputs were). */
 int hz_pipeline_run(hz_pipeline *p);
 void hz_pipeline_print_summary(hz_pipeline *p, FILE *out, double seconds, int status);
 void hz_pipeline_free(hz_pipeline *p);
@@ -123,7 +144,6 @@ hz_component *hz_pipeline_find(hz_pipeline *p, const char *ref);
 char **hz_pipeline_plugin_path(const hz_document *doc, const char *file, size_t *n, hz_diag *diag);
 
 /* Component helpers shared by the core's files. */
-const char *hz_role_name(hz_role role);
 hz_schema *hz_schema_new(void);
 void hz_schema_free(hz_schema *s);
 void hz_schema_push(hz_schema *s, const char *name);
@@ -132,6 +152,11 @@ long hz_schema_index(const hz_schema *s, const char *name);
 void hz_component_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) HZ_PRINTF(3, 4);
 /* The host table given to plugins. */
 const hz_host *hz_host_table(void);
+/* Named output `index` of c (0-based): its batch, made on first use. */
+hz_batch *hz_component_output_batch(hz_component *c, size_t index);
+/* Abort every opened sink: called by the out-of-memory path, so a run that
+ * cannot go on leaves no temporary output behind. */
+void hz_pipeline_abort_outputs(hz_pipeline *p);
 /* Send one rejected record to the rejects sink (or stderr). */
 void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields, size_t n, const char *reason,
                       const char *detail);

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,15 +47,33 @@ static int valid_plugin_name(const char *s) {
     return 1;
 }
 
-/* Open one file and check its descriptor; NULL after reporting why not. */
-static const hz_plugin *open_plugin(const char *path, void **handle, hz_diag *diag) {
+/* The descriptor's classes into the core's tables; false with the reason
+ * in `why` if one is unusable. */
+static bool load_classes(hz_loaded_plugin *lp, char *why, size_t size) {
+    const hz_plugin *p = lp->desc;
+    const void *classes[3] = {p->source, p->transform, p->sink};
+    for (int role = 0; role < 3; role++) {
+        if (!classes[role]) continue;
+        lp->classes[role] = hz_class_load((hz_role)role, classes[role], why, size);
+        if (!lp->classes[role]) return false;
+    }
+    return true;
+}
+
+static void unload_classes(hz_loaded_plugin *lp) {
+    for (int role = 0; role < 3; role++) hz_class_free(lp->classes[role]);
+}
+
+/* Open one file and check its descriptor and classes; false after
+ * reporting why not. */
+static bool open_plugin(const char *path, hz_loaded_plugin *lp, hz_diag *diag) {
     dlerror();
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         const char *why = dlerror();
         hz_diag_add(diag, HZ_DIAG_ERROR, path, 0, 0, "not a loadable plugin: %s",
                     why ? why : "dlopen failed");
-        return NULL;
+        return false;
     }
     void *sym = dlsym(h, HZ_ENTRY_SYMBOL);
     if (!sym) {
@@ -75,32 +94,37 @@ static const hz_plugin *open_plugin(const char *path, void **handle, hz_diag *di
                     "this version's <harmonize/plugin.h>",
                     p->abi_major, p->abi_minor, HZ_ABI_MAJOR, HZ_ABI_MINOR);
         dlclose(h);
-        return NULL;
+        return false;
     } else if (p->struct_size < offsetof(hz_plugin, sink) + sizeof p->sink)
         problem = "its descriptor is truncated (struct_size too small)";
     else if (!valid_plugin_name(p->name))
         problem = "its name must be made of a-z, 0-9 and _";
     else if (!p->source && !p->transform && !p->sink)
         problem = "it implements no source, transform or sink";
+    char why[256];
+    if (!problem) {
+        *lp = (hz_loaded_plugin){.desc = p, .handle = h};
+        if (!load_classes(lp, why, sizeof why)) problem = why;
+    }
     if (problem) {
         hz_diag_add(diag, HZ_DIAG_ERROR, path, 0, 0, "refused plugin: %s", problem);
+        unload_classes(lp);
         dlclose(h);
-        return NULL;
+        return false;
     }
-    *handle = h;
-    return p;
+    return true;
 }
 
 static void add_folder(hz_registry *r, const char *dir, int fallback, hz_diag *diag) {
     size_t n;
     char **files = list_plugins(dir, &n);
     for (size_t i = 0; i < n; i++) {
-        void *handle = NULL;
-        const hz_plugin *p = open_plugin(files[i], &handle, diag);
-        if (!p) {
+        hz_loaded_plugin lp = {0};
+        if (!open_plugin(files[i], &lp, diag)) {
             free(files[i]);
             continue;
         }
+        const hz_plugin *p = lp.desc;
         const hz_loaded_plugin *seen = hz_registry_find(r, p->name);
         if (seen) {
             /* The installed folder is a fallback: a plugin of the same name
@@ -109,12 +133,14 @@ static void add_folder(hz_registry *r, const char *dir, int fallback, hz_diag *d
                 hz_diag_add(diag, HZ_DIAG_ERROR, files[i], 0, 0,
                             "two plugins named '%s': this one and %s; remove one from the plugin path",
                             p->name, seen->path);
-            dlclose(handle);
+            unload_classes(&lp);
+            dlclose(lp.handle);
             free(files[i]);
             continue;
         }
+        lp.path = files[i];
         r->plugins = hz_xrealloc(r->plugins, (r->count + 1) * sizeof *r->plugins);
-        r->plugins[r->count++] = (hz_loaded_plugin){p, files[i], handle};
+        r->plugins[r->count++] = lp;
     }
     free(files);
 }
@@ -143,6 +169,7 @@ void hz_registry_free(hz_registry *r) {
     if (!r) return;
     for (size_t i = 0; i < r->count; i++) {
         /* Keep the code mapped under valgrind so leak stacks stay readable. */
+        unload_classes(&r->plugins[i]);
         if (!getenv("HARMONIZE_NO_DLCLOSE")) dlclose(r->plugins[i].handle);
         free(r->plugins[i].path);
     }
@@ -150,11 +177,13 @@ void hz_registry_free(hz_registry *r) {
     free(r);
 }
 
-const char *hz_plugin_kinds(const hz_plugin *p, char *buf, size_t size) {
+const char *hz_plugin_kinds(const hz_loaded_plugin *p, char *buf, size_t size) {
     buf[0] = '\0';
     const char *sep = "";
-    if (p->source) snprintf(buf + strlen(buf), size - strlen(buf), "%ssource", sep), sep = ",";
-    if (p->transform) snprintf(buf + strlen(buf), size - strlen(buf), "%stransform", sep), sep = ",";
-    if (p->sink) snprintf(buf + strlen(buf), size - strlen(buf), "%ssink", sep);
+    for (int role = 0; role < 3; role++)
+        if (p->classes[role]) {
+            snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", sep, hz_role_name((hz_role)role));
+            sep = ",";
+        }
     return buf;
 }

@@ -6,12 +6,14 @@
 
 #include <harmonize/plugin.h>
 
+#include "class.h"
 #include "diag.h"
 
 typedef struct hz_loaded_plugin {
     const hz_plugin *desc;
     char *path;
     void *handle;
+    hz_class *classes[3]; /* by hz_role; NULL for a kind it does not implement */
 } hz_loaded_plugin;
 
 typedef struct hz_registry {
@@ -29,5 +31,5 @@ const hz_loaded_plugin *hz_registry_find(const hz_registry *r, const char *name)
 void hz_registry_free(hz_registry *r);
 /* The kinds `p` implements, comma-separated ("source,sink"), written to
  * `buf` (cut to fit); returns buf. */
-const char *hz_plugin_kinds(const hz_plugin *p, char *buf, size_t size);
+const char *hz_plugin_kinds(const hz_loaded_plugin *p, char *buf, size_t size);
 #endif

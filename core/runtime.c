@@ -44,32 +44,41 @@ static bool stop_requested(hz_pipeline *p) {
     return p->failed;
 }
 
-static int deliver(hz_component *from, const hz_batch *b) {
+static int deliver(hz_stream *s, const hz_batch *b) {
     if (b->nrows == 0) return 0;
-    for (size_t i = 0; i < from->nconsumers; i++)
-        if (push(from->consumers[i], from->consumer_slot[i], b) != 0) return -1;
+    s->rows += b->nrows;
+    for (size_t i = 0; i < s->nconsumers; i++)
+        if (push(s->consumers[i], s->consumer_slot[i], b) != 0) return -1;
     return 0;
 }
 
-static const hz_sink_class *sink_of(const hz_component *c) {
-    return c->klass;
+/* After a plugin's read(), process() or finish(): deliver what it emitted
+ * to its named outputs, and leave their batches empty for the next call.
+ * Returns the rows emitted there (they count as emitted), or -1. */
+static long deliver_named(hz_component *c) {
+    long rows = 0;
+    for (size_t i = 1; i < c->nstreams; i++) {
+        hz_batch *b = c->streams[i].batch;
+        if (!b || b->nrows == 0) continue;
+        rows += (long)b->nrows;
+        int rc = deliver(&c->streams[i], b);
+        hz_batch_reset(b);
+        if (rc != 0) return -1;
+    }
+    return rows;
 }
-static const hz_transform_class *transform_of(const hz_component *c) {
-    return c->klass;
-}
-static const hz_source_class *source_of(const hz_component *c) {
-    return c->klass;
+
+hz_batch *hz_component_output_batch(hz_component *c, size_t index) {
+    if (index + 1 >= c->nstreams) return NULL;
+    hz_stream *s = &c->streams[index + 1];
+    if (!s->batch) s->batch = hz_batch_new(s->schema->count, HZ_BATCH_ROWS);
+    return s->batch;
 }
 
 static int flush_rejects(hz_pipeline *p) {
     hz_batch *b = p->reject_batch;
     if (!b || b->nrows == 0) return 0;
-    int rc = 0;
-    for (size_t i = 0; i < p->nrejects && rc == 0; i++) {
-        hz_component *r = p->rejects[i];
-        r->rows_in += b->nrows;
-        rc = sink_of(r)->write(r, r->self, b);
-    }
+    int rc = deliver(&p->rejects_stream, b);
     hz_batch_reset(b);
     if (rc != 0) p->failed = true;
     return rc;
@@ -163,24 +172,26 @@ static int push(hz_component *c, size_t slot, const hz_batch *b) {
     if (p->failed) return -1;
     c->rows_in += b->nrows;
     if (c->role == HZ_ROLE_SINK) {
-        if (sink_of(c)->write(c, c->self, b) != 0) p->failed = true;
+        if (c->cls->write(c, c->self, b) != 0) p->failed = true;
         return p->failed ? -1 : 0;
     }
     const hz_batch *in = remap(c, slot, b);
-    const hz_transform_class *t = transform_of(c);
-    if (!t->process) {
+    if (!c->cls->process) {
         c->rows_out += in->nrows;
-        return deliver(c, in);
+        return deliver(&c->streams[0], in);
     }
     if (!c->out) c->out = hz_batch_new(c->schema->count, HZ_BATCH_ROWS);
     hz_batch_reset(c->out);
     uint64_t rejected = c->rejected, absorbed = c->absorbed;
-    if (t->process(c, c->self, slot, in, c->out) != 0) p->failed = true;
+    if (c->cls->process(c, c->self, slot, in, c->out) != 0) p->failed = true;
     if (p->failed) return -1;
-    if (check_balance(c, in->nrows, c->out->nrows, c->rejected - rejected, c->absorbed - absorbed) != 0)
+    long named = deliver_named(c);
+    if (named < 0) return -1;
+    if (check_balance(c, in->nrows, c->out->nrows + (size_t)named, c->rejected - rejected,
+                      c->absorbed - absorbed) != 0)
         return -1;
     c->rows_out += c->out->nrows;
-    return deliver(c, c->out);
+    return deliver(&c->streams[0], c->out);
 }
 
 static int read_source(hz_component *c) {
@@ -189,14 +200,14 @@ static int read_source(hz_component *c) {
     int rc = 0;
     for (;;) {
         hz_batch_reset(b);
-        int more = source_of(c)->read(c, c->self, b);
+        int more = c->cls->read(c, c->self, b);
         if (more < 0 || p->failed) {
             p->failed = true;
             rc = -1;
             break;
         }
         c->rows_out += b->nrows;
-        if (deliver(c, b) != 0 || stop_requested(p)) {
+        if (deliver_named(c) < 0 || deliver(&c->streams[0], b) != 0 || stop_requested(p)) {
             rc = -1;
             break;
         }
@@ -210,76 +221,92 @@ static int read_source(hz_component *c) {
 static int finish_transforms(hz_pipeline *p) {
     for (size_t i = 0; i < p->norder; i++) {
         hz_component *c = p->order[i];
-        if (c->role != HZ_ROLE_TRANSFORM || !transform_of(c)->finish) continue;
+        if (c->role != HZ_ROLE_TRANSFORM || !c->cls->finish) continue;
         if (!c->out) c->out = hz_batch_new(c->schema->count, HZ_BATCH_ROWS);
         int more;
         do {
             hz_batch_reset(c->out);
-            more = transform_of(c)->finish(c, c->self, c->out);
+            more = c->cls->finish(c, c->self, c->out);
             if (more < 0 || p->failed) return p->failed = true, -1;
             c->rows_out += c->out->nrows;
-            if (deliver(c, c->out) != 0) return -1;
+            if (deliver_named(c) < 0 || deliver(&c->streams[0], c->out) != 0) return -1;
         } while (more > 0);
     }
     return 0;
 }
 
-/* Sinks, and transforms with a side output, share one publish protocol. */
-typedef struct publisher {
-    int (*open)(hz_component *, void *);
-    int (*commit)(hz_component *, void *);
-    void (*abort)(hz_component *, void *);
-} publisher;
-
-static publisher publisher_of(const hz_component *c) {
-    if (c->role == HZ_ROLE_SINK) return (publisher){sink_of(c)->open, sink_of(c)->commit, sink_of(c)->abort};
-    if (c->role == HZ_ROLE_TRANSFORM)
-        return (publisher){transform_of(c)->open, transform_of(c)->commit, transform_of(c)->abort};
-    return (publisher){NULL, NULL, NULL};
-}
-
-static void abort_outputs(hz_pipeline *p) {
+void hz_pipeline_abort_outputs(hz_pipeline *p) {
     for (size_t i = 0; i < p->norder; i++) {
         hz_component *c = p->order[i];
-        publisher pub = publisher_of(c);
-        if (c->opened && pub.abort) pub.abort(c, c->self);
+        if (c->opened && c->cls->abort) c->cls->abort(c, c->self);
         c->opened = false;
     }
 }
 
-static int commit_outputs(hz_pipeline *p) {
-    /* The rejects sink last: data outputs first, then the account of
-     * what did not make it into them. */
+/* Data outputs first, then the rejects sinks: the account of what did not
+ * make it into them. */
+static bool in_pass(const hz_component *c, int pass) {
+    return c->role == HZ_ROLE_SINK && c->opened && c->is_rejects == (pass == 1);
+}
+
+/* Phase one: every sink does all that can fail.  The first failure stops
+ * it: nothing has been made visible yet, so everything can be aborted. */
+static int prepare_outputs(hz_pipeline *p) {
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < p->norder; i++) {
             hz_component *c = p->order[i];
-            if (!c->opened || c->is_rejects != (pass == 1)) continue;
-            publisher pub = publisher_of(c);
-            if (pub.commit && pub.commit(c, c->self) != 0) {
+            if (!in_pass(c, pass)) continue;
+            if (c->cls->prepare && (c->cls->prepare(c, c->self) != 0 || p->failed)) {
                 p->failed = true;
                 return -1;
             }
-            c->opened = false;
+            c->prepared = true;
         }
     return 0;
 }
 
+/* Phase two: make every prepared output visible.  A commit only renames
+ * or commits what is complete, so one that fails does not stop the others:
+ * the run ends as close to "all published" as it can, and the summary
+ * names what was and was not. */
+static void commit_outputs(hz_pipeline *p) {
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < p->norder; i++) {
+            hz_component *c = p->order[i];
+            if (!in_pass(c, pass) || !c->prepared) continue;
+            if (c->cls->commit(c, c->self) == 0) {
+                c->published = true;
+                c->opened = false;
+            } else {
+                c->commit_failed = true;
+                p->failed = true;
+            }
+        }
+}
+
+static hz_pipeline *running;
+
+/* Out of memory in the middle of a run: discard every temporary output. */
+static void on_out_of_memory(void) {
+    if (running) hz_pipeline_abort_outputs(running);
+}
+
 int hz_pipeline_run(hz_pipeline *p) {
     catch_signals();
+    running = p;
+    hz_set_out_of_memory_hook(on_out_of_memory);
     for (size_t i = 0; i < p->norder && !p->failed; i++) {
         hz_component *c = p->order[i];
-        if (c->role == HZ_ROLE_SOURCE) continue;
-        publisher pub = publisher_of(c);
+        if (c->role != HZ_ROLE_SINK) continue;
         c->opened = true; /* abort() may follow a failed open() */
-        if (pub.open && pub.open(c, c->self) != 0) p->failed = true;
+        if (c->cls->open && c->cls->open(c, c->self) != 0) p->failed = true;
     }
     for (size_t i = 0; i < p->nsources && !p->failed; i++) read_source(p->sources[i]);
     if (!stop_requested(p)) finish_transforms(p);
     if (!p->failed && p->nrejects) flush_rejects(p);
-    if (!stop_requested(p)) commit_outputs(p);
-    if (p->failed) {
-        abort_outputs(p);
-        return 1;
-    }
-    return 0;
+    if (!stop_requested(p) && prepare_outputs(p) == 0 && !stop_requested(p)) commit_outputs(p);
+    if (p->failed) hz_pipeline_abort_outputs(p);
+    hz_set_out_of_memory_hook(NULL);
+    running = NULL;
+    return p->failed ? 1 : 0;
 }

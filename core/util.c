@@ -5,9 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void (*oom_hook)(void);
+
+void hz_set_out_of_memory_hook(void (*hook)(void)) {
+    oom_hook = hook;
+}
+
+/* The one out-of-memory path, for the core and (through the host table)
+ * for plugins: say so, discard the run's temporary outputs, exit 1. */
 static void oom(void) {
-    fputs("harmonize: out of memory\n", stderr);
-    abort();
+    static int dying;
+    fputs("harmonize: error: out of memory: nothing is published\n", stderr);
+    if (!dying++ && oom_hook) oom_hook();
+    exit(1);
 }
 
 void *hz_xmalloc(size_t n) {

@@ -7,8 +7,9 @@
 
 #include <harmonize/plugin.h>
 
-/* Allocation that aborts with a message instead of returning NULL: the
- * configuration side of the core has no useful way to continue. */
+/* Allocation that never returns NULL: out of memory, the process says so,
+ * runs the hook below and exits with status 1.  The same functions are
+ * the plugins' allocator (hz_host.xmalloc...). */
 void *hz_xmalloc(size_t n);
 void *hz_xcalloc(size_t n, size_t size);
 void *hz_xrealloc(void *p, size_t n);
@@ -20,6 +21,9 @@ char *hz_xasprintf(const char *fmt, ...) HZ_PRINTF(1, 2);
  * would type.  Returns a new string. */
 char *hz_path_join(const char *dir, const char *path);
 char *hz_xvasprintf(const char *fmt, va_list ap);
+/* Called once before an out-of-memory exit (the run discards its
+ * temporary outputs); NULL for none. */
+void hz_set_out_of_memory_hook(void (*hook)(void));
 
 typedef struct hz_strbuf {
     char *data;

@@ -29,11 +29,12 @@ static const hz_option every_type[] = {
     {"needed", HZ_OPT_STRING, NULL, true, "a required option", NULL},
     {0},
 };
-static const hz_transform_class every_type_class = {.doc = "every option type", .options = every_type};
-static const hz_plugin every_type_plugin = {HZ_ABI_MAJOR, HZ_ABI_MINOR,      sizeof(hz_plugin),
-                                            "options",    "1.0.0",           "option types",
-                                            NULL,         &every_type_class, NULL};
-static const hz_loaded_plugin every_type_loaded = {&every_type_plugin, "(built in)", NULL};
+static const hz_transform_class every_type_class = {
+    HZ_CLASS_INIT(hz_transform_class), .doc = "every option type", HZ_OPTIONS(every_type)};
+static const hz_plugin every_type_plugin = {
+    HZ_PLUGIN_INIT, .name = "options", .version = "1.0.0", .description = "option types",
+    .transform = &every_type_class};
+static hz_loaded_plugin every_type_loaded = {.desc = &every_type_plugin, .path = "(built in)"};
 
 /* The columns a transform or sink gets as its input. */
 static const char *const columns[] = {"case_id",
@@ -55,32 +56,28 @@ static const char *const columns[] = {"case_id",
 
 typedef struct target {
     const hz_loaded_plugin *plugin;
-    hz_role role;
-    const void *klass;
-    const hz_option *options;
+    const hz_class *cls;
 } target;
 
 #define MAX_TARGETS 256
 static target targets[MAX_TARGETS];
 static size_t ntargets;
 
-static void add_target(const hz_loaded_plugin *lp, hz_role role, const void *klass,
-                       const hz_option *options) {
-    if (klass && ntargets < MAX_TARGETS) targets[ntargets++] = (target){lp, role, klass, options};
+static void add_target(const hz_loaded_plugin *lp, const hz_class *cls) {
+    if (cls && ntargets < MAX_TARGETS) targets[ntargets++] = (target){lp, cls};
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
     hz_fuzz_setup();
-    add_target(&every_type_loaded, HZ_ROLE_TRANSFORM, &every_type_class, every_type);
+    char why[256];
+    every_type_loaded.classes[HZ_ROLE_TRANSFORM] =
+        hz_class_load(HZ_ROLE_TRANSFORM, &every_type_class, why, sizeof why);
+    if (!every_type_loaded.classes[HZ_ROLE_TRANSFORM]) abort();
+    add_target(&every_type_loaded, every_type_loaded.classes[HZ_ROLE_TRANSFORM]);
     const hz_registry *r = hz_fuzz_registry();
-    for (size_t i = 0; i < r->count; i++) {
-        const hz_loaded_plugin *lp = &r->plugins[i];
-        const hz_plugin *d = lp->desc;
-        add_target(lp, HZ_ROLE_SOURCE, d->source, d->source ? d->source->options : NULL);
-        add_target(lp, HZ_ROLE_TRANSFORM, d->transform, d->transform ? d->transform->options : NULL);
-        add_target(lp, HZ_ROLE_SINK, d->sink, d->sink ? d->sink->options : NULL);
-    }
+    for (size_t i = 0; i < r->count; i++)
+        for (int role = 0; role < 3; role++) add_target(&r->plugins[i], r->plugins[i].classes[role]);
     return 0;
 }
 
@@ -123,22 +120,19 @@ typedef int (*plan_fn)(hz_component *, void *, const hz_schema *, hz_schema *);
 
 /* create() and plan() as the graph runs them (graph.c: plan_component). */
 static void start_plugin(hz_component *c) {
-    create_fn create = NULL;
-    plan_fn plan = NULL;
-    if (c->role == HZ_ROLE_SOURCE) {
-        create = ((const hz_source_class *)c->klass)->create; /* plan() would read the feed */
-    } else if (c->role == HZ_ROLE_TRANSFORM) {
-        create = ((const hz_transform_class *)c->klass)->create;
-        plan = ((const hz_transform_class *)c->klass)->plan;
-    } else {
-        create = ((const hz_sink_class *)c->klass)->create;
-        plan = ((const hz_sink_class *)c->klass)->plan;
-    }
+    create_fn create = c->cls->create;
+    plan_fn plan = c->role == HZ_ROLE_SOURCE ? NULL : c->cls->plan; /* a source's plan() reads the feed */
     hz_pipeline *p = c->pipeline;
     size_t errors = p->diag->errors;
     hz_schema *in = hz_schema_new();
     for (size_t i = 0; i < sizeof columns / sizeof *columns; i++) hz_schema_push(in, columns[i]);
-    if (c->role == HZ_ROLE_TRANSFORM) c->schema = hz_schema_new();
+    if (c->role == HZ_ROLE_TRANSFORM) {
+        /* Streams as the graph makes them: the main output and each named one. */
+        c->nstreams = 1 + c->cls->noutputs;
+        c->streams = hz_xcalloc(c->nstreams, sizeof *c->streams);
+        for (size_t i = 0; i < c->nstreams; i++) c->streams[i].schema = hz_schema_new();
+        c->schema = c->streams[0].schema;
+    }
     p->in_plan = true;
     bool failed = create && create(c, &c->self) != 0;
     if (!failed && plan) failed = plan(c, c->self, in, c->schema) != 0;
@@ -172,13 +166,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         hz_component *c = hz_xcalloc(1, sizeof *c);
         c->name = hz_xstrdup("fuzzed");
         c->ref = hz_xstrdup("fuzzed");
-        c->role = t->role;
+        c->role = t->cls->role;
         c->pipeline = p;
         c->node = doc->root;
         c->type_value = hz_value_get(doc->root, "type");
         c->plugin = t->plugin;
-        c->klass = t->klass;
-        c->options = t->options;
+        c->cls = t->cls;
+        c->options = t->cls->options;
+        c->noptions = t->cls->noptions;
         p->comps = hz_xcalloc(1, sizeof *p->comps);
         p->comps[p->ncomps++] = c;
         hz_options_check(c);

@@ -63,7 +63,6 @@
 /* The core's function table.  The entry point receives it once, when the
  * plugin is loaded; it lives as long as the process, so a file-level
  * pointer is all we need.  Never call the core any other way. */
-static const hz_host *host;
 
 /* One output column: bytes [start, end) of the line, 0-based. */
 typedef struct fw_column {
@@ -85,7 +84,7 @@ typedef struct fixedwidth {
     size_t ncols;
     size_t need; /* a line must have at least this many bytes */
 
-    uint32_t feed; /* provenance id from host->feed() */
+    uint32_t feed; /* provenance id from hz->feed() */
 
     FILE *f;       /* open only between the first and the last read() */
     bool finished; /* reached the end of the file */
@@ -121,7 +120,7 @@ static const hz_option fixedwidth_options[] = {
 /* The path relative to the pipeline's folder when it is inside it: the
  * same spelling the rejects file uses for the feed. */
 static const char *shown_path(hz_component *c, const char *path) {
-    const char *dir = host->pipeline_dir(c);
+    const char *dir = hz->pipeline_dir(c);
     size_t n = strlen(dir);
     if (n && !strncmp(path, dir, n) && path[n] == '/') return path + n + 1;
     return path;
@@ -139,10 +138,10 @@ static int fixedwidth_create(hz_component *c, void **self) {
      * destroy() on it, so there is one clean-up path. */
     *self = s;
     s->c = c;
-    s->path = host->opt_path(c, "path");
+    s->path = hz->opt_path(c, "path");
     s->shown = shown_path(c, s->path);
-    s->trim = host->opt_bool(c, "trim");
-    s->skip_lines = host->opt_int(c, "skip_lines");
+    s->trim = hz->opt_bool(c, "trim");
+    s->skip_lines = hz->opt_int(c, "skip_lines");
     /* Values are checked in plan(), not here: after a configuration error
      * in create() the core does not call plan(), so the user would see
      * one mistake per attempt instead of all of them at once. */
@@ -200,26 +199,26 @@ static int fixedwidth_plan(hz_component *c, void *self, const hz_schema *in, hz_
     int rc = 0;
     if (s->skip_lines < 0) {
         /* Report AT the value: the user sees pipeline.yaml:LINE:COL. */
-        host->config_error(c, host->option(c, "skip_lines"), "'skip_lines' must be 0 or more, not %lld",
+        hz->config_error(c, hz->option(c, "skip_lines"), "'skip_lines' must be 0 or more, not %lld",
                            (long long)s->skip_lines);
         rc = -1;
     }
-    const hz_value *map = host->option(c, "columns");
-    size_t n = host->value_count(map);
+    const hz_value *map = hz->option(c, "columns");
+    size_t n = hz->value_count(map);
     if (n == 0) {
-        host->config_error(c, map, "'columns' must name at least one column, e.g. {case_id: 1-8}");
+        hz->config_error(c, map, "'columns' must name at least one column, e.g. {case_id: 1-8}");
         return -1;
     }
     s->cols = calloc(n, sizeof *s->cols);
     if (!s->cols) return -1;
     for (size_t i = 0; i < n; i++) {
-        const hz_value *key = host->value_key(map, i);
-        const hz_value *value = host->value_item(map, i);
-        const char *name = host->value_string(key);
-        const char *text = host->value_string(value);
+        const hz_value *key = hz->value_key(map, i);
+        const hz_value *value = hz->value_item(map, i);
+        const char *name = hz->value_string(key);
+        const char *text = hz->value_string(value);
         size_t start, end;
         if (!parse_range(text, &start, &end)) {
-            host->config_error(c, value,
+            hz->config_error(c, value,
                                "column '%s': '%s' is not a byte range: write START-END, 1-based and "
                                "inclusive, with START <= END <= %d (e.g. 9-18)",
                                name, text, MAX_POSITION);
@@ -230,33 +229,33 @@ static int fixedwidth_plan(hz_component *c, void *self, const hz_schema *in, hz_
          * and a typo here silently shifts every value of a column. */
         for (size_t k = 0; k < s->ncols; k++)
             if (start < s->cols[k].end && s->cols[k].start < end) {
-                host->config_error(c, value,
+                hz->config_error(c, value,
                                    "column '%s' (bytes %zu-%zu) overlaps column '%s' (bytes %zu-%zu)", name,
                                    start + 1, end, s->cols[k].name, s->cols[k].start + 1, s->cols[k].end);
                 rc = -1;
             }
         /* schema_add reports an empty or duplicate name itself, at `key`. */
-        if (host->schema_add(c, out, name, key) != 0) rc = -1;
+        if (hz->schema_add(c, out, name, key) != 0) rc = -1;
         s->cols[s->ncols++] = (fw_column){name, start, end};
         if (end > s->need) s->need = end;
     }
 
     /* Register the file for provenance: every row and every reject
      * carries this id, and the rejects file shows it as the file name. */
-    s->feed = host->feed(c, s->path);
+    s->feed = hz->feed(c, s->path);
 
     /* Open the file once, without reading it, so that `validate` and
-     * --dry-run already say when a feed is missing.  host->error (not
+     * --dry-run already say when a feed is missing.  hz->error (not
      * config_error): a missing feed is an I/O problem, and `run` exits 1
      * for it, not 2. */
     FILE *f = fopen(s->path, "rb");
     struct stat st;
     if (!f) {
-        host->error(c, "cannot open %s: %s", s->shown, strerror(errno));
+        hz->error(c, "cannot open %s: %s", s->shown, strerror(errno));
         return -1;
     }
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        host->error(c, "%s is a folder, not an export file", s->shown);
+        hz->error(c, "%s is a folder, not an export file", s->shown);
         rc = -1;
     }
     fclose(f);
@@ -312,14 +311,14 @@ static void parse_line(fixedwidth *s, hz_batch *out, const char *text, size_t le
      * what to fix.  The run goes on; max_rejects decides when to stop. */
     size_t bad = utf8_check((const unsigned char *)text, len);
     if (bad < len) {
-        host->reject_fields(s->c, origin, &raw, 1, "invalid_encoding",
+        hz->reject_fields(s->c, origin, &raw, 1, "invalid_encoding",
                             "byte %zu is not UTF-8: the export must be UTF-8 (convert it first, e.g. "
                             "iconv -f WINDOWS-1252 -t UTF-8)",
                             bad + 1);
         return;
     }
     if (len < s->need) {
-        host->reject_fields(s->c, origin, &raw, 1, "malformed_row", "line is %zu bytes, columns need %zu",
+        hz->reject_fields(s->c, origin, &raw, 1, "malformed_row", "line is %zu bytes, columns need %zu",
                             len, s->need);
         return;
     }
@@ -327,7 +326,7 @@ static void parse_line(fixedwidth *s, hz_batch *out, const char *text, size_t le
         const fw_column *col = &s->cols[j];
         if (continuation((unsigned char)text[col->start]) ||
             (col->end < len && continuation((unsigned char)text[col->end]))) {
-            host->reject_fields(s->c, origin, &raw, 1, "malformed_row",
+            hz->reject_fields(s->c, origin, &raw, 1, "malformed_row",
                                 "column '%s' (bytes %zu-%zu) cuts a character in two: does the export pad "
                                 "by characters rather than bytes?",
                                 col->name, col->start + 1, col->end);
@@ -339,9 +338,9 @@ static void parse_line(fixedwidth *s, hz_batch *out, const char *text, size_t le
      * must stay valid until everything downstream has seen them: copy the
      * bytes into memory owned by the batch.  One batch_alloc per row (an
      * arena, freed with the batch), not one malloc per field. */
-    char *copy = host->batch_alloc(out, s->need);
+    char *copy = hz->batch_alloc(out, s->need);
     memcpy(copy, text, s->need);
-    hz_field *row = host->batch_add_row(out, origin); /* ncols empty fields */
+    hz_field *row = hz->batch_add_row(out, origin); /* ncols empty fields */
     for (size_t j = 0; j < s->ncols; j++) {
         size_t start = s->cols[j].start, end = s->cols[j].end;
         if (s->trim)
@@ -360,7 +359,7 @@ static bool is_blank(const char *text, size_t len) {
 static void say_what_was_skipped(fixedwidth *s) {
     /* The run summary accounts for every line: rows + rejects + these. */
     if (s->skipped || s->blank)
-        host->summary_note(s->c, "%s: %llu header line%s and %llu blank line%s skipped", s->shown,
+        hz->summary_note(s->c, "%s: %llu header line%s and %llu blank line%s skipped", s->shown,
                            (unsigned long long)s->skipped, s->skipped == 1 ? "" : "s",
                            (unsigned long long)s->blank, s->blank == 1 ? "" : "s");
 }
@@ -373,7 +372,7 @@ static int fixedwidth_read(hz_component *c, void *self, hz_batch *out) {
          * and --dry-run never call read(), so they never hold the file. */
         s->f = fopen(s->path, "rb");
         if (!s->f) {
-            host->error(c, "cannot open %s: %s", s->shown, strerror(errno));
+            hz->error(c, "cannot open %s: %s", s->shown, strerror(errno));
             return -1;
         }
     }
@@ -391,7 +390,7 @@ static int fixedwidth_read(hz_component *c, void *self, hz_batch *out) {
             if (ferror(s->f)) {
                 /* A run-time failure: report it, return -1.  The run exits
                  * 1 and no sink publishes anything. */
-                host->error(c, "cannot read %s after line %llu: %s", s->shown, (unsigned long long)s->line,
+                hz->error(c, "cannot read %s after line %llu: %s", s->shown, (unsigned long long)s->line,
                             strerror(errno ? errno : EIO));
                 return -1;
             }
@@ -439,9 +438,10 @@ static void fixedwidth_destroy(void *self) {
 /* The descriptor and the entry point.                                 */
 
 static const hz_source_class fixedwidth_source = {
+    HZ_CLASS_INIT(hz_source_class),
     .doc = "reads a fixed-width UTF-8 text export: one record per line, fields at byte positions; short "
            "lines and non-UTF-8 lines are rejected, blank lines skipped",
-    .options = fixedwidth_options,
+    HZ_OPTIONS(fixedwidth_options),
     .create = fixedwidth_create,
     .plan = fixedwidth_plan,
     .read = fixedwidth_read,
@@ -452,9 +452,7 @@ static const hz_plugin fixedwidth_plugin = {
     /* The ABI this file was compiled against, taken from the header.  The
      * loader refuses another major; a newer minor of the core keeps
      * loading plugins built against an older one. */
-    .abi_major = HZ_ABI_MAJOR,
-    .abi_minor = HZ_ABI_MINOR,
-    .struct_size = sizeof(hz_plugin),
+    HZ_PLUGIN_INIT,
     .name = PLUGIN_NAME,
     .version = "1.0.0",
     .description = "fixed-width text exports of legacy case-management systems",
@@ -466,8 +464,4 @@ static const hz_plugin fixedwidth_plugin = {
  * core calls it once, right after loading the file, also for
  * `harmonize plugins`: do nothing here but keep `h` and return the
  * descriptor. */
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
-    host = h;
-    return &fixedwidth_plugin;
-}
+HZ_PLUGIN(fixedwidth_plugin)

@@ -23,7 +23,6 @@
 #include "country/country_matcher.h"
 #include "tally.h"
 
-static const hz_host *host;
 
 /* Unresolved spellings listed in the summary. */
 #define SUMMARY_SPELLINGS 20
@@ -75,28 +74,28 @@ typedef struct alias_report {
 
 static void report_alias_problem(void *ctx, const char *message) {
     alias_report *r = ctx;
-    host->config_error(r->c, r->at, "%s", message);
+    hz->config_error(r->c, r->at, "%s", message);
     r->problems++;
 }
 
 static int load_aliases(hz_component *c, country_state *s) {
     int rc = 0;
-    const char *path = host->opt_path(c, "aliases");
+    const char *path = hz->opt_path(c, "aliases");
     if (path) {
-        alias_report r = {c, host->option(c, "aliases"), 0};
-        int n = hz_country_matcher_load_aliases(s->m, path, host->opt_string(c, "aliases"),
+        alias_report r = {c, hz->option(c, "aliases"), 0};
+        int n = hz_country_matcher_load_aliases(s->m, path, hz->opt_string(c, "aliases"),
                                                 report_alias_problem, &r);
         if (n != 0 || r.problems) rc = -1;
     }
-    const hz_value *map = host->option(c, "alias_map");
-    for (size_t i = 0; map && i < host->value_count(map); i++) {
-        const hz_value *key = host->value_key(map, i);
-        const char *text = host->value_string(key);
-        const char *iso3 = host->value_string(host->value_item(map, i));
+    const hz_value *map = hz->option(c, "alias_map");
+    for (size_t i = 0; map && i < hz->value_count(map); i++) {
+        const hz_value *key = hz->value_key(map, i);
+        const char *text = hz->value_string(key);
+        const char *iso3 = hz->value_string(hz->value_item(map, i));
         char why[768], origin[64];
         snprintf(origin, sizeof origin, "alias_map entry %zu", i + 1);
         if (hz_country_matcher_add_alias(s->m, text, strlen(text), iso3, origin, why, sizeof why) != 0) {
-            host->config_error(c, key, "%s", why);
+            hz->config_error(c, key, "%s", why);
             rc = -1;
         }
     }
@@ -108,16 +107,16 @@ static int country_create(hz_component *c, void **self) {
     if (!s) return -1;
     *self = s;
     hz_kosovo_policy kosovo =
-        strcmp(host->opt_string(c, "kosovo"), "serbia") ? HZ_KOSOVO_SEPARATE : HZ_KOSOVO_SERBIA;
-    const char *names = host->opt_string(c, "names");
+        strcmp(hz->opt_string(c, "kosovo"), "serbia") ? HZ_KOSOVO_SEPARATE : HZ_KOSOVO_SERBIA;
+    const char *names = hz->opt_string(c, "names");
     hz_names_policy np = !strcmp(names, "iso")     ? HZ_NAMES_ISO
                          : !strcmp(names, "short") ? HZ_NAMES_SHORT
                                                    : HZ_NAMES_IOM;
-    s->keep = !strcmp(host->opt_string(c, "on_unknown"), "keep");
+    s->keep = !strcmp(hz->opt_string(c, "on_unknown"), "keep");
     s->m = hz_country_matcher_new(kosovo, np);
     s->answers = calloc(3 * hz_country_row_count, sizeof *s->answers);
     if (!s->m || !s->answers || tally_init(&s->unresolved) != 0) {
-        host->error(c, "out of memory loading the country table");
+        hz->error(c, "out of memory loading the country table");
         return -1;
     }
     /* The three output fields of every row, measured once: a row of data
@@ -134,13 +133,13 @@ static int country_create(hz_component *c, void **self) {
 static int country_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     country_state *s = self;
     int rc = 0;
-    s->ncols_in = host->schema_count(in);
+    s->ncols_in = hz->schema_count(in);
     for (size_t i = 0; i < s->ncols_in; i++)
-        if (host->schema_add(c, out, host->schema_name(in, i), NULL) != 0) rc = -1;
-    const hz_value *map = host->option(c, "columns");
-    size_t n = host->value_count(map);
+        if (hz->schema_add(c, out, hz->schema_name(in, i), NULL) != 0) rc = -1;
+    const hz_value *map = hz->option(c, "columns");
+    size_t n = hz->value_count(map);
     if (n == 0) {
-        host->config_error(c, map,
+        hz->config_error(c, map,
                            "'columns' is empty: map at least one input column to an output prefix, "
                            "e.g. columns: {nationality: origin}");
         return -1;
@@ -156,13 +155,13 @@ static int country_plan(hz_component *c, void *self, const hz_schema *in, hz_sch
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
-        const hz_value *key = host->value_key(map, i), *val = host->value_item(map, i);
-        const char *column = host->value_string(key), *prefix = host->value_string(val);
-        long col = host->schema_require(c, in, column, key);
+        const hz_value *key = hz->value_key(map, i), *val = hz->value_item(map, i);
+        const char *column = hz->value_string(key), *prefix = hz->value_string(val);
+        long col = hz->schema_require(c, in, column, key);
         if (col < 0) rc = -1;
         s->cols[s->ncols_mapped++] = (mapped){column, col < 0 ? 0 : (size_t)col};
         if (!*prefix) {
-            host->config_error(c, val,
+            hz->config_error(c, val,
                                "the output prefix for '%s' is empty (e.g. origin gives origin_country, ...)",
                                column);
             rc = -1;
@@ -171,25 +170,25 @@ static int country_plan(hz_component *c, void *self, const hz_schema *in, hz_sch
         for (size_t k = 0; k < 3; k++) {
             char name[256];
             snprintf(name, sizeof name, "%s%s", prefix, suffixes[k]);
-            long at = host->schema_find(out, name);
+            long at = hz->schema_find(out, name);
             if (at >= 0 && written[at]) {
-                host->config_error(
+                hz->config_error(
                     c, val, "column '%s' is already written for another column: use another prefix", name);
                 rc = -1;
                 break; /* one report per colliding prefix */
             }
             if (at < 0) {
-                if (host->schema_add(c, out, name, val) != 0) {
+                if (hz->schema_add(c, out, name, val) != 0) {
                     rc = -1;
                     break;
                 }
-                at = (long)host->schema_count(out) - 1;
+                at = (long)hz->schema_count(out) - 1;
             }
             written[at] = true;
             s->slots[3 * (s->ncols_mapped - 1) + k] = (size_t)at;
         }
     }
-    s->ncols_out = host->schema_count(out);
+    s->ncols_out = hz->schema_count(out);
     free(written);
     return rc;
 }
@@ -201,7 +200,7 @@ static void reject(hz_component *c, country_state *s, const hz_batch *in, size_t
     const char *verb = r->status == HZ_COUNTRY_AMBIGUOUS       ? "is ambiguous"
                        : r->status == HZ_COUNTRY_NOT_A_COUNTRY ? "is not a country"
                                                                : "is not in the country table";
-    host->reject(c, in, row, hz_country_reason(r), "column '%s': '%.*s%s' %s: %s", s->cols[k].column,
+    hz->reject(c, in, row, hz_country_reason(r), "column '%s': '%.*s%s' %s: %s", s->cols[k].column,
                  hz_detail_clip(v.ptr, v.len), v.ptr, v.len > HZ_DETAIL_MAX ? "..." : "", verb, what);
 }
 
@@ -224,7 +223,7 @@ static int country_process(hz_component *c, void *self, size_t input, const hz_b
             continue;
         }
         if (refused < s->ncols_mapped) s->kept_rows++;
-        hz_field *dst = host->batch_add_row(out, in->origins[row]);
+        hz_field *dst = hz->batch_add_row(out, in->origins[row]);
         memcpy(dst, src, s->ncols_in * sizeof *dst);
         const size_t *slot = s->slots;
         for (size_t k = 0; k < s->ncols_mapped; k++, slot += 3) {
@@ -252,12 +251,12 @@ static int country_finish(hz_component *c, void *self, hz_batch *out) {
     size_t n;
     tally_item *items = tally_sorted(&s->unresolved, &n);
     if (n)
-        host->summary_note(c, "unresolved spellings, most frequent first (add the countries among them to "
+        hz->summary_note(c, "unresolved spellings, most frequent first (add the countries among them to "
                               "'aliases'):");
     for (size_t i = 0; i < n && i < SUMMARY_SPELLINGS; i++) {
         hz_country_result r = {.status = (uint8_t)items[i].status};
         const char *quote = items[i].len ? "'" : "";
-        host->summary_note(c, "  %s%s%.*s%s%s in %s: %llu row%s, %s", items[i].len ? "" : "(empty value)",
+        hz->summary_note(c, "  %s%s%.*s%s%s in %s: %llu row%s, %s", items[i].len ? "" : "(empty value)",
                            quote, hz_detail_clip(items[i].text, items[i].len), items[i].text,
                            items[i].len > HZ_DETAIL_MAX ? "..." : "", quote, s->cols[items[i].column].column,
                            (unsigned long long)items[i].rows, items[i].rows == 1 ? "" : "s",
@@ -266,15 +265,15 @@ static int country_finish(hz_component *c, void *self, hz_batch *out) {
     uint64_t more_rows = s->unresolved.untracked_rows;
     for (size_t i = SUMMARY_SPELLINGS; i < n; i++) more_rows += items[i].rows;
     if (more_rows)
-        host->summary_note(c, "  and %zu more spellings in %llu rows",
+        hz->summary_note(c, "  and %zu more spellings in %llu rows",
                            n > SUMMARY_SPELLINGS ? n - SUMMARY_SPELLINGS : 0, (unsigned long long)more_rows);
     free(items);
     if (s->kept_rows)
-        host->summary_note(
+        hz->summary_note(
             c, "rows kept unresolved (on_unknown: keep; raw value kept, iso3 and region empty): %llu",
             (unsigned long long)s->kept_rows);
     if (s->kosovo_rows)
-        host->summary_note(c, "Kosovo* written for %llu value%s; its footnote: %s",
+        hz->summary_note(c, "Kosovo* written for %llu value%s; its footnote: %s",
                            (unsigned long long)s->kosovo_rows, s->kosovo_rows == 1 ? "" : "s",
                            hz_country_kosovo_footnote);
     return 0;
@@ -293,8 +292,9 @@ static void country_destroy(void *self) {
 }
 
 static const hz_transform_class country_transform = {
+    HZ_CLASS_INIT(hz_transform_class),
     .doc = "resolves country columns against the reference table: adds <prefix>_country, _iso3, _region",
-    .options = country_options,
+    HZ_OPTIONS(country_options),
     .create = country_create,
     .plan = country_plan,
     .process = country_process,
@@ -303,19 +303,11 @@ static const hz_transform_class country_transform = {
 };
 
 static const hz_plugin country_plugin = {
-    HZ_ABI_MAJOR,
-    HZ_ABI_MINOR,
-    sizeof(hz_plugin),
-    "country",
-    "1.0.0",
-    "country names, codes and IOM regions from the reference table",
-    NULL,
-    &country_transform,
-    NULL,
+    HZ_PLUGIN_INIT,
+    .name = "country",
+    .version = "1.0.0",
+    .description = "country names, codes and IOM regions from the reference table",
+    .transform = &country_transform,
 };
 
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
-    host = h;
-    return &country_plugin;
-}
+HZ_PLUGIN(country_plugin)

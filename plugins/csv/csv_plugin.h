@@ -4,7 +4,6 @@
 #include <harmonize/plugin.h>
 
 /* The host table, set once by the entry point. */
-extern const hz_host *csv_host;
 
 extern const hz_source_class csv_source_class;
 extern const hz_sink_class csv_sink_class;

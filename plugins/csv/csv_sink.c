@@ -14,7 +14,6 @@
 #include "csv_plugin.h"
 #include "text.h"
 
-#define host csv_host
 
 /* One write(2) per this many bytes. */
 #define BUFFER_SIZE (256 * 1024)
@@ -53,13 +52,13 @@ static int sink_create(hz_component *c, void **self) {
     *self = s;
     s->c = c;
     s->fd = -1;
-    s->path = host->opt_path(c, "path");
+    s->path = hz->opt_path(c, "path");
     s->shown = csv_shown_path(c, s->path);
-    s->header = host->opt_bool(c, "header");
-    s->fsync = host->opt_bool(c, "fsync");
+    s->header = hz->opt_bool(c, "header");
+    s->fsync = hz->opt_bool(c, "fsync");
     if (csv_byte_option(c, "delimiter", &s->delimiter) != 0) return -1;
     if (s->delimiter == '"') {
-        host->config_error(c, host->option(c, "delimiter"), "the delimiter cannot be the quote character");
+        hz->config_error(c, hz->option(c, "delimiter"), "the delimiter cannot be the quote character");
         return -1;
     }
     s->delimiter_word = s->delimiter * TEXT_ONES;
@@ -70,8 +69,8 @@ static int sink_create(hz_component *c, void **self) {
 static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     (void)out;
     csv_sink *s = self;
-    const hz_value *columns = host->option(c, "columns");
-    s->ncols = columns ? host->value_count(columns) : host->schema_count(in);
+    const hz_value *columns = hz->option(c, "columns");
+    s->ncols = columns ? hz->value_count(columns) : hz->schema_count(in);
     s->from = calloc(s->ncols ? s->ncols : 1, sizeof *s->from);
     s->names = calloc(s->ncols ? s->ncols : 1, sizeof *s->names);
     if (!s->from || !s->names) return -1;
@@ -79,11 +78,11 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
     for (size_t j = 0; j < s->ncols; j++) {
         long i = (long)j;
         if (columns) {
-            const hz_value *item = host->value_item(columns, j);
-            i = host->schema_require(c, in, host->value_string(item), item);
+            const hz_value *item = hz->value_item(columns, j);
+            i = hz->schema_require(c, in, hz->value_string(item), item);
             for (size_t k = 0; i >= 0 && k < j; k++)
                 if (s->from[k] == (size_t)i) {
-                    host->config_error(c, item, "column '%s' is listed twice", host->value_string(item));
+                    hz->config_error(c, item, "column '%s' is listed twice", hz->value_string(item));
                     i = -1;
                 }
         }
@@ -92,11 +91,11 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
             continue;
         }
         s->from[j] = (size_t)i;
-        s->names[j] = strdup(host->schema_name(in, (size_t)i));
+        s->names[j] = strdup(hz->schema_name(in, (size_t)i));
         if (!s->names[j]) return -1;
     }
     if (rc == 0 && s->ncols == 0) {
-        host->config_error(c, columns, "there are no columns to write");
+        hz->config_error(c, columns, "there are no columns to write");
         rc = -1;
     }
     return rc;
@@ -108,7 +107,7 @@ static int flush_buffer(csv_sink *s) {
         ssize_t n = write(s->fd, s->buf + done, s->len - done);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
-            host->error(s->c, "cannot write %s (temporary file %s): %s", s->shown, s->tmp_path,
+            hz->error(s->c, "cannot write %s (temporary file %s): %s", s->shown, s->tmp_path,
                         strerror(errno));
             return -1;
         }
@@ -126,7 +125,7 @@ static int reserve(csv_sink *s, size_t need) {
     if (need > s->cap) {
         char *bigger = realloc(s->buf, need);
         if (!bigger) {
-            host->error(s->c, "out of memory for a row of %zu bytes", need);
+            hz->error(s->c, "out of memory for a row of %zu bytes", need);
             return -1;
         }
         s->buf = bigger;
@@ -242,10 +241,10 @@ static int make_parents(csv_sink *s) {
             *p = '\0';
             struct stat st;
             if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-                host->error(s->c, "cannot create folder %s: %s", dir, strerror(errno));
+                hz->error(s->c, "cannot create folder %s: %s", dir, strerror(errno));
                 rc = -1;
             } else if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-                host->error(s->c, "cannot write %s: %s is not a folder", s->shown, csv_shown_path(s->c, dir));
+                hz->error(s->c, "cannot write %s: %s is not a folder", s->shown, csv_shown_path(s->c, dir));
                 rc = -1;
             }
             *p = saved;
@@ -269,14 +268,14 @@ static int sink_open(hz_component *c, void *self) {
     s->cap = BUFFER_SIZE;
     s->len = 0;
     if (!s->tmp_path || !s->buf) {
-        host->error(s->c, "out of memory");
+        hz->error(s->c, "out of memory");
         return -1;
     }
     /* In the target's folder, so that the final rename is atomic. */
     snprintf(s->tmp_path, size, "%.*s.%s.tmp-XXXXXX", (int)dir_len, s->path, base);
     s->fd = mkstemp(s->tmp_path);
     if (s->fd < 0) {
-        host->error(s->c, "cannot create %s (temporary file %s): %s", s->shown, s->tmp_path, strerror(errno));
+        hz->error(s->c, "cannot create %s (temporary file %s): %s", s->shown, s->tmp_path, strerror(errno));
         free(s->tmp_path);
         s->tmp_path = NULL;
         return -1;
@@ -286,7 +285,7 @@ static int sink_open(hz_component *c, void *self) {
     mode_t mask = umask(0);
     umask(mask);
     if (fchmod(s->fd, 0666 & ~mask) != 0) {
-        host->error(s->c, "cannot set the permissions of %s: %s", s->tmp_path, strerror(errno));
+        hz->error(s->c, "cannot set the permissions of %s: %s", s->tmp_path, strerror(errno));
         return -1;
     }
     if (s->header) return put_names(s);
@@ -314,7 +313,8 @@ static void sync_folder(const csv_sink *s) {
     free(dir);
 }
 
-static int sink_commit(hz_component *c, void *self) {
+/* Everything that can fail: the last bytes written, on disk, closed. */
+static int sink_prepare(hz_component *c, void *self) {
     (void)c;
     csv_sink *s = self;
     if (flush_buffer(s) != 0) return -1;
@@ -322,11 +322,18 @@ static int sink_commit(hz_component *c, void *self) {
     if (close(s->fd) != 0) rc = -1;
     s->fd = -1;
     if (rc != 0) {
-        host->error(s->c, "cannot write %s (temporary file %s): %s", s->shown, s->tmp_path, strerror(errno));
+        hz->error(s->c, "cannot write %s (temporary file %s): %s", s->shown, s->tmp_path, strerror(errno));
         return -1;
     }
+    return 0;
+}
+
+/* Only the rename: the complete file replaces the previous one at once. */
+static int sink_commit(hz_component *c, void *self) {
+    (void)c;
+    csv_sink *s = self;
     if (rename(s->tmp_path, s->path) != 0) {
-        host->error(s->c, "cannot publish %s: %s", s->shown, strerror(errno));
+        hz->error(s->c, "cannot publish %s: %s", s->shown, strerror(errno));
         return -1;
     }
     free(s->tmp_path);
@@ -356,12 +363,14 @@ static void sink_destroy(void *self) {
 }
 
 const hz_sink_class csv_sink_class = {
+    HZ_CLASS_INIT(hz_sink_class),
     .doc = "writes UTF-8 CSV (minimal quoting, LF, no BOM), published atomically when the run succeeds",
-    .options = sink_options,
+    HZ_OPTIONS(sink_options),
     .create = sink_create,
     .plan = sink_plan,
     .open = sink_open,
     .write = sink_write,
+    .prepare = sink_prepare,
     .commit = sink_commit,
     .abort = sink_abort,
     .destroy = sink_destroy,

@@ -28,7 +28,6 @@
 #include "csv_plugin.h"
 #include "text.h"
 
-#define host csv_host
 
 /* libcsv's parser states are private to libcsv.c but have kept their
  * meaning in struct csv_parser since 3.0; recovery and the unterminated
@@ -151,7 +150,7 @@ static char *room(csv_source *s, size_t need) {
     size_t size = need > CHUNK_SIZE ? need : CHUNK_SIZE;
     char *p;
     if (s->out) {
-        p = host->batch_alloc(s->out, size);
+        p = hz->batch_alloc(s->out, size);
     } else {
         own_chunk *o = malloc(sizeof *o + size);
         if (!o) out_of_memory();
@@ -316,18 +315,18 @@ static void reject_record(csv_source *s, hz_origin origin) {
     size_t n = s->nfields, f = s->bad_field;
     switch (s->bad) {
     case BAD_UNTERMINATED:
-        host->reject_fields(s->c, origin, raw, n, "malformed_row",
+        hz->reject_fields(s->c, origin, raw, n, "malformed_row",
                             "unterminated quoted field: the quote opening field %zu is not closed before the "
                             "end of the file",
                             f + 1);
         return;
     case BAD_STRAY_QUOTE:
-        host->reject_fields(s->c, origin, raw, n, "malformed_row",
+        hz->reject_fields(s->c, origin, raw, n, "malformed_row",
                             "column '%s' (field %zu): quote character inside an unquoted field",
                             column_name(s, f), f + 1);
         return;
     case BAD_AFTER_QUOTE:
-        host->reject_fields(s->c, origin, raw, n, "malformed_row",
+        hz->reject_fields(s->c, origin, raw, n, "malformed_row",
                             "column '%s' (field %zu): text after the closing quote", column_name(s, f),
                             f + 1);
         return;
@@ -335,14 +334,14 @@ static void reject_record(csv_source *s, hz_origin origin) {
     }
     /* A wrong field count says more than an encoding problem in it. */
     if (n != s->ncols) {
-        host->reject_fields(s->c, origin, raw, n, "malformed_row", "expected %zu fields, found %zu", s->ncols,
+        hz->reject_fields(s->c, origin, raw, n, "malformed_row", "expected %zu fields, found %zu", s->ncols,
                             n);
     } else if (s->bad == BAD_UTF8) {
-        host->reject_fields(s->c, origin, raw, n, "invalid_encoding",
+        hz->reject_fields(s->c, origin, raw, n, "invalid_encoding",
                             "column '%s' (field %zu): invalid UTF-8 at byte %zu", column_name(s, f), f + 1,
                             s->bad_byte);
     } else {
-        host->reject_fields(s->c, origin, raw, n, "invalid_encoding",
+        hz->reject_fields(s->c, origin, raw, n, "invalid_encoding",
                             "column '%s' (field %zu): byte %zu is not a %s character", column_name(s, f),
                             f + 1, s->bad_byte, s->enc_name);
     }
@@ -372,7 +371,7 @@ static void record_done(int term, void *self) {
     } else if (s->bad || s->nfields != s->ncols) {
         reject_record(s, origin);
     } else {
-        hz_field *row = host->batch_add_row(s->out, origin);
+        hz_field *row = hz->batch_add_row(s->out, origin);
         memcpy(row, s->rec, s->ncols * sizeof *row);
     }
     reset_record(s);
@@ -384,11 +383,11 @@ static void record_done(int term, void *self) {
 static int open_input(csv_source *s) {
     s->f = fopen(s->path, "rb");
     if (!s->f) {
-        host->error(s->c, "cannot open %s: %s", s->shown, strerror(errno));
+        hz->error(s->c, "cannot open %s: %s", s->shown, strerror(errno));
         return -1;
     }
     if (csv_init(&s->parser, CSV_STRICT | CSV_REPALL_NL) != 0) {
-        host->error(s->c, "cannot start the CSV parser");
+        hz->error(s->c, "cannot start the CSV parser");
         return -1;
     }
     s->parser_ready = true;
@@ -436,7 +435,7 @@ static int parse_bytes(csv_source *s, const unsigned char *p, size_t n) {
         size_t done = csv_parse(&s->parser, p, n, field_done, record_done, s);
         if (done == n) break;
         if (csv_error(&s->parser) != CSV_EPARSE) {
-            host->error(s->c, "%s: %s", s->shown, csv_strerror(csv_error(&s->parser)));
+            hz->error(s->c, "%s: %s", s->shown, csv_strerror(csv_error(&s->parser)));
             return -1;
         }
         recover(s, p[done]);
@@ -444,7 +443,7 @@ static int parse_bytes(csv_source *s, const unsigned char *p, size_t n) {
         n -= done + 1;
     }
     if ((int64_t)s->parser.entry_pos > s->max_field_bytes) {
-        host->error(
+        hz->error(
             s->c, "%s: a field of the record on line %llu is over max_field_bytes (%lld): an unclosed quote?",
             s->shown, (unsigned long long)s->line, (long long)s->max_field_bytes);
         return -1;
@@ -460,7 +459,7 @@ static int parse_block(csv_source *s) {
     s->bytes_read += n;
     if (n == 0) {
         if (ferror(s->f)) {
-            host->error(s->c, "cannot read %s: %s", s->shown, strerror(errno));
+            hz->error(s->c, "cannot read %s: %s", s->shown, strerror(errno));
             return -1;
         }
         s->eof = true;
@@ -491,17 +490,17 @@ static int source_create(hz_component *c, void **self) {
     *self = s;
     s->c = c;
     s->cd = (iconv_t)-1;
-    s->path = host->opt_path(c, "path");
+    s->path = hz->opt_path(c, "path");
     s->shown = csv_shown_path(c, s->path);
-    s->max_field_bytes = host->opt_int(c, "max_field_bytes");
-    s->header = host->opt_bool(c, "header");
+    s->max_field_bytes = hz->opt_int(c, "max_field_bytes");
+    s->header = hz->opt_bool(c, "header");
     int rc = 0;
     if (csv_byte_option(c, "delimiter", &s->delimiter) || csv_byte_option(c, "quote", &s->quote)) rc = -1;
     if (rc == 0 && s->delimiter == s->quote) {
-        host->config_error(c, host->option(c, "quote"), "the quote and the delimiter must differ");
+        hz->config_error(c, hz->option(c, "quote"), "the quote and the delimiter must differ");
         rc = -1;
     }
-    const char *enc = host->opt_string(c, "encoding");
+    const char *enc = hz->opt_string(c, "encoding");
     if (!strcmp(enc, "windows-1252") || !strcmp(enc, "cp1252"))
         s->enc = ENC_WINDOWS_1252, s->enc_name = "windows-1252";
     else if (!strcmp(enc, "iso-8859-1") || !strcmp(enc, "latin1"))
@@ -513,17 +512,17 @@ static int source_create(hz_component *c, void **self) {
     if (s->enc != ENC_UTF8) {
         s->cd = iconv_open("UTF-8", s->enc == ENC_WINDOWS_1252 ? "WINDOWS-1252" : "ISO-8859-1");
         if (s->cd == (iconv_t)-1) {
-            host->config_error(c, host->option(c, "encoding"), "this system's iconv cannot convert from %s",
+            hz->config_error(c, hz->option(c, "encoding"), "this system's iconv cannot convert from %s",
                                s->enc_name);
             rc = -1;
         }
     }
     if (s->max_field_bytes <= 0) {
-        host->config_error(c, host->option(c, "max_field_bytes"), "'max_field_bytes' must be positive");
+        hz->config_error(c, hz->option(c, "max_field_bytes"), "'max_field_bytes' must be positive");
         rc = -1;
     }
-    if (!s->header && !host->option(c, "columns")) {
-        host->config_error(c, host->option(c, "header"), "with 'header: false', list the names in 'columns'");
+    if (!s->header && !hz->option(c, "columns")) {
+        hz->config_error(c, hz->option(c, "header"), "with 'header: false', list the names in 'columns'");
         rc = -1;
     }
     s->block = malloc(BLOCK_SIZE);
@@ -543,7 +542,7 @@ static int read_header(csv_source *s) {
     reset_record(s);
     s->capture_header = false;
     if (rc == 0 && s->header && !s->header_seen) {
-        host->error(s->c, "%s has no header row (%s)", s->shown,
+        hz->error(s->c, "%s has no header row (%s)", s->shown,
                     s->bytes_read ? "it holds only blank lines" : "the file is empty");
         rc = -1;
     }
@@ -553,14 +552,14 @@ static int read_header(csv_source *s) {
 /* The header's names become the columns: each must be a usable name. */
 static int check_header(csv_source *s) {
     hz_component *c = s->c;
-    const hz_value *at = host->option(c, "path");
+    const hz_value *at = hz->option(c, "path");
     if (s->header_bad == BAD_UTF8 || s->header_bad == BAD_CHARSET) {
-        host->config_error(c, at, "the header of %s: column %zu: byte %zu is not valid %s", s->shown,
+        hz->config_error(c, at, "the header of %s: column %zu: byte %zu is not valid %s", s->shown,
                            s->header_bad_field + 1, s->header_bad_byte, s->enc_name);
         return -1;
     }
     if (s->header_bad) {
-        host->config_error(c, at, "the header of %s: column %zu: %s", s->shown, s->header_bad_field + 1,
+        hz->config_error(c, at, "the header of %s: column %zu: %s", s->shown, s->header_bad_field + 1,
                            s->header_bad == BAD_UNTERMINATED
                                ? "quoted name not closed before the end of the file"
                                : "misplaced quote");
@@ -568,14 +567,14 @@ static int check_header(csv_source *s) {
     }
     for (size_t i = 0; i < s->nheader; i++) {
         if (!s->header_names[i][0]) {
-            host->config_error(c, at,
+            hz->config_error(c, at,
                                "the header of %s: column %zu has no name (name the columns with 'columns')",
                                s->shown, i + 1);
             return -1;
         }
         for (size_t j = 0; j < i; j++)
             if (!strcmp(s->header_names[i], s->header_names[j])) {
-                host->config_error(c, at, "the header of %s names column '%s' twice (columns %zu and %zu)",
+                hz->config_error(c, at, "the header of %s names column '%s' twice (columns %zu and %zu)",
                                    s->shown, s->header_names[i], j + 1, i + 1);
                 return -1;
             }
@@ -586,32 +585,32 @@ static int check_header(csv_source *s) {
 static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     (void)in;
     csv_source *s = self;
-    s->feed = host->feed(c, s->path);
+    s->feed = hz->feed(c, s->path);
     if (read_header(s) != 0) return -1;
-    const hz_value *columns = host->option(c, "columns");
+    const hz_value *columns = hz->option(c, "columns");
     int rc = 0;
     if (columns) {
-        size_t n = host->value_count(columns);
+        size_t n = hz->value_count(columns);
         if (s->header && n != s->nheader) {
-            host->config_error(c, columns, "'columns' lists %zu names but the header of %s has %zu fields", n,
+            hz->config_error(c, columns, "'columns' lists %zu names but the header of %s has %zu fields", n,
                                s->shown, s->nheader);
             return -1;
         }
         for (size_t i = 0; i < n; i++) {
-            const hz_value *item = host->value_item(columns, i);
-            if (host->schema_add(c, out, host->value_string(item), item) != 0) rc = -1;
+            const hz_value *item = hz->value_item(columns, i);
+            if (hz->schema_add(c, out, hz->value_string(item), item) != 0) rc = -1;
         }
     } else {
         if (check_header(s) != 0) return -1;
-        const hz_value *at = host->option(c, "path");
+        const hz_value *at = hz->option(c, "path");
         for (size_t i = 0; i < s->nheader; i++)
-            if (host->schema_add(c, out, s->header_names[i], at) != 0) rc = -1;
+            if (hz->schema_add(c, out, s->header_names[i], at) != 0) rc = -1;
     }
-    s->ncols = host->schema_count(out);
+    s->ncols = hz->schema_count(out);
     s->names = calloc(s->ncols ? s->ncols : 1, sizeof *s->names);
     if (!s->names) return -1;
     for (size_t i = 0; i < s->ncols; i++) {
-        const char *name = host->schema_name(out, i);
+        const char *name = hz->schema_name(out, i);
         s->names[i] = dup_field((hz_field){name, strlen(name)});
     }
     return rc;
@@ -658,9 +657,10 @@ static void source_destroy(void *self) {
 }
 
 const hz_source_class csv_source_class = {
+    HZ_CLASS_INIT(hz_source_class),
     .doc = "reads an RFC 4180 CSV file (quoted fields, CRLF or LF, BOM stripped, whitespace kept); "
            "malformed records and bad bytes are rejected, the run goes on",
-    .options = source_options,
+    HZ_OPTIONS(source_options),
     .create = source_create,
     .plan = source_plan,
     .read = source_read,

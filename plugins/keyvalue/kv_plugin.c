@@ -21,9 +21,7 @@
 
 #include "kv_plugin.h"
 
-#define host kv_host
 
-const hz_host *kv_host;
 
 static const hz_option source_options[] = {
     {"path", HZ_OPT_PATH, NULL, true, "the export to read (UTF-8), relative to the pipeline's folder", NULL},
@@ -41,7 +39,7 @@ static const hz_option source_options[] = {
 
 /* The path relative to the pipeline's folder when it is inside it. */
 static const char *shown_path(hz_component *c, const char *path) {
-    const char *dir = host->pipeline_dir(c);
+    const char *dir = hz->pipeline_dir(c);
     size_t n = strlen(dir);
     if (n && !strncmp(path, dir, n) && path[n] == '/') return path + n + 1;
     return path;
@@ -52,13 +50,13 @@ static int source_create(hz_component *c, void **self) {
     if (!s) return -1;
     *self = s;
     s->c = c;
-    s->path = host->opt_path(c, "path");
+    s->path = hz->opt_path(c, "path");
     s->shown = shown_path(c, s->path);
-    s->sep = host->opt_string(c, "separator");
+    s->sep = hz->opt_string(c, "separator");
     s->seplen = strlen(s->sep);
-    s->comment = host->opt_string(c, "comment");
+    s->comment = hz->opt_string(c, "comment");
     s->commentlen = strlen(s->comment);
-    s->trim = host->opt_bool(c, "trim");
+    s->trim = hz->opt_bool(c, "trim");
     return 0;
 }
 
@@ -73,20 +71,20 @@ static bool has_line_break(const char *text) {
 static int plan_syntax(kv_source *s) {
     int rc = 0;
     if (s->seplen == 0 || has_line_break(s->sep)) {
-        host->config_error(s->c, host->option(s->c, "separator"),
+        hz->config_error(s->c, hz->option(s->c, "separator"),
                            "'separator' must be one or more characters on one line, e.g. \"=\" or \": \"");
         rc = -1;
     }
     if (has_line_break(s->comment)) {
-        host->config_error(s->c, host->option(s->c, "comment"), "'comment' must not contain a line break");
+        hz->config_error(s->c, hz->option(s->c, "comment"), "'comment' must not contain a line break");
         rc = -1;
     }
     return rc;
 }
 
 static int plan_fields(kv_source *s, hz_schema *out) {
-    const hz_value *map = host->option(s->c, "fields");
-    s->ncols = host->value_count(map);
+    const hz_value *map = hz->option(s->c, "fields");
+    s->ncols = hz->value_count(map);
     size_t n = s->ncols ? s->ncols : 1;
     s->names = calloc(n, sizeof *s->names);
     s->keys = calloc(n, sizeof *s->keys);
@@ -100,15 +98,15 @@ static int plan_fields(kv_source *s, hz_schema *out) {
         !s->scratch)
         return -1;
     if (s->ncols == 0) {
-        host->config_error(s->c, map, "'fields' needs at least one column, e.g. {record_id: CASE}");
+        hz->config_error(s->c, map, "'fields' needs at least one column, e.g. {record_id: CASE}");
         return -1;
     }
     int rc = 0;
     for (size_t j = 0; j < s->ncols; j++) {
-        const hz_value *key = host->value_key(map, j), *val = host->value_item(map, j);
-        s->names[j] = host->value_string(key);
-        s->keys[j] = host->value_string(val);
-        if (host->schema_add(s->c, out, s->names[j], key) != 0) rc = -1;
+        const hz_value *key = hz->value_key(map, j), *val = hz->value_item(map, j);
+        s->names[j] = hz->value_string(key);
+        s->keys[j] = hz->value_string(val);
+        if (hz->schema_add(s->c, out, s->names[j], key) != 0) rc = -1;
         const char *k = s->keys[j];
         const char *why = !k || !*k                        ? "an empty key can never match"
                           : has_line_break(k)              ? "a key must be on one line"
@@ -117,7 +115,7 @@ static int plan_fields(kv_source *s, hz_schema *out) {
                               ? "trim takes the spaces around keys away, so it can never match"
                               : NULL;
         if (why) {
-            host->config_error(s->c, val, "column '%s' reads key '%s': %s", s->names[j], k ? k : "", why);
+            hz->config_error(s->c, val, "column '%s' reads key '%s': %s", s->names[j], k ? k : "", why);
             rc = -1;
             s->keys[j] = NULL;
             continue;
@@ -126,7 +124,7 @@ static int plan_fields(kv_source *s, hz_schema *out) {
         /* Two columns reading one key is a copy-paste slip, not a need. */
         for (size_t i = 0; i < j; i++)
             if (s->keys[i] && !strcmp(s->keys[i], k)) {
-                host->config_error(s->c, val, "column '%s' reads key '%s', which column '%s' reads already",
+                hz->config_error(s->c, val, "column '%s' reads key '%s', which column '%s' reads already",
                                    s->names[j], k, s->names[i]);
                 rc = -1;
             }
@@ -135,14 +133,14 @@ static int plan_fields(kv_source *s, hz_schema *out) {
 }
 
 static int plan_required(kv_source *s, const hz_schema *out) {
-    const hz_value *list = host->option(s->c, "required");
+    const hz_value *list = hz->option(s->c, "required");
     int rc = 0;
-    for (size_t i = 0; list && i < host->value_count(list); i++) {
-        const hz_value *item = host->value_item(list, i);
-        const char *name = host->value_string(item);
-        long j = name ? host->schema_find(out, name) : -1;
+    for (size_t i = 0; list && i < hz->value_count(list); i++) {
+        const hz_value *item = hz->value_item(list, i);
+        const char *name = hz->value_string(item);
+        long j = name ? hz->schema_find(out, name) : -1;
         if (j < 0 || (size_t)j >= s->ncols) {
-            host->config_error(s->c, item, "'required' lists '%s', which is not a column of 'fields'",
+            hz->config_error(s->c, item, "'required' lists '%s', which is not a column of 'fields'",
                                name ? name : "?");
             rc = -1;
             continue;
@@ -158,16 +156,16 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     int rc = plan_syntax(s);
     if (plan_fields(s, out) != 0) rc = -1;
     if (s->ncols && plan_required(s, out) != 0) rc = -1;
-    s->feed = host->feed(c, s->path);
+    s->feed = hz->feed(c, s->path);
     /* A missing export is reported now, so `harmonize validate` sees it. */
     int fd = open(s->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        host->error(c, "cannot open %s: %s", s->shown, strerror(errno));
+        hz->error(c, "cannot open %s: %s", s->shown, strerror(errno));
         return -1;
     }
     struct stat st;
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        host->error(c, "%s is a folder, not an export file", s->shown);
+        hz->error(c, "%s is a folder, not an export file", s->shown);
         rc = -1;
     }
     close(fd);
@@ -192,9 +190,10 @@ static void source_destroy(void *self) {
 }
 
 const hz_source_class kv_source_class = {
+    HZ_CLASS_INIT(hz_source_class),
     .doc = "reads KEY=VALUE exports: one record per block of lines, blocks separated by blank lines; keys no "
            "column reads are skipped unread",
-    .options = source_options,
+    HZ_OPTIONS(source_options),
     .create = source_create,
     .plan = source_plan,
     .read = kv_read,
@@ -202,13 +201,11 @@ const hz_source_class kv_source_class = {
 };
 
 static const hz_plugin kv_plugin = {
-    HZ_ABI_MAJOR,     HZ_ABI_MINOR, sizeof(hz_plugin),
-    "keyvalue",       "1.0.0",      "KEY=VALUE block exports of legacy case registers (one block per record)",
-    &kv_source_class, NULL,         NULL,
+    HZ_PLUGIN_INIT,
+    .name = "keyvalue",
+    .version = "1.0.0",
+    .description = "KEY=VALUE block exports of legacy case registers (one block per record)",
+    .source = &kv_source_class,
 };
 
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
-    kv_host = h;
-    return &kv_plugin;
-}
+HZ_PLUGIN(kv_plugin)

@@ -7,7 +7,6 @@
 #include <harmonize/plugin.h>
 
 /* The host table, set once by the entry point. */
-extern const hz_host *kv_host;
 
 extern const hz_source_class kv_source_class;
 

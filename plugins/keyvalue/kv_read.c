@@ -11,7 +11,6 @@
 
 #include "kv_plugin.h"
 
-#define host kv_host
 
 /* Offset of the first byte that is not part of valid UTF-8, or n.
  * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
@@ -131,12 +130,12 @@ static void end_record(kv_source *s, hz_batch *out) {
     if (s->reason) {
         /* Only the columns' values: the keys nobody reads stay unread. */
         for (size_t j = 0; j < s->ncols; j++) s->scratch[j] = (hz_field){s->text + s->start[j], s->len[j]};
-        host->reject_fields(s->c, origin, s->scratch, s->ncols, s->reason, "%s", s->detail);
+        hz->reject_fields(s->c, origin, s->scratch, s->ncols, s->reason, "%s", s->detail);
         return;
     }
-    char *bytes = s->text_len ? host->batch_alloc(out, s->text_len) : NULL;
+    char *bytes = s->text_len ? hz->batch_alloc(out, s->text_len) : NULL;
     if (s->text_len) memcpy(bytes, s->text, s->text_len);
-    hz_field *row = host->batch_add_row(out, origin);
+    hz_field *row = hz->batch_add_row(out, origin);
     for (size_t j = 0; j < s->ncols; j++)
         if (s->len[j]) row[j] = (hz_field){bytes + s->start[j], s->len[j]};
 }
@@ -200,7 +199,7 @@ static int take_line(kv_source *s, hz_batch *out, const char *text, size_t len) 
 }
 
 static void summarize(kv_source *s) {
-    host->summary_note(s->c, "%s: %llu record%s, %llu comment line%s, %llu blank line%s", s->shown,
+    hz->summary_note(s->c, "%s: %llu record%s, %llu comment line%s, %llu blank line%s", s->shown,
                        (unsigned long long)s->records, s->records == 1 ? "" : "s",
                        (unsigned long long)s->comments, s->comments == 1 ? "" : "s",
                        (unsigned long long)s->blanks, s->blanks == 1 ? "" : "s");
@@ -213,10 +212,10 @@ static void summarize(kv_source *s) {
         used += n > 0 ? (size_t)n : 0;
     }
     if (s->ignored_other)
-        host->summary_note(s->c, "keys no column reads, skipped: %s and %llu lines of other keys", list,
+        hz->summary_note(s->c, "keys no column reads, skipped: %s and %llu lines of other keys", list,
                            (unsigned long long)s->ignored_other);
     else
-        host->summary_note(s->c, "keys no column reads, skipped: %s", list);
+        hz->summary_note(s->c, "keys no column reads, skipped: %s", list);
 }
 
 int kv_read(hz_component *c, void *self, hz_batch *out) {
@@ -225,7 +224,7 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
     if (!s->f) {
         s->f = fopen(s->path, "rb");
         if (!s->f) {
-            host->error(c, "cannot open %s: %s", s->shown, strerror(errno));
+            hz->error(c, "cannot open %s: %s", s->shown, strerror(errno));
             return -1;
         }
     }
@@ -236,7 +235,7 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
         ssize_t got = getline(&s->buf, &s->bufsize, s->f);
         if (got < 0) {
             if (ferror(s->f)) {
-                host->error(c, "cannot read %s after line %llu: %s", s->shown, (unsigned long long)s->line,
+                hz->error(c, "cannot read %s after line %llu: %s", s->shown, (unsigned long long)s->line,
                             strerror(errno ? errno : EIO));
                 return -1;
             }
@@ -252,7 +251,7 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
         if (len && s->buf[len - 1] == '\n') len--;
         if (len && s->buf[len - 1] == '\r') len--;
         if (take_line(s, out, s->buf, len) != 0) {
-            host->error(c, "out of memory reading %s", s->shown);
+            hz->error(c, "out of memory reading %s", s->shown);
             return -1;
         }
     }

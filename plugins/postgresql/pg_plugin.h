@@ -4,7 +4,6 @@
 #include <harmonize/plugin.h>
 
 /* The host table, set once by the entry point. */
-extern const hz_host *pg_host;
 
 extern const hz_sink_class pg_sink_class;
 #endif

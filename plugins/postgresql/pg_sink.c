@@ -3,8 +3,8 @@
  * succeeded.
  *
  * replace: the rows go into a new table with a private name, created in
- * the transaction; commit() drops the old table, renames the new one into
- * its place, builds the indices and COMMITs.  Readers keep querying the
+ * the transaction; prepare() builds its indexes; commit() drops the old
+ * table, renames the new one and its indexes into place and COMMITs.  Readers keep querying the
  * old table during the whole run: the exclusive lock is taken only for
  * the swap at the end (TRUNCATE in the transaction would lock them out
  * for the whole run).  abort() rolls back: the old table never changed.
@@ -26,7 +26,6 @@
 #include "pg_copy.h"
 #include "pg_plugin.h"
 
-#define host pg_host
 
 /* COPY data is sent in pieces of about this size. */
 #define SEND_SIZE (256 * 1024)
@@ -134,7 +133,7 @@ static void report(pg_sink *s, const char *what, const PGresult *res) {
     if (!msg || !*msg) msg = s->conn ? PQerrorMessage(s->conn) : "out of memory";
     char *line = strdup(msg);
     if (!line) {
-        host->error(s->c, "%s", what);
+        hz->error(s->c, "%s", what);
         return;
     }
     size_t n = strlen(line);
@@ -147,14 +146,14 @@ static void report(pg_sink *s, const char *what, const PGresult *res) {
         *o++ = space ? ' ' : *p;
     }
     *o = '\0';
-    host->error(s->c, "%s: %s", what, line);
+    hz->error(s->c, "%s: %s", what, line);
     free(line);
 }
 
 /* Run a statement that returns no rows (frees `sql`); 0 or -1. */
 static int exec(pg_sink *s, char *sql, const char *what) {
     if (!sql) {
-        host->error(s->c, "out of memory");
+        hz->error(s->c, "out of memory");
         return -1;
     }
     PGresult *res = PQexec(s->conn, sql);
@@ -189,19 +188,19 @@ static int sink_create(hz_component *c, void **self) {
     if (!s) return -1;
     *self = s;
     s->c = c;
-    s->conninfo = host->opt_string(c, "connection");
-    s->append = !strcmp(host->opt_string(c, "mode"), "append");
-    const char *table = host->opt_string(c, "table");
+    s->conninfo = hz->opt_string(c, "connection");
+    s->append = !strcmp(hz->opt_string(c, "mode"), "append");
+    const char *table = hz->opt_string(c, "table");
     const char *dot = table ? strchr(table, '.') : NULL;
     s->schema = dot ? strndup(table, (size_t)(dot - table)) : NULL;
     s->table = strdup(dot ? dot + 1 : table ? table : "");
     if (!s->table || (dot && !s->schema)) return -1;
     if (!s->table[0] || (s->schema && !s->schema[0]) || strchr(s->table, '.')) {
-        host->config_error(c, host->option(c, "table"), "'table' is a name or schema.name");
+        hz->config_error(c, hz->option(c, "table"), "'table' is a name or schema.name");
         return -1;
     }
     if (strlen(s->table) > MAX_IDENTIFIER) {
-        host->config_error(c, host->option(c, "table"), "PostgreSQL names have at most %d bytes",
+        hz->config_error(c, hz->option(c, "table"), "PostgreSQL names have at most %d bytes",
                            MAX_IDENTIFIER);
         return -1;
     }
@@ -211,14 +210,14 @@ static int sink_create(hz_component *c, void **self) {
 static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     (void)out;
     pg_sink *s = self;
-    s->ncols = host->schema_count(in);
+    s->ncols = hz->schema_count(in);
     size_t n = s->ncols ? s->ncols : 1;
     s->names = calloc(n, sizeof *s->names);
     s->types = calloc(n, sizeof *s->types);
     s->declared = calloc(n, sizeof *s->declared);
     if (!s->names || !s->types || !s->declared) return -1;
-    for (size_t j = 0; j < s->ncols; j++) s->names[j] = host->schema_name(in, j);
-    return sql_types_plan(host, c, in, s->types, s->declared);
+    for (size_t j = 0; j < s->ncols; j++) s->names[j] = hz->schema_name(in, j);
+    return sql_types_plan(c, in, s->types, s->declared);
 }
 
 static int connect_db(pg_sink *s) {
@@ -253,7 +252,7 @@ static int resolve_schema(pg_sink *s) {
     if (!s->schema) s->schema = query_value(s, "SELECT pg_catalog.current_schema()", NULL, &failed);
     if (failed) return -1;
     if (!s->schema) {
-        host->error(s->c, "no schema to create table '%s' in (search_path is empty): write schema.table",
+        hz->error(s->c, "no schema to create table '%s' in (search_path is empty): write schema.table",
                     s->table);
         return -1;
     }
@@ -278,7 +277,7 @@ static int check_dependents(pg_sink *s) {
         s->final, &failed);
     if (failed) return -1;
     if (!list) return 0;
-    host->error(s->c,
+    hz->error(s->c,
                 "mode replace would drop table %s, but other objects depend on it (%s): drop them, or use "
                 "mode: append",
                 s->final, list);
@@ -304,7 +303,7 @@ static int sink_open(hz_component *c, void *self) {
     (void)c;
     pg_sink *s = self;
     if (s->ncols == 0) {
-        host->error(s->c, "no columns to write into table '%s'", s->table);
+        hz->error(s->c, "no columns to write into table '%s'", s->table);
         return -1;
     }
     if (connect_db(s) != 0) return -1;
@@ -346,7 +345,7 @@ static int check_batch(pg_sink *s, const hz_batch *in) {
             if (s->types[j] == SQL_TEXT || row[j].len == 0) continue;
             const char *why = sql_value_check(s->types[j], row[j].ptr, row[j].len, NULL);
             if (why) {
-                sql_value_error(host, s->c, in, r, s->names[j], s->types[j], s->declared[j], &row[j], why);
+                sql_value_error(s->c, in, r, s->names[j], s->types[j], s->declared[j], &row[j], why);
                 return -1;
             }
         }
@@ -394,7 +393,7 @@ static int sink_write(hz_component *c, void *self, const hz_batch *in) {
             bool null = row[j].len == 0 && s->types[j] != SQL_TEXT;
             if (pg_copy_field(&s->buf, j == 0, null, row[j].ptr, row[j].len) != 0) {
                 end_copy(s, "out of memory");
-                host->error(s->c, "out of memory");
+                hz->error(s->c, "out of memory");
                 return -1;
             }
         }
@@ -419,14 +418,26 @@ static void disconnect(pg_sink *s) {
 
 /* Country-code columns get an index (the usual filter and join key),
  * named <table>_<column>_idx. */
+static char *index_name(const pg_sink *s, size_t j) {
+    size_t n = strlen(s->table) + strlen(s->names[j]) + 6;
+    char *index = hz->xmalloc(n);
+    snprintf(index, n, "%s_%s_idx", s->table, s->names[j]);
+    return index;
+}
+
+/* replace builds the indexes on the new table under private names (the old
+ * table still holds the final ones until commit drops it). */
+static char *private_index_name(size_t j) {
+    char *index = hz->xmalloc(48);
+    snprintf(index, 48, "_hz_new_%ld_idx%zu", (long)getpid(), j);
+    return index;
+}
+
 static int create_indices(pg_sink *s) {
     for (size_t j = 0; j < s->ncols; j++) {
         if (!sql_is_index_column(s->names[j])) continue;
-        size_t n = strlen(s->table) + strlen(s->names[j]) + 6;
-        char *index = malloc(n);
-        if (!index) return -1;
-        snprintf(index, n, "%s_%s_idx", s->table, s->names[j]);
-        int rc = exec(s, sql_text("CREATE INDEX IF NOT EXISTS %I ON %s (%I)", index, s->final, s->names[j]),
+        char *index = s->append ? index_name(s, j) : private_index_name(j);
+        int rc = exec(s, sql_text("CREATE INDEX IF NOT EXISTS %I ON %s (%I)", index, s->target, s->names[j]),
                       "cannot create an index");
         free(index);
         if (rc != 0) return -1;
@@ -434,16 +445,40 @@ static int create_indices(pg_sink *s) {
     return 0;
 }
 
+/* The new table's indexes under their final names, once the old table and
+ * its indexes are gone. */
+static int rename_indices(pg_sink *s) {
+    for (size_t j = 0; j < s->ncols; j++) {
+        if (!sql_is_index_column(s->names[j])) continue;
+        char *from = private_index_name(j), *to = index_name(s, j);
+        int rc = exec(s, sql_text("ALTER INDEX %I.%I RENAME TO %I", s->schema, from, to),
+                      "cannot rename an index into place");
+        free(from);
+        free(to);
+        if (rc != 0) return -1;
+    }
+    return 0;
+}
+
+/* Everything that can fail before the swap: the rows are in (each COPY
+ * checked them), the indexes are built. */
+static int sink_prepare(hz_component *c, void *self) {
+    (void)c;
+    return create_indices(self);
+}
+
+/* Only makes the prepared table visible: the swap (catalog changes, the
+ * exclusive lock held for an instant) and COMMIT. */
 static int sink_commit(hz_component *c, void *self) {
     (void)c;
     pg_sink *s = self;
     if (!s->append) {
         if (exec(s, sql_text("DROP TABLE IF EXISTS %s", s->final), "cannot drop the old table") != 0 ||
             exec(s, sql_text("ALTER TABLE %s RENAME TO %I", s->target, s->table),
-                 "cannot rename the new table into place") != 0)
+                 "cannot rename the new table into place") != 0 ||
+            rename_indices(s) != 0)
             return -1;
     }
-    if (create_indices(s) != 0) return -1;
     if (exec(s, strdup("COMMIT"), "cannot commit") != 0) return -1;
     disconnect(s);
     return 0;
@@ -475,12 +510,14 @@ static void sink_destroy(void *self) {
 }
 
 const hz_sink_class pg_sink_class = {
+    HZ_CLASS_INIT(hz_sink_class),
     .doc = "loads its rows into a PostgreSQL table with COPY, made visible when the run succeeds",
-    .options = sink_options,
+    HZ_OPTIONS(sink_options),
     .create = sink_create,
     .plan = sink_plan,
     .open = sink_open,
     .write = sink_write,
+    .prepare = sink_prepare,
     .commit = sink_commit,
     .abort = sink_abort,
     .destroy = sink_destroy,

@@ -32,23 +32,23 @@ sql_type sql_type_infer(const char *column) {
     return SQL_TEXT;
 }
 
-int sql_types_plan(const hz_host *host, hz_component *c, const hz_schema *in, sql_type *types,
+int sql_types_plan(hz_component *c, const hz_schema *in, sql_type *types,
                    bool *declared) {
-    size_t n = host->schema_count(in);
+    size_t n = hz->schema_count(in);
     for (size_t i = 0; i < n; i++) {
-        types[i] = sql_type_infer(host->schema_name(in, i));
+        types[i] = sql_type_infer(hz->schema_name(in, i));
         declared[i] = false;
     }
-    const hz_value *map = host->option(c, "types");
+    const hz_value *map = hz->option(c, "types");
     int rc = 0;
-    for (size_t k = 0; map && k < host->value_count(map); k++) {
-        const hz_value *key = host->value_key(map, k), *val = host->value_item(map, k);
-        long i = host->schema_require(c, in, host->value_string(key), key);
-        const char *name = host->value_string(val);
+    for (size_t k = 0; map && k < hz->value_count(map); k++) {
+        const hz_value *key = hz->value_key(map, k), *val = hz->value_item(map, k);
+        long i = hz->schema_require(c, in, hz->value_string(key), key);
+        const char *name = hz->value_string(val);
         size_t t = 0;
         while (t < 4 && !(name && !strcasecmp(name, type_names[t]))) t++;
         if (t == 4) {
-            host->config_error(c, val, "a column type is TEXT, INTEGER, REAL or DATE, not '%s'",
+            hz->config_error(c, val, "a column type is TEXT, INTEGER, REAL or DATE, not '%s'",
                                name ? name : "(a list or map)");
             rc = -1;
         }
@@ -130,10 +130,10 @@ const char *sql_value_check(sql_type t, const char *p, size_t n, int64_t *as_int
     }
 }
 
-void sql_value_error(const hz_host *host, hz_component *c, const hz_batch *b, size_t row, const char *column,
+void sql_value_error(hz_component *c, const hz_batch *b, size_t row, const char *column,
                      sql_type t, bool declared, const hz_field *f, const char *why) {
     const char *component = NULL, *file = NULL;
-    host->feed_describe(c, b->origins[row].feed, &component, &file);
+    hz->feed_describe(c, b->origins[row].feed, &component, &file);
     /* Show at most 40 bytes of the value, control characters as '?'. */
     char shown[48];
     size_t k = 0;
@@ -147,7 +147,7 @@ void sql_value_error(const hz_host *host, hz_component *c, const hz_batch *b, si
     if (!declared)
         snprintf(hint, sizeof hint,
                  " (its type comes from its name: declare `types: {%.100s: TEXT}` to keep text)", column);
-    host->error(c, "%s:%llu: column '%s' is %s but '%s%s' %s%s", file ? file : "?",
+    hz->error(c, "%s:%llu: column '%s' is %s but '%s%s' %s%s", file ? file : "?",
                 (unsigned long long)b->origins[row].line, column, sql_type_name(t), shown,
                 k < f->len ? "..." : "", why, hint);
 }

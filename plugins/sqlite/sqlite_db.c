@@ -52,15 +52,15 @@ sqlite3 *sqlite_db_handle(const sqlite_db *d) {
     return d->db;
 }
 
-void sqlite_db_report(const hz_host *host, hz_component *c, sqlite_db *d, const char *what) {
-    host->error(c, "%s: %s: %s", d->key, what, sqlite3_errmsg(d->db));
+void sqlite_db_report(hz_component *c, sqlite_db *d, const char *what) {
+    hz->error(c, "%s: %s: %s", d->key, what, sqlite3_errmsg(d->db));
 }
 
-int sqlite_db_exec(const hz_host *host, hz_component *c, sqlite_db *d, const char *sql) {
+int sqlite_db_exec(hz_component *c, sqlite_db *d, const char *sql) {
     char *msg = NULL;
     if (sqlite3_exec(d->db, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
     int code = sqlite3_errcode(d->db) & 0xff;
-    host->error(c, "%s: %s (in: %.200s)%s", d->key, msg ? msg : sqlite3_errmsg(d->db), sql,
+    hz->error(c, "%s: %s (in: %.200s)%s", d->key, msg ? msg : sqlite3_errmsg(d->db), sql,
                 code == SQLITE_BUSY ? ": another process is writing to this file (waited 10 s)" : "");
     sqlite3_free(msg);
     return -1;
@@ -87,7 +87,7 @@ static void close_db(sqlite_db *d) {
     free(d);
 }
 
-static sqlite_db *open_db(const hz_host *host, hz_component *c, const char *path, char *key) {
+static sqlite_db *open_db(hz_component *c, const char *path, char *key) {
     sqlite_db *d = calloc(1, sizeof *d);
     if (!d) {
         free(key);
@@ -98,7 +98,7 @@ static sqlite_db *open_db(const hz_host *host, hz_component *c, const char *path
     d->created = stat(key, &st) != 0 && errno == ENOENT;
     int rc = sqlite3_open_v2(key, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
-        host->error(c, "cannot open %s: %s", path, d->db ? sqlite3_errmsg(d->db) : sqlite3_errstr(rc));
+        hz->error(c, "cannot open %s: %s", path, d->db ? sqlite3_errmsg(d->db) : sqlite3_errstr(rc));
         close_db(d);
         return NULL;
     }
@@ -106,7 +106,7 @@ static sqlite_db *open_db(const hz_host *host, hz_component *c, const char *path
     sqlite3_busy_timeout(d->db, BUSY_TIMEOUT_MS);
     /* IMMEDIATE: take the write lock now, so that another writer makes
      * this run wait (then fail) before any row is read. */
-    if (sqlite_db_exec(host, c, d, "BEGIN IMMEDIATE") != 0) {
+    if (sqlite_db_exec(c, d, "BEGIN IMMEDIATE") != 0) {
         if (d->created) unlink_db(d);
         close_db(d);
         return NULL;
@@ -117,10 +117,10 @@ static sqlite_db *open_db(const hz_host *host, hz_component *c, const char *path
     return d;
 }
 
-sqlite_db *sqlite_db_join(const hz_host *host, hz_component *c, const char *path) {
+sqlite_db *sqlite_db_join(hz_component *c, const char *path) {
     char *key = sqlite_db_canonical(path);
     if (!key) {
-        host->error(c, "cannot open %s: %s", path, strerror(errno));
+        hz->error(c, "cannot open %s: %s", path, strerror(errno));
         return NULL;
     }
     sqlite_db *d = open_dbs;
@@ -130,11 +130,11 @@ sqlite_db *sqlite_db_join(const hz_host *host, hz_component *c, const char *path
         if (!d->in_tx) {
             /* Rolled back (another sink of this file failed) or already
              * committed: this member cannot write any more. */
-            host->error(c, "%s: the transaction of this run is already closed", d->key);
+            hz->error(c, "%s: the transaction of this run is already closed", d->key);
             return NULL;
         }
     } else {
-        d = open_db(host, c, path, key);
+        d = open_db(c, path, key);
         if (!d) return NULL;
     }
     d->refs++;
@@ -142,13 +142,13 @@ sqlite_db *sqlite_db_join(const hz_host *host, hz_component *c, const char *path
     return d;
 }
 
-int sqlite_db_commit(const hz_host *host, hz_component *c, sqlite_db *d) {
+int sqlite_db_commit(hz_component *c, sqlite_db *d) {
     if (!d->in_tx) {
-        host->error(c, "%s: the transaction was rolled back: nothing is published", d->key);
+        hz->error(c, "%s: the transaction was rolled back: nothing is published", d->key);
         return -1;
     }
     if (++d->committed < d->members) return 0; /* another table of this file still to come */
-    if (sqlite_db_exec(host, c, d, "COMMIT") != 0) return -1;
+    if (sqlite_db_exec(c, d, "COMMIT") != 0) return -1;
     d->in_tx = false;
     return 0;
 }

@@ -20,7 +20,7 @@ typedef struct sqlite_db sqlite_db;
 /* Join the run's transaction on the database at `path` (its folder must
  * exist; the file is created if missing).  The first member opens the
  * connection and starts BEGIN IMMEDIATE.  NULL after reporting. */
-sqlite_db *sqlite_db_join(const hz_host *host, hz_component *c, const char *path);
+sqlite_db *sqlite_db_join(hz_component *c, const char *path);
 
 sqlite3 *sqlite_db_handle(const sqlite_db *d);
 
@@ -29,14 +29,14 @@ sqlite3 *sqlite_db_handle(const sqlite_db *d);
 char *sqlite_db_canonical(const char *path);
 
 /* Run one statement; 0, or -1 after reporting sqlite's message. */
-int sqlite_db_exec(const hz_host *host, hz_component *c, sqlite_db *d, const char *sql);
+int sqlite_db_exec(hz_component *c, sqlite_db *d, const char *sql);
 
 /* Report sqlite's last message on this connection, with `what` failed. */
-void sqlite_db_report(const hz_host *host, hz_component *c, sqlite_db *d, const char *what);
+void sqlite_db_report(hz_component *c, sqlite_db *d, const char *what);
 
 /* This member's writes are complete and the run succeeded: the last member
  * to say so commits.  0, or -1 after reporting (the core then aborts). */
-int sqlite_db_commit(const hz_host *host, hz_component *c, sqlite_db *d);
+int sqlite_db_commit(hz_component *c, sqlite_db *d);
 
 /* The run failed: roll the transaction back (once, whichever member asks
  * first), leaving every table of the file as it was; a database file that

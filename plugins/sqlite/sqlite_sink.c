@@ -1,7 +1,7 @@
 /* The sqlite sink: one table, typed columns, rows inserted through one
  * prepared statement inside the run's transaction on the file (shared with
- * the other sinks writing to it: see sqlite_db.h), committed only when the
- * whole run succeeded.  A failed run leaves the previous table as it was. */
+ * the other sinks writing to it: see sqlite_db.h).  prepare() builds the
+ * indexes; commit() is the COMMIT, once every output of the run prepared.  A failed run leaves the previous table as it was. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
@@ -14,7 +14,6 @@
 #include "sqlite_db.h"
 #include "sqlite_plugin.h"
 
-#define host sqlite_host
 
 /* A table some sink of this pipeline writes, so that two sinks cannot
  * write the same table of the same file (the second would drop or mix
@@ -63,15 +62,15 @@ static int sink_create(hz_component *c, void **self) {
     if (!s) return -1;
     *self = s;
     s->c = c;
-    s->path = host->opt_path(c, "path");
-    s->table = host->opt_string(c, "table");
-    s->append = !strcmp(host->opt_string(c, "mode"), "append");
+    s->path = hz->opt_path(c, "path");
+    s->table = hz->opt_string(c, "table");
+    s->append = !strcmp(hz->opt_string(c, "mode"), "append");
     if (!s->table || !s->table[0]) {
-        host->config_error(c, host->option(c, "table"), "'table' needs a name");
+        hz->config_error(c, hz->option(c, "table"), "'table' needs a name");
         return -1;
     }
     if (!strncasecmp(s->table, "sqlite_", 7)) {
-        host->config_error(c, host->option(c, "table"), "names starting with 'sqlite_' are SQLite's own");
+        hz->config_error(c, hz->option(c, "table"), "names starting with 'sqlite_' are SQLite's own");
         return -1;
     }
     return 0;
@@ -83,9 +82,9 @@ static int claim_table(sqlite_sink *s) {
     if (!file) return -1;
     for (claim *k = claims; k; k = k->next)
         if (!strcmp(k->file, file) && !strcasecmp(k->table, s->table)) {
-            host->config_error(s->c, host->option(s->c, "table"),
+            hz->config_error(s->c, hz->option(s->c, "table"),
                                "table '%s' of %s is already written by '%s': one sink per table", s->table,
-                               host->opt_string(s->c, "path"), host->component_name(k->c));
+                               hz->opt_string(s->c, "path"), hz->component_name(k->c));
             free(file);
             return -1;
         }
@@ -114,24 +113,24 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
     sqlite_sink *s = self;
     /* Types are planned for every input column, then the written ones
      * (all, or `columns` in their order) are picked. */
-    size_t nin = host->schema_count(in);
-    const hz_value *columns = host->option(c, "columns");
-    s->ncols = columns ? host->value_count(columns) : nin;
+    size_t nin = hz->schema_count(in);
+    const hz_value *columns = hz->option(c, "columns");
+    s->ncols = columns ? hz->value_count(columns) : nin;
     size_t n = (s->ncols > nin ? s->ncols : nin) + 1;
     s->from = calloc(n, sizeof *s->from);
     s->names = calloc(n, sizeof *s->names);
     s->types = calloc(n, sizeof *s->types);
     s->declared = calloc(n, sizeof *s->declared);
     if (!s->from || !s->names || !s->types || !s->declared) return -1;
-    int rc = sql_types_plan(host, c, in, s->types, s->declared);
+    int rc = sql_types_plan(c, in, s->types, s->declared);
     for (size_t j = 0; j < s->ncols; j++) {
         long i = (long)j;
         if (columns) {
-            const hz_value *item = host->value_item(columns, j);
-            i = host->schema_require(c, in, host->value_string(item), item);
+            const hz_value *item = hz->value_item(columns, j);
+            i = hz->schema_require(c, in, hz->value_string(item), item);
             for (size_t k = 0; i >= 0 && k < j; k++)
                 if (s->from[k] == (size_t)i) {
-                    host->config_error(c, item, "column '%s' is listed twice", host->value_string(item));
+                    hz->config_error(c, item, "column '%s' is listed twice", hz->value_string(item));
                     i = -1;
                 }
         }
@@ -142,7 +141,7 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
         s->from[j] = (size_t)i;
     }
     if (rc == 0 && columns && s->ncols == 0) {
-        host->config_error(c, columns, "there are no columns to write");
+        hz->config_error(c, columns, "there are no columns to write");
         rc = -1;
     }
     if (rc == 0) {
@@ -158,7 +157,7 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
         memcpy(types, s->types, n * sizeof *types);
         memcpy(declared, s->declared, n * sizeof *declared);
         for (size_t j = 0; j < s->ncols; j++) {
-            s->names[j] = host->schema_name(in, s->from[j]);
+            s->names[j] = hz->schema_name(in, s->from[j]);
             s->types[j] = types[s->from[j]];
             s->declared[j] = declared[s->from[j]];
         }
@@ -182,7 +181,7 @@ static int make_parents(sqlite_sink *s) {
             char saved = *p;
             *p = '\0';
             if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-                host->error(s->c, "cannot create folder %s: %s", dir, strerror(errno));
+                hz->error(s->c, "cannot create folder %s: %s", dir, strerror(errno));
                 rc = -1;
             }
             *p = saved;
@@ -197,10 +196,10 @@ static int make_parents(sqlite_sink *s) {
 static int exec_str(sqlite_sink *s, sqlite3_str *sql) {
     char *text = sqlite3_str_finish(sql);
     if (!text) {
-        host->error(s->c, "out of memory");
+        hz->error(s->c, "out of memory");
         return -1;
     }
-    int rc = sqlite_db_exec(host, s->c, s->db, text);
+    int rc = sqlite_db_exec(s->c, s->db, text);
     sqlite3_free(text);
     return rc;
 }
@@ -233,7 +232,7 @@ static int prepare_insert(sqlite_sink *s) {
     sqlite3_free(text);
     if (rc != SQLITE_OK) {
         /* append to a table that lacks one of the columns, typically */
-        sqlite_db_report(host, s->c, s->db, "cannot insert into the table");
+        sqlite_db_report(s->c, s->db, "cannot insert into the table");
         return -1;
     }
     return 0;
@@ -242,11 +241,11 @@ static int prepare_insert(sqlite_sink *s) {
 static int sink_open(hz_component *c, void *self) {
     sqlite_sink *s = self;
     if (s->ncols == 0) {
-        host->error(c, "no columns to write into table '%s'", s->table);
+        hz->error(c, "no columns to write into table '%s'", s->table);
         return -1;
     }
     if (make_parents(s) != 0) return -1;
-    s->db = sqlite_db_join(host, c, s->path);
+    s->db = sqlite_db_join(c, s->path);
     if (!s->db) return -1;
     if (create_table(s) != 0 || prepare_insert(s) != 0) return -1;
     return 0;
@@ -260,7 +259,7 @@ static int bind_field(sqlite_sink *s, const hz_batch *b, size_t r, size_t j, con
     int64_t n = 0;
     const char *why = sql_value_check(s->types[j], f->ptr, f->len, &n);
     if (why) {
-        sql_value_error(host, s->c, b, r, s->names[j], s->types[j], s->declared[j], f, why);
+        sql_value_error(s->c, b, r, s->names[j], s->types[j], s->declared[j], f, why);
         return SQLITE_MISMATCH;
     }
     if (s->types[j] == SQL_INTEGER) return sqlite3_bind_int64(s->insert, col, n);
@@ -279,14 +278,14 @@ static int sink_write(hz_component *c, void *self, const hz_batch *in) {
             int rc = bind_field(s, in, r, j, &row[s->from[j]]);
             if (rc == SQLITE_MISMATCH) return -1;
             if (rc != SQLITE_OK) {
-                sqlite_db_report(host, s->c, s->db, "cannot bind a value");
+                sqlite_db_report(s->c, s->db, "cannot bind a value");
                 return -1;
             }
         }
         int rc = sqlite3_step(s->insert);
         sqlite3_reset(s->insert);
         if (rc != SQLITE_DONE) {
-            sqlite_db_report(host, s->c, s->db, "cannot insert a row");
+            sqlite_db_report(s->c, s->db, "cannot insert a row");
             return -1;
         }
     }
@@ -306,12 +305,20 @@ static int create_indices(sqlite_sink *s) {
     return 0;
 }
 
-static int sink_commit(hz_component *c, void *self) {
+/* Everything but the COMMIT: the last statements and the indexes. */
+static int sink_prepare(hz_component *c, void *self) {
+    (void)c;
     sqlite_sink *s = self;
     sqlite3_finalize(s->insert);
     s->insert = NULL;
-    if (create_indices(s) != 0) return -1;
-    return sqlite_db_commit(host, c, s->db);
+    return create_indices(s);
+}
+
+/* The COMMIT of the file's transaction, once every sink of the file has
+ * prepared (see sqlite_db_commit). */
+static int sink_commit(hz_component *c, void *self) {
+    sqlite_sink *s = self;
+    return sqlite_db_commit(c, s->db);
 }
 
 static void sink_abort(hz_component *c, void *self) {
@@ -335,12 +342,14 @@ static void sink_destroy(void *self) {
 }
 
 const hz_sink_class sqlite_sink_class = {
+    HZ_CLASS_INIT(hz_sink_class),
     .doc = "writes its rows into a table of a SQLite database, published when the run succeeds",
-    .options = sink_options,
+    HZ_OPTIONS(sink_options),
     .create = sink_create,
     .plan = sink_plan,
     .open = sink_open,
     .write = sink_write,
+    .prepare = sink_prepare,
     .commit = sink_commit,
     .abort = sink_abort,
     .destroy = sink_destroy,

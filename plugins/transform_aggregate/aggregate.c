@@ -17,8 +17,6 @@
 
 #include "aggregate.h"
 
-const hz_host *aggregate_host;
-#define host aggregate_host
 
 #define SEED_GROUP 0x475250ULL
 
@@ -56,38 +54,38 @@ static int aggregate_create(hz_component *c, void **self) {
     if (!s) return -1;
     *self = s;
     s->c = c;
-    s->order_by_count = !strcmp(host->opt_string(c, "order"), "count_desc");
+    s->order_by_count = !strcmp(hz->opt_string(c, "order"), "count_desc");
     return 0;
 }
 
 /* An option that only means something with another one is a mistake
  * when given alone: say so rather than ignore it. */
 static int needs(hz_component *c, const char *name, const char *other) {
-    const hz_value *v = host->option(c, name);
-    if (!v || host->option(c, other)) return 0;
-    host->config_error(c, v, "option '%s' has no effect without '%s'", name, other);
+    const hz_value *v = hz->option(c, name);
+    if (!v || hz->option(c, other)) return 0;
+    hz->config_error(c, v, "option '%s' has no effect without '%s'", name, other);
     return -1;
 }
 
 /* An integer option within [lo, hi], or `fallback` when absent. */
 static int int_option(hz_component *c, const char *name, int64_t lo, int64_t hi, int64_t fallback,
                       int64_t *out) {
-    const hz_value *v = host->option(c, name);
+    const hz_value *v = hz->option(c, name);
     *out = fallback;
     if (!v) return 0;
-    *out = host->opt_int(c, name);
+    *out = hz->opt_int(c, name);
     if (*out >= lo && *out <= hi) return 0;
     if (hi == INT64_MAX)
-        host->config_error(c, v, "option '%s' must be %lld or more, not %lld", name, (long long)lo,
+        hz->config_error(c, v, "option '%s' must be %lld or more, not %lld", name, (long long)lo,
                            (long long)*out);
     else
-        host->config_error(c, v, "option '%s' must be from %lld to %lld, not %lld", name, (long long)lo,
+        hz->config_error(c, v, "option '%s' must be from %lld to %lld, not %lld", name, (long long)lo,
                            (long long)hi, (long long)*out);
     return -1;
 }
 
 static const char *string_or(hz_component *c, const char *name, const char *fallback) {
-    const char *v = host->opt_string(c, name);
+    const char *v = hz->opt_string(c, name);
     return v ? v : fallback;
 }
 
@@ -103,31 +101,31 @@ static int plan_options(hz_component *c, agg_state *s) {
     rc |= int_option(c, "share_digits", 0, 6, 1, &digits);
     rc |= int_option(c, "suppress_below", 2, INT64_MAX, 0, &s->suppress);
     s->share_digits = (int)digits;
-    s->share = host->option(c, "share") != NULL;
+    s->share = hz->option(c, "share") != NULL;
     s->rank = s->top > 0;
     s->flag = s->suppress > 0;
     s->secondary = s->suppress > 0 &&
-                   (!host->option(c, "suppress_secondary") || host->opt_bool(c, "suppress_secondary"));
+                   (!hz->option(c, "suppress_secondary") || hz->opt_bool(c, "suppress_secondary"));
     s->marker = string_or(c, "suppress_marker", "x");
     return rc ? -1 : 0;
 }
 
 static int plan_groups(hz_component *c, agg_state *s, const hz_schema *in, hz_schema *out) {
-    const hz_value *list = host->option(c, "group_by");
-    s->ngroup = host->value_count(list);
+    const hz_value *list = hz->option(c, "group_by");
+    s->ngroup = hz->value_count(list);
     s->group_cols = calloc(s->ngroup ? s->ngroup : 1, sizeof *s->group_cols);
     if (!s->group_cols) return -1;
     int rc = 0;
     for (size_t j = 0; j < s->ngroup; j++) {
-        const hz_value *item = host->value_item(list, j);
-        const char *name = host->value_string(item);
-        long i = host->schema_require(c, in, name, item);
+        const hz_value *item = hz->value_item(list, j);
+        const char *name = hz->value_string(item);
+        long i = hz->schema_require(c, in, name, item);
         for (size_t k = 0; i >= 0 && k < j; k++)
             if (s->group_cols[k] == (size_t)i) {
-                host->config_error(c, item, "group_by column '%s' is listed twice", name);
+                hz->config_error(c, item, "group_by column '%s' is listed twice", name);
                 i = -1;
             }
-        if (i < 0 || host->schema_add(c, out, name, item) != 0) {
+        if (i < 0 || hz->schema_add(c, out, name, item) != 0) {
             rc = -1;
             continue;
         }
@@ -137,8 +135,8 @@ static int plan_groups(hz_component *c, agg_state *s, const hz_schema *in, hz_sc
 }
 
 static int plan_sums(hz_component *c, agg_state *s, const hz_schema *in, hz_schema *out) {
-    const hz_value *map = host->option(c, "sum");
-    s->nsum = map ? host->value_count(map) : 0;
+    const hz_value *map = hz->option(c, "sum");
+    s->nsum = map ? hz->value_count(map) : 0;
     size_t n = s->nsum ? s->nsum : 1;
     s->sum_cols = calloc(n, sizeof *s->sum_cols);
     s->sum_inputs = calloc(n, sizeof *s->sum_inputs);
@@ -147,14 +145,14 @@ static int plan_sums(hz_component *c, agg_state *s, const hz_schema *in, hz_sche
     if (!s->sum_cols || !s->sum_inputs || !s->row_sums || !s->row_has) return -1;
     int rc = 0;
     for (size_t j = 0; j < s->nsum; j++) {
-        const hz_value *key = host->value_key(map, j), *value = host->value_item(map, j);
-        long i = host->schema_require(c, in, host->value_string(value), value);
-        if (host->schema_add(c, out, host->value_string(key), key) != 0 || i < 0) {
+        const hz_value *key = hz->value_key(map, j), *value = hz->value_item(map, j);
+        long i = hz->schema_require(c, in, hz->value_string(value), value);
+        if (hz->schema_add(c, out, hz->value_string(key), key) != 0 || i < 0) {
             rc = -1;
             continue;
         }
         s->sum_cols[j] = (size_t)i;
-        s->sum_inputs[j] = strdup(host->value_string(value));
+        s->sum_inputs[j] = strdup(hz->value_string(value));
         if (!s->sum_inputs[j]) return -1;
     }
     return rc;
@@ -163,17 +161,17 @@ static int plan_sums(hz_component *c, agg_state *s, const hz_schema *in, hz_sche
 static int aggregate_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     agg_state *s = self;
     int rc = plan_options(c, s);
-    if (s->rank && host->schema_add(c, out, string_or(c, "rank", "rank"), host->option(c, "rank")) != 0)
+    if (s->rank && hz->schema_add(c, out, string_or(c, "rank", "rank"), hz->option(c, "rank")) != 0)
         rc = -1;
     if (plan_groups(c, s, in, out) != 0) rc = -1;
-    if (host->schema_add(c, out, host->opt_string(c, "count"), host->option(c, "count")) != 0) rc = -1;
+    if (hz->schema_add(c, out, hz->opt_string(c, "count"), hz->option(c, "count")) != 0) rc = -1;
     if (plan_sums(c, s, in, out) != 0) rc = -1;
-    if (s->share && host->schema_add(c, out, host->opt_string(c, "share"), host->option(c, "share")) != 0)
+    if (s->share && hz->schema_add(c, out, hz->opt_string(c, "share"), hz->option(c, "share")) != 0)
         rc = -1;
-    if (s->flag && host->schema_add(c, out, string_or(c, "suppressed", "suppressed"),
-                                    host->option(c, "suppressed")) != 0)
+    if (s->flag && hz->schema_add(c, out, string_or(c, "suppressed", "suppressed"),
+                                    hz->option(c, "suppressed")) != 0)
         rc = -1;
-    s->ncols_out = host->schema_count(out);
+    s->ncols_out = hz->schema_count(out);
     kt_init(&s->groups, sizeof(group) + s->nsum * sizeof(int64_t));
     return rc;
 }
@@ -203,7 +201,7 @@ static bool read_sums(agg_state *s, const hz_batch *in, size_t r) {
         s->row_sums[j] = 0;
         if (f.len && !parse_int(f, &s->row_sums[j])) {
             int shown = f.len > 40 ? 40 : (int)f.len;
-            host->reject(s->c, in, r, "not_an_integer", "column '%s': '%.*s%s' is not a whole number to sum",
+            hz->reject(s->c, in, r, "not_an_integer", "column '%s': '%.*s%s' is not a whole number to sum",
                          s->sum_inputs[j], shown, f.ptr, f.len > 40 ? "..." : "");
             return false;
         }
@@ -247,7 +245,7 @@ static int aggregate_process(hz_component *c, void *self, size_t input, const hz
         if (encode_group(s, in->fields + r * in->ncols, &len) == 0)
             i = kt_lookup(&s->groups, s->scratch, len, kt_hash(s->scratch, len, SEED_GROUP), true, &added);
         if (i == KT_NONE) {
-            host->error(c, "out of memory after %zu groups", s->groups.count);
+            hz->error(c, "out of memory after %zu groups", s->groups.count);
             rc = -1;
             break;
         }
@@ -262,14 +260,14 @@ static int aggregate_process(hz_component *c, void *self, size_t input, const hz
             if (!s->row_has[j]) continue;
             int64_t a = g->sums[j], b = s->row_sums[j];
             if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b)) {
-                host->error(c, "the sum of column '%s' goes beyond 64-bit integers", s->sum_inputs[j]);
+                hz->error(c, "the sum of column '%s' goes beyond 64-bit integers", s->sum_inputs[j]);
                 rc = -1;
                 break;
             }
             g->sums[j] = a + b;
         }
     }
-    if (absorbed) host->absorb(c, absorbed, "aggregated");
+    if (absorbed) hz->absorb(c, absorbed, "aggregated");
     return rc;
 }
 
@@ -288,9 +286,10 @@ static void aggregate_destroy(void *self) {
 }
 
 static const hz_transform_class aggregate_transform = {
+    HZ_CLASS_INIT(hz_transform_class),
     .doc = "one row per group: its count, optional sums and share, sorted, optionally the top N, with "
            "small counts suppressed on request",
-    .options = aggregate_options,
+    HZ_OPTIONS(aggregate_options),
     .create = aggregate_create,
     .plan = aggregate_plan,
     .process = aggregate_process,
@@ -299,19 +298,11 @@ static const hz_transform_class aggregate_transform = {
 };
 
 static const hz_plugin aggregate_plugin = {
-    HZ_ABI_MAJOR,
-    HZ_ABI_MINOR,
-    sizeof(hz_plugin),
-    "aggregate",
-    "1.0.0",
-    "counts (and sums) per group, for published tables",
-    NULL,
-    &aggregate_transform,
-    NULL,
+    HZ_PLUGIN_INIT,
+    .name = "aggregate",
+    .version = "1.0.0",
+    .description = "counts (and sums) per group, for published tables",
+    .transform = &aggregate_transform,
 };
 
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
-    host = h;
-    return &aggregate_plugin;
-}
+HZ_PLUGIN(aggregate_plugin)

@@ -9,7 +9,6 @@
 
 #include "../transform_merge/keytable.h"
 
-extern const hz_host *aggregate_host;
 
 #define GROUP_SUPPRESSED 1u
 

@@ -41,7 +41,6 @@
 
 #include "aggregate.h"
 
-#define host aggregate_host
 
 /* The line of the table a group belongs to along column `dim`. */
 typedef struct line_ctx {
@@ -141,22 +140,22 @@ static void rank_and_cut(agg_state *s) {
         g->rank = rank;
     }
     if (s->top <= 0 || (uint64_t)s->top >= n) {
-        if (s->top > 0) host->summary_note(s->c, "top %lld: all %zu groups are kept", (long long)s->top, n);
+        if (s->top > 0) hz->summary_note(s->c, "top %lld: all %zu groups are kept", (long long)s->top, n);
         return;
     }
     size_t cut = (size_t)s->top;
-    host->summary_note(s->c, "top %lld of %zu groups by count (ties at the cut: group values ascending)",
+    hz->summary_note(s->c, "top %lld of %zu groups by count (ties at the cut: group values ascending)",
                        (long long)s->top, n);
     group *last = group_at(s, s->order[cut - 1]), *next = group_at(s, s->order[cut]);
     if ((last->flags & GROUP_SUPPRESSED) && (next->flags & GROUP_SUPPRESSED)) {
-        host->summary_note(s->c, "the cut falls among suppressed groups: kept by group values, ascending");
+        hz->summary_note(s->c, "the cut falls among suppressed groups: kept by group values, ascending");
     } else if (!(next->flags & GROUP_SUPPRESSED) && next->count == last->count) {
         size_t kept = 0, left = 0;
         for (size_t k = 0; k < n; k++) {
             group *g = group_at(s, s->order[k]);
             if (!(g->flags & GROUP_SUPPRESSED) && g->count == last->count) k < cut ? kept++ : left++;
         }
-        host->summary_note(s->c, "%zu groups tie at count %llu across the cut: %zu kept, %zu left out",
+        hz->summary_note(s->c, "%zu groups tie at count %llu across the cut: %zu kept, %zu left out",
                            kept + left, (unsigned long long)last->count, kept, left);
     }
     s->norder = cut;
@@ -181,10 +180,10 @@ static int prepare(agg_state *s) {
         size_t primary = suppress_primary(s);
         size_t secondary = s->secondary && primary ? suppress_secondary(s, s->order, tmp) : 0;
         if (primary)
-            host->summary_note(s->c, "%zu group%s with a count below %lld suppressed (shown as '%s')",
+            hz->summary_note(s->c, "%zu group%s with a count below %lld suppressed (shown as '%s')",
                                primary, primary == 1 ? "" : "s", (long long)s->suppress, s->marker);
         if (secondary)
-            host->summary_note(s->c,
+            hz->summary_note(s->c,
                                "%zu more suppressed so that no table line has a lone suppressed cell "
                                "(suppress_secondary)",
                                secondary);
@@ -215,7 +214,7 @@ static uint64_t scaled_share(uint64_t count, uint64_t total, int digits) {
 
 /* A copy of `n` bytes of `buf` in the batch. */
 static hz_field copy_field(hz_batch *out, const char *buf, int n) {
-    char *p = host->batch_alloc(out, (size_t)n);
+    char *p = hz->batch_alloc(out, (size_t)n);
     memcpy(p, buf, (size_t)n);
     return (hz_field){p, (size_t)n};
 }
@@ -247,7 +246,7 @@ static void emit(agg_state *s, size_t i, hz_batch *out) {
     group *g = group_at(s, i);
     bool hidden = g->flags & GROUP_SUPPRESSED;
     hz_field marker = {s->marker, strlen(s->marker)};
-    hz_field *row = host->batch_add_row(out, (hz_origin){g->line, g->feed, 0});
+    hz_field *row = hz->batch_add_row(out, (hz_origin){g->line, g->feed, 0});
     size_t col = 0;
     if (s->rank) row[col++] = g->rank ? unsigned_field(out, g->rank) : (hz_field){"", 0};
     const unsigned char *v = values_of(s, i);
@@ -266,7 +265,7 @@ static void emit(agg_state *s, size_t i, hz_batch *out) {
 int aggregate_finish(hz_component *c, void *self, hz_batch *out) {
     agg_state *s = self;
     if (!s->prepared && prepare(s) != 0) {
-        host->error(c, "out of memory ordering %zu groups", s->groups.count);
+        hz->error(c, "out of memory ordering %zu groups", s->groups.count);
         return -1;
     }
     while (s->next < s->norder && out->nrows < out->capacity) emit(s, s->order[s->next++], out);

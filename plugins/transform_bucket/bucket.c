@@ -17,7 +17,6 @@
 
 #include "../transform_int/int_parse.h"
 
-static const hz_host *host;
 
 typedef struct range {
     int64_t min, max;
@@ -66,28 +65,28 @@ static int bucket_create(hz_component *c, void **self) {
 
 /* One bucket's [min, max], checked where it is written. */
 static bool read_range(hz_component *c, const char *label, const hz_value *v, range *out) {
-    if (host->value_kind(v) != HZ_VALUE_LIST || host->value_count(v) != 2) {
-        host->config_error(c, v, "bucket '%s' must be a list of two integers [min, max], e.g. [0, 17]",
+    if (hz->value_kind(v) != HZ_VALUE_LIST || hz->value_count(v) != 2) {
+        hz->config_error(c, v, "bucket '%s' must be a list of two integers [min, max], e.g. [0, 17]",
                            label);
         return false;
     }
     int64_t ends[2];
     for (size_t i = 0; i < 2; i++) {
-        const hz_value *item = host->value_item(v, i);
-        if (!host->value_int(item, &ends[i])) {
-            const char *text = host->value_string(item);
+        const hz_value *item = hz->value_item(v, i);
+        if (!hz->value_int(item, &ends[i])) {
+            const char *text = hz->value_string(item);
             if (text)
-                host->config_error(c, item, "the %s of bucket '%s' must be an integer, not '%s'",
+                hz->config_error(c, item, "the %s of bucket '%s' must be an integer, not '%s'",
                                    i ? "max" : "min", label, text);
             else
-                host->config_error(c, item, "the %s of bucket '%s' must be an integer, not a %s",
+                hz->config_error(c, item, "the %s of bucket '%s' must be an integer, not a %s",
                                    i ? "max" : "min", label,
-                                   host->value_kind(item) == HZ_VALUE_LIST ? "list" : "map");
+                                   hz->value_kind(item) == HZ_VALUE_LIST ? "list" : "map");
             return false;
         }
     }
     if (ends[0] > ends[1]) {
-        host->config_error(c, v, "bucket '%s' has min %" PRId64 " above max %" PRId64, label, ends[0],
+        hz->config_error(c, v, "bucket '%s' has min %" PRId64 " above max %" PRId64, label, ends[0],
                            ends[1]);
         return false;
     }
@@ -97,25 +96,25 @@ static bool read_range(hz_component *c, const char *label, const hz_value *v, ra
 }
 
 static int read_buckets(hz_component *c, bucket_state *s) {
-    const hz_value *map = host->option(c, "buckets");
-    if (host->value_kind(map) != HZ_VALUE_MAP) {
-        host->config_error(c, map,
+    const hz_value *map = hz->option(c, "buckets");
+    if (hz->value_kind(map) != HZ_VALUE_MAP) {
+        hz->config_error(c, map,
                            "'buckets' must be a map of label -> [min, max], e.g. {child: [0, 17], "
                            "adult: [18, 150]}");
         return -1;
     }
-    if (host->value_count(map) == 0) {
-        host->config_error(c, map, "'buckets' is empty: give at least one label -> [min, max]");
+    if (hz->value_count(map) == 0) {
+        hz->config_error(c, map, "'buckets' is empty: give at least one label -> [min, max]");
         return -1;
     }
-    size_t n = host->value_count(map);
+    size_t n = hz->value_count(map);
     s->ranges = calloc(n, sizeof *s->ranges);
     if (!s->ranges) return -1;
     int rc = 0;
     size_t listing_len = 1;
     for (size_t k = 0; k < n; k++) {
-        const char *label = host->value_string(host->value_key(map, k));
-        range r = {.label = {label, strlen(label)}, .at = host->value_item(map, k), .order = k};
+        const char *label = hz->value_string(hz->value_key(map, k));
+        range r = {.label = {label, strlen(label)}, .at = hz->value_item(map, k), .order = k};
         if (!read_range(c, label, r.at, &r)) {
             rc = -1;
             continue;
@@ -138,7 +137,7 @@ static int read_buckets(hz_component *c, bucket_state *s) {
         for (size_t i = 0; i < j; i++) {
             const range *a = &s->ranges[i], *b = &s->ranges[j];
             if (b->min > a->max || a->min > b->max) continue;
-            host->config_error(c, b->at,
+            hz->config_error(c, b->at,
                                "bucket '%s' [%" PRId64 ", %" PRId64 "] overlaps bucket '%s' [%" PRId64
                                ", %" PRId64 "]: a value must have one label",
                                b->label.ptr, b->min, b->max, a->label.ptr, a->min, a->max);
@@ -152,27 +151,27 @@ static int read_buckets(hz_component *c, bucket_state *s) {
 static int bucket_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     bucket_state *s = self;
     int rc = 0;
-    s->column = host->opt_string(c, "column");
-    long col = host->schema_require(c, in, s->column, host->option(c, "column"));
+    s->column = hz->opt_string(c, "column");
+    long col = hz->schema_require(c, in, s->column, hz->option(c, "column"));
     if (col < 0) rc = -1;
     s->col = col < 0 ? 0 : (size_t)col;
-    s->in_cols = host->schema_count(in);
+    s->in_cols = hz->schema_count(in);
     for (size_t i = 0; i < s->in_cols; i++)
-        if (host->schema_add(c, out, host->schema_name(in, i), NULL) != 0) rc = -1;
-    const hz_value *output = host->option(c, "output");
-    long dest = host->schema_find(out, host->value_string(output));
+        if (hz->schema_add(c, out, hz->schema_name(in, i), NULL) != 0) rc = -1;
+    const hz_value *output = hz->option(c, "output");
+    long dest = hz->schema_find(out, hz->value_string(output));
     if (dest < 0) {
-        if (host->schema_add(c, out, host->value_string(output), output) != 0) rc = -1;
-        dest = (long)host->schema_count(out) - 1;
+        if (hz->schema_add(c, out, hz->value_string(output), output) != 0) rc = -1;
+        dest = (long)hz->schema_count(out) - 1;
     }
     s->dest = (size_t)dest;
 
-    const char *empty = host->opt_string(c, "empty");
+    const char *empty = hz->opt_string(c, "empty");
     s->has_empty = empty != NULL;
     if (empty) s->empty = (hz_field){empty, strlen(empty)};
-    s->reason = host->opt_string(c, "reason");
+    s->reason = hz->opt_string(c, "reason");
     if (!hz_reason_valid(s->reason)) {
-        host->config_error(c, host->option(c, "reason"),
+        hz->config_error(c, hz->option(c, "reason"),
                            "reason '%s' must be a code of lower-case letters and '_', e.g. age_out_of_range",
                            s->reason);
         rc = -1;
@@ -210,26 +209,26 @@ static int bucket_process(hz_component *c, void *self, size_t input, const hz_ba
         hz_field label;
         if (kind == CELL_INT_EMPTY) {
             if (!s->has_empty) {
-                host->reject(c, in, r, "invalid_value",
+                hz->reject(c, in, r, "invalid_value",
                              "column '%s' is empty (give 'empty: <label>' to label it)", s->column);
                 continue;
             }
             label = s->empty;
         } else if (kind == CELL_INT_INVALID) {
-            host->reject(c, in, r, "invalid_value", "column '%s': '%.*s%s' is not a whole number", s->column,
+            hz->reject(c, in, r, "invalid_value", "column '%s': '%.*s%s' is not a whole number", s->column,
                          shown, cell.ptr, more);
             continue;
         } else {
             /* A number too big for int64 is a number in no bucket. */
             const range *b = kind == CELL_INT_OK ? find(s, v) : NULL;
             if (!b) {
-                host->reject(c, in, r, s->reason, "column '%s': '%.*s%s' is in no bucket (%s)", s->column,
+                hz->reject(c, in, r, s->reason, "column '%s': '%.*s%s' is in no bucket (%s)", s->column,
                              shown, cell.ptr, more, s->listing);
                 continue;
             }
             label = b->label;
         }
-        hz_field *row = host->batch_add_row(out, in->origins[r]);
+        hz_field *row = hz->batch_add_row(out, in->origins[r]);
         memcpy(row, src, s->in_cols * sizeof *row);
         row[s->dest] = label;
     }
@@ -244,8 +243,9 @@ static void bucket_destroy(void *self) {
 }
 
 static const hz_transform_class bucket_transform = {
+    HZ_CLASS_INIT(hz_transform_class),
     .doc = "labels an integer column by range (e.g. age -> child/adult)",
-    .options = bucket_options,
+    HZ_OPTIONS(bucket_options),
     .create = bucket_create,
     .plan = bucket_plan,
     .process = bucket_process,
@@ -253,13 +253,11 @@ static const hz_transform_class bucket_transform = {
 };
 
 static const hz_plugin bucket_plugin = {
-    HZ_ABI_MAJOR, HZ_ABI_MINOR,      sizeof(hz_plugin),
-    "bucket",     "1.0.0",           "derive a label from integer ranges",
-    NULL,         &bucket_transform, NULL,
+    HZ_PLUGIN_INIT,
+    .name = "bucket",
+    .version = "1.0.0",
+    .description = "derive a label from integer ranges",
+    .transform = &bucket_transform,
 };
 
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
-    host = h;
-    return &bucket_plugin;
-}
+HZ_PLUGIN(bucket_plugin)

@@ -29,7 +29,6 @@
 
 #include "../common/plugin_detail.h"
 
-static const hz_host *host;
 
 typedef enum op_kind {
     OP_LITERAL,
@@ -109,7 +108,7 @@ static int compile(hz_component *c, const hz_value *at, format *f) {
     const char *t = f->text;
     size_t n = strlen(t);
     if (n == 0) {
-        host->config_error(c, at, "a date format cannot be empty");
+        hz->config_error(c, at, "a date format cannot be empty");
         return -1;
     }
     f->ops = calloc(n, sizeof *f->ops);
@@ -119,7 +118,7 @@ static int compile(hz_component *c, const hz_value *at, format *f) {
         op o = {.kind = OP_LITERAL, .literal = t[i]};
         if (t[i] == '%') {
             if (++i == n) {
-                host->config_error(
+                hz->config_error(
                     c, at, "date format '%s' ends with a lone '%%' (write %%%% for a literal '%%')", t);
                 return -1;
             }
@@ -132,7 +131,7 @@ static int compile(hz_component *c, const hz_value *at, format *f) {
             case 'y': o.kind = OP_YEAR2, year++; break;
             case '%': o.literal = '%'; break;
             default:
-                host->config_error(c, at,
+                hz->config_error(c, at,
                                    "unknown directive '%%%c' in date format '%s' (known: %%d %%e %%m %%b %%Y "
                                    "%%y %%%%)",
                                    t[i], t);
@@ -147,11 +146,11 @@ static int compile(hz_component *c, const hz_value *at, format *f) {
                                    : NULL;
     const char *twice = day > 1 ? "day" : month > 1 ? "month" : year > 1 ? "year" : NULL;
     if (missing) {
-        host->config_error(c, at, "date format '%s' has no %s", t, missing);
+        hz->config_error(c, at, "date format '%s' has no %s", t, missing);
         return -1;
     }
     if (twice) {
-        host->config_error(c, at, "date format '%s' gives the %s twice", t, twice);
+        hz->config_error(c, at, "date format '%s' gives the %s twice", t, twice);
         return -1;
     }
     /* A number run together with another (%Y%m%d) has no separator to
@@ -247,37 +246,37 @@ static int date_create(hz_component *c, void **self) {
 /* The output column `name` (given at `at`): an existing column is
  * overwritten, a new one is added at the end. */
 static long output_column(hz_component *c, hz_schema *out, const char *name, const hz_value *at) {
-    long i = host->schema_find(out, name);
+    long i = hz->schema_find(out, name);
     if (i >= 0) return i;
-    if (host->schema_add(c, out, name, at) != 0) return -1;
-    return (long)host->schema_count(out) - 1;
+    if (hz->schema_add(c, out, name, at) != 0) return -1;
+    return (long)hz->schema_count(out) - 1;
 }
 
 static int date_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     date_state *s = self;
     int rc = 0;
-    s->column = host->opt_string(c, "column");
-    s->required = host->opt_bool(c, "required");
-    long col = host->schema_require(c, in, s->column, host->option(c, "column"));
+    s->column = hz->opt_string(c, "column");
+    s->required = hz->opt_bool(c, "required");
+    long col = hz->schema_require(c, in, s->column, hz->option(c, "column"));
     if (col < 0) rc = -1;
     s->col = col < 0 ? 0 : (size_t)col;
-    s->in_cols = host->schema_count(in);
+    s->in_cols = hz->schema_count(in);
     for (size_t i = 0; i < s->in_cols; i++)
-        if (host->schema_add(c, out, host->schema_name(in, i), NULL) != 0) rc = -1;
+        if (hz->schema_add(c, out, hz->schema_name(in, i), NULL) != 0) rc = -1;
 
     s->dest = s->col;
-    const hz_value *output = host->option(c, "output");
+    const hz_value *output = hz->option(c, "output");
     if (output && col >= 0) {
-        long i = output_column(c, out, host->value_string(output), output);
+        long i = output_column(c, out, hz->value_string(output), output);
         if (i < 0) rc = -1;
         s->dest = i < 0 ? 0 : (size_t)i;
     }
     s->year = -1;
-    const hz_value *year = host->option(c, "year_column");
+    const hz_value *year = hz->option(c, "year_column");
     if (year && col >= 0) {
-        const char *name = host->value_string(year);
-        if (!strcmp(name, s->column) || (output && !strcmp(name, host->value_string(output)))) {
-            host->config_error(c, year,
+        const char *name = hz->value_string(year);
+        if (!strcmp(name, s->column) || (output && !strcmp(name, hz->value_string(output)))) {
+            hz->config_error(c, year,
                                "year_column '%s' would overwrite the date itself: name another column", name);
             rc = -1;
         } else if ((s->year = output_column(c, out, name, year)) < 0) {
@@ -285,21 +284,21 @@ static int date_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
         }
     }
 
-    const hz_value *list = host->option(c, "formats");
-    s->nformats = host->value_count(list);
+    const hz_value *list = hz->option(c, "formats");
+    s->nformats = hz->value_count(list);
     if (s->nformats == 0) {
-        host->config_error(c, list, "'formats' is empty: give at least one, e.g. [\"%%d.%%m.%%Y\"]");
+        hz->config_error(c, list, "'formats' is empty: give at least one, e.g. [\"%%d.%%m.%%Y\"]");
         return -1;
     }
     s->formats = calloc(s->nformats, sizeof *s->formats);
     size_t tried_len = 1;
     for (size_t k = 0; k < s->nformats; k++)
-        tried_len += strlen(host->value_string(host->value_item(list, k))) + 2;
+        tried_len += strlen(hz->value_string(hz->value_item(list, k))) + 2;
     s->tried = calloc(tried_len, 1);
     if (!s->formats || !s->tried) return -1;
     for (size_t k = 0; k < s->nformats; k++) {
-        const hz_value *item = host->value_item(list, k);
-        s->formats[k].text = host->value_string(item);
+        const hz_value *item = hz->value_item(list, k);
+        s->formats[k].text = hz->value_string(item);
         if (compile(c, item, &s->formats[k]) != 0) rc = -1;
         if (k) strcat(s->tried, ", ");
         strcat(s->tried, s->formats[k].text);
@@ -319,7 +318,7 @@ static int date_process(hz_component *c, void *self, size_t input, const hz_batc
         hz_field date = {p, 0};
         if (p == end) {
             if (s->required) {
-                host->reject(c, in, r, "invalid_date",
+                hz->reject(c, in, r, "invalid_date",
                              "column '%s' is empty (required: false keeps it empty)", s->column);
                 continue;
             }
@@ -341,11 +340,11 @@ static int date_process(hz_component *c, void *self, size_t input, const hz_batc
                 int shown = hz_detail_clip(cell.ptr, cell.len);
                 const char *more = cell.len > HZ_DETAIL_MAX ? "..." : "";
                 if (why_format)
-                    host->reject(c, in, r, "invalid_date",
+                    hz->reject(c, in, r, "invalid_date",
                                  "column '%s': '%.*s%s' is not a valid date (formats tried: %s; with %s: %s)",
                                  s->column, shown, cell.ptr, more, s->tried, why_format, why);
                 else
-                    host->reject(c, in, r, "invalid_date",
+                    hz->reject(c, in, r, "invalid_date",
                                  "column '%s': '%.*s%s' is not a valid date (formats tried: %s)", s->column,
                                  shown, cell.ptr, more, s->tried);
                 continue;
@@ -354,7 +353,7 @@ static int date_process(hz_component *c, void *self, size_t input, const hz_batc
                 /* Already YYYY-MM-DD (not 2021-1-4): point at the input, no copy. */
                 date = (hz_field){p, 10};
             } else {
-                char *text = host->batch_alloc(out, 10);
+                char *text = hz->batch_alloc(out, 10);
                 text[0] = (char)('0' + y / 1000), text[1] = (char)('0' + y / 100 % 10);
                 text[2] = (char)('0' + y / 10 % 10), text[3] = (char)('0' + y % 10);
                 text[4] = '-', text[5] = (char)('0' + m / 10), text[6] = (char)('0' + m % 10);
@@ -362,7 +361,7 @@ static int date_process(hz_component *c, void *self, size_t input, const hz_batc
                 date = (hz_field){text, 10};
             }
         }
-        hz_field *row = host->batch_add_row(out, in->origins[r]);
+        hz_field *row = hz->batch_add_row(out, in->origins[r]);
         memcpy(row, src, s->in_cols * sizeof *row);
         row[s->dest] = date;
         if (s->year >= 0) row[s->year] = (hz_field){date.ptr, date.len ? 4 : 0};
@@ -379,8 +378,9 @@ static void date_destroy(void *self) {
 }
 
 static const hz_transform_class date_transform = {
+    HZ_CLASS_INIT(hz_transform_class),
     .doc = "parses a date in one of the given formats and writes it as YYYY-MM-DD",
-    .options = date_options,
+    HZ_OPTIONS(date_options),
     .create = date_create,
     .plan = date_plan,
     .process = date_process,
@@ -388,12 +388,11 @@ static const hz_transform_class date_transform = {
 };
 
 static const hz_plugin date_plugin = {
-    HZ_ABI_MAJOR,    HZ_ABI_MINOR, sizeof(hz_plugin), "date", "1.0.0", "parse dates into ISO 8601", NULL,
-    &date_transform, NULL,
+    HZ_PLUGIN_INIT,
+    .name = "date",
+    .version = "1.0.0",
+    .description = "parse dates into ISO 8601",
+    .transform = &date_transform,
 };
 
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
-    host = h;
-    return &date_plugin;
-}
+HZ_PLUGIN(date_plugin)

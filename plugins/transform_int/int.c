@@ -18,7 +18,6 @@
 
 #include "int_parse.h"
 
-static const hz_host *host;
 
 typedef struct int_state {
     const char *column;
@@ -65,21 +64,21 @@ static int int_create(hz_component *c, void **self) {
 static int int_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     int_state *s = self;
     int rc = 0;
-    s->column = host->opt_string(c, "column");
-    long col = host->schema_require(c, in, s->column, host->option(c, "column"));
+    s->column = hz->opt_string(c, "column");
+    long col = hz->schema_require(c, in, s->column, hz->option(c, "column"));
     if (col < 0) rc = -1;
     s->col = col < 0 ? 0 : (size_t)col;
-    s->ncols = host->schema_count(in);
+    s->ncols = hz->schema_count(in);
     for (size_t i = 0; i < s->ncols; i++)
-        if (host->schema_add(c, out, host->schema_name(in, i), NULL) != 0) rc = -1;
+        if (hz->schema_add(c, out, hz->schema_name(in, i), NULL) != 0) rc = -1;
 
-    s->required = host->opt_bool(c, "required");
-    s->has_min = host->option(c, "min") != NULL;
-    s->has_max = host->option(c, "max") != NULL;
-    s->min = host->opt_int(c, "min");
-    s->max = host->opt_int(c, "max");
+    s->required = hz->opt_bool(c, "required");
+    s->has_min = hz->option(c, "min") != NULL;
+    s->has_max = hz->option(c, "max") != NULL;
+    s->min = hz->opt_int(c, "min");
+    s->max = hz->opt_int(c, "max");
     if (s->has_min && s->has_max && s->min > s->max) {
-        host->config_error(c, host->option(c, "max"), "max %" PRId64 " is below min %" PRId64, s->max,
+        hz->config_error(c, hz->option(c, "max"), "max %" PRId64 " is below min %" PRId64, s->max,
                            s->min);
         rc = -1;
     }
@@ -90,9 +89,9 @@ static int int_plan(hz_component *c, void *self, const hz_schema *in, hz_schema 
     else if (s->has_max)
         snprintf(s->expected, sizeof s->expected, "at most %" PRId64, s->max);
 
-    s->reason = host->opt_string(c, "reason");
+    s->reason = hz->opt_string(c, "reason");
     if (!hz_reason_valid(s->reason)) {
-        host->config_error(c, host->option(c, "reason"),
+        hz->config_error(c, hz->option(c, "reason"),
                            "reason '%s' must be a code of lower-case letters and '_', e.g. invalid_age",
                            s->reason);
         rc = -1;
@@ -121,10 +120,10 @@ static int int_process(hz_component *c, void *self, size_t input, const hz_batch
         if (problem) {
             bool range = s->expected[0] != '\0';
             if (kind == CELL_INT_EMPTY)
-                host->reject(c, in, r, s->reason, "column '%s' %s (required: true%s%s)", s->column, problem,
+                hz->reject(c, in, r, s->reason, "column '%s' %s (required: true%s%s)", s->column, problem,
                              range ? "; expected " : "", s->expected);
             else
-                host->reject(c, in, r, s->reason, "column '%s': '%.*s%s' %s%s%s%s", s->column,
+                hz->reject(c, in, r, s->reason, "column '%s': '%.*s%s' %s%s%s%s", s->column,
                              hz_detail_clip(cell.ptr, cell.len), cell.ptr,
                              cell.len > HZ_DETAIL_MAX ? "..." : "", problem, range ? " (expected " : "",
                              s->expected, range ? ")" : "");
@@ -137,10 +136,10 @@ static int int_process(hz_component *c, void *self, size_t input, const hz_batch
             /* Already canonical: point at it, nothing to write. */
             value = (hz_field){cell.ptr + start, len};
         } else {
-            char *text = host->batch_alloc(out, 20);
+            char *text = hz->batch_alloc(out, 20);
             value = (hz_field){text, format_int(text, v)};
         }
-        hz_field *row = host->batch_add_row(out, in->origins[r]);
+        hz_field *row = hz->batch_add_row(out, in->origins[r]);
         memcpy(row, src, s->ncols * sizeof *row);
         row[s->col] = value;
     }
@@ -148,8 +147,9 @@ static int int_process(hz_component *c, void *self, size_t input, const hz_batch
 }
 
 static const hz_transform_class int_transform = {
+    HZ_CLASS_INIT(hz_transform_class),
     .doc = "checks a whole number (optionally within min..max) and writes it canonically",
-    .options = int_options,
+    HZ_OPTIONS(int_options),
     .create = int_create,
     .plan = int_plan,
     .process = int_process,
@@ -157,13 +157,11 @@ static const hz_transform_class int_transform = {
 };
 
 static const hz_plugin int_plugin = {
-    HZ_ABI_MAJOR, HZ_ABI_MINOR,   sizeof(hz_plugin),
-    "int",        "1.0.0",        "validate and canonicalize integers",
-    NULL,         &int_transform, NULL,
+    HZ_PLUGIN_INIT,
+    .name = "int",
+    .version = "1.0.0",
+    .description = "validate and canonicalize integers",
+    .transform = &int_transform,
 };
 
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
-    host = h;
-    return &int_plugin;
-}
+HZ_PLUGIN(int_plugin)

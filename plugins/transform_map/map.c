@@ -22,7 +22,6 @@
 
 #include "../common/plugin_detail.h"
 
-static const hz_host *host;
 
 /* One folding for the keys (at plan time) and the cells (per row); the
  * two must agree byte for byte or a key could never match. */
@@ -208,7 +207,7 @@ static int insert(hz_component *c, map_state *s, entry e) {
         if (o->hash != e.hash || o->klen != e.klen || (e.klen && memcmp(o->key, e.key, e.klen))) continue;
         free(e.owned);
         if (o->value.len == e.value.len && !memcmp(o->value.ptr, e.value.ptr, e.value.len)) return 0;
-        host->config_error(
+        hz->config_error(
             c, e.at, "'%s' is the same key as '%s' once %s ignored, but maps to '%s', not '%s'", e.raw_key,
             o->raw_key, s->ignore_case ? "case and surrounding spaces are" : "surrounding spaces are",
             e.raw_value, o->raw_value);
@@ -220,10 +219,10 @@ static int insert(hz_component *c, map_state *s, entry e) {
 }
 
 static int build_table(hz_component *c, map_state *s) {
-    const hz_value *values = host->option(c, "values");
-    size_t n = host->value_count(values);
+    const hz_value *values = hz->option(c, "values");
+    size_t n = hz->value_count(values);
     if (n == 0) {
-        host->config_error(c, values, "'values' is empty: give at least one raw value -> harmonized value");
+        hz->config_error(c, values, "'values' is empty: give at least one raw value -> harmonized value");
         return -1;
     }
     size_t cap = 16;
@@ -233,9 +232,9 @@ static int build_table(hz_component *c, map_state *s) {
     s->mask = cap - 1;
     int rc = 0;
     for (size_t k = 0; k < n; k++) {
-        const hz_value *key = host->value_key(values, k);
-        const char *raw = host->value_string(key);
-        const char *value = host->value_string(host->value_item(values, k));
+        const hz_value *key = hz->value_key(values, k);
+        const char *raw = hz->value_string(key);
+        const char *value = hz->value_string(hz->value_item(values, k));
         entry e = {.at = key, .raw_key = raw, .raw_value = value, .value = {value, strlen(value)}};
         hz_field t = trim(raw, strlen(raw));
         if (s->ignore_case) {
@@ -243,7 +242,7 @@ static int build_table(hz_component *c, map_state *s) {
             utf8proc_ssize_t len =
                 utf8proc_map((const utf8proc_uint8_t *)t.ptr, (utf8proc_ssize_t)t.len, &folded, FOLD_OPTIONS);
             if (len < 0) {
-                host->config_error(c, key, "cannot fold the case of '%s': %s", raw, utf8proc_errmsg(len));
+                hz->config_error(c, key, "cannot fold the case of '%s': %s", raw, utf8proc_errmsg(len));
                 rc = -1;
                 continue;
             }
@@ -269,22 +268,22 @@ static int build_table(hz_component *c, map_state *s) {
 static int map_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     map_state *s = self;
     int rc = 0;
-    s->column = host->opt_string(c, "column");
-    long col = host->schema_require(c, in, s->column, host->option(c, "column"));
+    s->column = hz->opt_string(c, "column");
+    long col = hz->schema_require(c, in, s->column, hz->option(c, "column"));
     if (col < 0) rc = -1;
     s->col = col < 0 ? 0 : (size_t)col;
-    s->ncols = host->schema_count(in);
+    s->ncols = hz->schema_count(in);
     for (size_t i = 0; i < s->ncols; i++)
-        if (host->schema_add(c, out, host->schema_name(in, i), NULL) != 0) rc = -1;
+        if (hz->schema_add(c, out, hz->schema_name(in, i), NULL) != 0) rc = -1;
 
-    s->reason = host->opt_string(c, "reason");
+    s->reason = hz->opt_string(c, "reason");
     if (!hz_reason_valid(s->reason)) {
-        host->config_error(c, host->option(c, "reason"),
+        hz->config_error(c, hz->option(c, "reason"),
                            "reason '%s' must be a code of lower-case letters and '_', e.g. invalid_sex",
                            s->reason);
         rc = -1;
     }
-    const char *on = host->opt_string(c, "on_unmatched");
+    const char *on = hz->opt_string(c, "on_unmatched");
     if (!strcmp(on, "reject")) {
         s->unmatched = UNMATCHED_REJECT;
     } else if (!strcmp(on, "keep")) {
@@ -293,7 +292,7 @@ static int map_plan(hz_component *c, void *self, const hz_schema *in, hz_schema 
         s->unmatched = UNMATCHED_DEFAULT;
         s->fallback = (hz_field){on, strlen(on)};
     }
-    s->ignore_case = host->opt_bool(c, "ignore_case");
+    s->ignore_case = hz->opt_bool(c, "ignore_case");
     if (build_table(c, s) != 0) rc = -1;
     return rc;
 }
@@ -315,10 +314,10 @@ static int map_process(hz_component *c, void *self, size_t input, const hz_batch
             value = e->value;
         } else if (s->unmatched == UNMATCHED_REJECT) {
             if (key.len == 0) /* trimmed or folded, an empty key stays empty */
-                host->reject(c, in, r, s->reason,
+                hz->reject(c, in, r, s->reason,
                              "column '%s' is empty (a key '' in 'values' would match it)", s->column);
             else
-                host->reject(c, in, r, s->reason, "column '%s': value '%.*s%s' is not in 'values'", s->column,
+                hz->reject(c, in, r, s->reason, "column '%s': value '%.*s%s' is not in 'values'", s->column,
                              hz_detail_clip(cell.ptr, cell.len), cell.ptr,
                              cell.len > HZ_DETAIL_MAX ? "..." : "");
             continue;
@@ -326,7 +325,7 @@ static int map_process(hz_component *c, void *self, size_t input, const hz_batch
             s->unmatched_rows++;
             value = s->unmatched == UNMATCHED_KEEP ? cell : s->fallback;
         }
-        hz_field *row = host->batch_add_row(out, in->origins[r]);
+        hz_field *row = hz->batch_add_row(out, in->origins[r]);
         memcpy(row, src, s->ncols * sizeof *row);
         row[s->col] = value;
     }
@@ -339,10 +338,10 @@ static int map_finish(hz_component *c, void *self, hz_batch *out) {
     (void)out;
     const map_state *s = self;
     if (s->unmatched_rows && s->unmatched == UNMATCHED_KEEP)
-        host->summary_note(c, "unmatched values kept as they were: %llu rows",
+        hz->summary_note(c, "unmatched values kept as they were: %llu rows",
                            (unsigned long long)s->unmatched_rows);
     else if (s->unmatched_rows)
-        host->summary_note(c, "unmatched values written as '%s': %llu rows", s->fallback.ptr,
+        hz->summary_note(c, "unmatched values written as '%s': %llu rows", s->fallback.ptr,
                            (unsigned long long)s->unmatched_rows);
     return 0;
 }
@@ -358,8 +357,9 @@ static void map_destroy(void *self) {
 }
 
 static const hz_transform_class map_transform = {
+    HZ_CLASS_INIT(hz_transform_class),
     .doc = "recodes one column's values through a table (raw -> harmonized)",
-    .options = map_options,
+    HZ_OPTIONS(map_options),
     .create = map_create,
     .plan = map_plan,
     .process = map_process,
@@ -368,12 +368,11 @@ static const hz_transform_class map_transform = {
 };
 
 static const hz_plugin map_plugin = {
-    HZ_ABI_MAJOR,   HZ_ABI_MINOR, sizeof(hz_plugin), "map", "1.0.0", "recode a column's vocabulary", NULL,
-    &map_transform, NULL,
+    HZ_PLUGIN_INIT,
+    .name = "map",
+    .version = "1.0.0",
+    .description = "recode a column's vocabulary",
+    .transform = &map_transform,
 };
 
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
-    host = h;
-    return &map_plugin;
-}
+HZ_PLUGIN(map_plugin)

@@ -7,8 +7,9 @@
  * first row seen with a key wins" is "the first listed input wins".
  * Within one input, a repeated key is a duplicate too (its first row
  * wins).  Every dropped row is absorbed (summary: "duplicates") and, when
- * `duplicates:` names a file, reported there with the provenance of the
- * kept row and of the dropped one, and whether they agree.
+ * a component reads the named output `duplicates`, emitted there with the
+ * provenance of the kept row and of the dropped one, and whether they
+ * agree.
  *
  * `ignore_differences` leaves columns out of that comparison: across
  * feeds, return_type and source always differ and say nothing.
@@ -37,9 +38,6 @@
 #include <harmonize/plugin.h>
 
 #include "keytable.h"
-#include "report.h"
-
-static const hz_host *host;
 
 #define SEED_KEY      0x4b4559ULL
 #define SEED_VALUE    0x56414cULL
@@ -49,7 +47,8 @@ static const hz_host *host;
 
 enum empty_key { EMPTY_REJECT, EMPTY_KEEP, EMPTY_MATCH };
 
-/* The report's columns after the key columns. */
+/* The named output `duplicates`: its columns after the key columns. */
+#define OUT_DUPLICATES 0
 static const char *const report_columns[] = {"kept_source",  "kept_feed",    "kept_line", "dropped_source",
                                              "dropped_feed", "dropped_line", "agrees",    "differences"};
 #define NREPORT_COLUMNS (sizeof report_columns / sizeof *report_columns)
@@ -74,16 +73,23 @@ typedef struct merge_state {
     uint64_t *hashes; /* per other column, of the row at hand */
     char *text;       /* the differences text being built */
     size_t text_len, text_cap;
-    report rep;
+    bool report; /* a component reads the duplicates output */
     uint64_t duplicates, disagreeing, empty_keys, kept_unretained;
     bool values_full;
 } merge_state;
 
+static const hz_output merge_outputs[] = {
+    {"duplicates", "one row per dropped duplicate: the key columns, kept_source, kept_feed, kept_line, "
+                   "dropped_source, dropped_feed, dropped_line, agrees (yes/no), differences"},
+    {0},
+};
+
 static const hz_option merge_options[] = {
     {"key", HZ_OPT_LIST, NULL, true,
      "the columns identifying a row: of rows with equal keys the first is kept", NULL},
-    {"duplicates", HZ_OPT_PATH, NULL, false,
-     "CSV report of each dropped duplicate: both provenances, agrees yes/no, the differences", NULL},
+    {"duplicates", HZ_OPT_ANY, NULL, false,
+     "no longer an option: write the named output 'duplicates' with a sink (inputs: [NAME.duplicates])",
+     NULL},
     {"empty_key", HZ_OPT_ENUM, "reject", false,
      "a row with an empty key column: reject it (empty_key), keep it (never a duplicate) or match it",
      "reject|keep|match"},
@@ -95,47 +101,52 @@ static const hz_option merge_options[] = {
 };
 
 static int merge_create(hz_component *c, void **self) {
-    merge_state *s = calloc(1, sizeof *s);
-    if (!s) return -1;
+    merge_state *s = hz->xcalloc(1, sizeof *s);
     *self = s;
     s->c = c;
-    const char *e = host->opt_string(c, "empty_key");
+    const char *e = hz->opt_string(c, "empty_key");
     s->empty = !strcmp(e, "keep") ? EMPTY_KEEP : !strcmp(e, "match") ? EMPTY_MATCH : EMPTY_REJECT;
-    report_init(&s->rep, host, c, host->opt_path(c, "duplicates"));
+    s->report = hz->output_wanted(c, OUT_DUPLICATES);
+    if (hz->option_given(c, "duplicates")) {
+        hz->config_error(c, hz->option(c, "duplicates"),
+                         "'duplicates' is no longer an option of merge: the dropped duplicates are its named "
+                         "output; write them with a sink reading '%s.duplicates'",
+                         hz->component_name(c));
+        return -1;
+    }
     return 0;
 }
 
-/* Key columns: present, each once, and not named like a report column
- * (the report's header would then have a column twice). */
+/* Key columns: present, each once, and not named like a column of the
+ * duplicates output (which would then have a column twice). */
 static int plan_key(hz_component *c, merge_state *s, const hz_schema *in, bool *is_key) {
-    const hz_value *list = host->option(c, "key");
-    s->nkey = host->value_count(list);
+    const hz_value *list = hz->option(c, "key");
+    s->nkey = hz->value_count(list);
     if (s->nkey == 0) {
-        host->config_error(c, list, "merge needs at least one key column, e.g. key: [record_id]");
+        hz->config_error(c, list, "merge needs at least one key column, e.g. key: [record_id]");
         return -1;
     }
-    s->key_cols = calloc(s->nkey, sizeof *s->key_cols);
-    if (!s->key_cols) return -1;
+    s->key_cols = hz->xcalloc(s->nkey, sizeof *s->key_cols);
     int rc = 0;
     for (size_t j = 0; j < s->nkey; j++) {
-        const hz_value *item = host->value_item(list, j);
-        const char *name = host->value_string(item);
-        long i = host->schema_require(c, in, name, item);
+        const hz_value *item = hz->value_item(list, j);
+        const char *name = hz->value_string(item);
+        long i = hz->schema_require(c, in, name, item);
         if (i < 0) {
             rc = -1;
             continue;
         }
         if (is_key[i]) {
-            host->config_error(c, item, "key column '%s' is listed twice", name);
+            hz->config_error(c, item, "key column '%s' is listed twice", name);
             rc = -1;
             continue;
         }
-        for (size_t k = 0; s->rep.path && k < NREPORT_COLUMNS; k++)
+        for (size_t k = 0; s->report && k < NREPORT_COLUMNS; k++)
             if (!strcmp(name, report_columns[k])) {
-                host->config_error(c, item,
-                                   "key column '%s' has the name of a column of the duplicates report; "
-                                   "rename it before the merge",
-                                   name);
+                hz->config_error(c, item,
+                                 "key column '%s' has the name of a column of the duplicates output; "
+                                 "rename it before the merge",
+                                 name);
                 rc = -1;
             }
         is_key[i] = true;
@@ -146,24 +157,20 @@ static int plan_key(hz_component *c, merge_state *s, const hz_schema *in, bool *
 
 static int merge_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     merge_state *s = self;
-    s->ncols = host->schema_count(in);
-    bool *is_key = calloc(s->ncols ? s->ncols : 1, sizeof *is_key);
-    s->names = calloc(s->ncols ? s->ncols : 1, sizeof *s->names);
-    s->val_cols = calloc(s->ncols ? s->ncols : 1, sizeof *s->val_cols);
-    s->hashes = calloc(s->ncols ? s->ncols : 1, sizeof *s->hashes);
-    if (!is_key || !s->names || !s->val_cols || !s->hashes) {
-        free(is_key);
-        return -1;
-    }
-    bool *ignored = calloc(s->ncols ? s->ncols : 1, sizeof *ignored);
-    int rc = ignored ? plan_key(c, s, in, is_key) : -1;
-    const hz_value *list = host->option(c, "ignore_differences");
-    for (size_t j = 0; ignored && list && j < host->value_count(list); j++) {
-        const hz_value *item = host->value_item(list, j);
-        long i = host->schema_require(c, in, host->value_string(item), item);
+    s->ncols = hz->schema_count(in);
+    bool *is_key = hz->xcalloc(s->ncols + 1, sizeof *is_key);
+    s->names = hz->xcalloc(s->ncols + 1, sizeof *s->names);
+    s->val_cols = hz->xcalloc(s->ncols + 1, sizeof *s->val_cols);
+    s->hashes = hz->xcalloc(s->ncols + 1, sizeof *s->hashes);
+    bool *ignored = hz->xcalloc(s->ncols + 1, sizeof *ignored);
+    int rc = plan_key(c, s, in, is_key);
+    const hz_value *list = hz->option(c, "ignore_differences");
+    for (size_t j = 0; list && j < hz->value_count(list); j++) {
+        const hz_value *item = hz->value_item(list, j);
+        long i = hz->schema_require(c, in, hz->value_string(item), item);
         if (i >= 0 && is_key[i]) {
-            host->config_error(c, item, "'%s' is a key column: rows with the same key agree on it",
-                               host->value_string(item));
+            hz->config_error(c, item, "'%s' is a key column: rows with the same key agree on it",
+                               hz->value_string(item));
             i = -1;
         }
         if (i < 0)
@@ -172,30 +179,31 @@ static int merge_plan(hz_component *c, void *self, const hz_schema *in, hz_schem
             ignored[i] = true;
     }
     for (size_t i = 0; i < s->ncols; i++) {
-        const char *name = host->schema_name(in, i);
-        if (rc == 0 && host->schema_add(c, out, name, NULL) != 0) rc = -1;
-        s->names[i] = strdup(name);
-        if (!s->names[i]) rc = -1;
-        if (!is_key[i] && !(ignored && ignored[i])) s->val_cols[s->nval++] = i;
+        const char *name = hz->schema_name(in, i);
+        if (rc == 0 && hz->schema_add(c, out, name, NULL) != 0) rc = -1;
+        s->names[i] = hz->xstrdup(name);
+        if (!is_key[i] && !ignored[i]) s->val_cols[s->nval++] = i;
     }
     free(is_key);
     free(ignored);
+    hz_schema *dups = hz->output_schema(c, OUT_DUPLICATES);
+    for (size_t j = 0; rc == 0 && s->report && j < s->nkey; j++)
+        if (hz->schema_add(c, dups, s->names[s->key_cols[j]], NULL) != 0) rc = -1;
+    for (size_t k = 0; rc == 0 && s->report && k < NREPORT_COLUMNS; k++)
+        if (hz->schema_add(c, dups, report_columns[k], NULL) != 0) rc = -1;
     kt_init(&s->keys, sizeof(kept_row) + s->nval * sizeof(uint32_t));
     kt_init(&s->values, 0);
     return rc;
 }
 
 /* The row's key, length-prefixed field by field, into s->scratch.
- * Returns the index of its first empty key column (or -1), or -2 when
- * out of memory. */
+ * Returns the index of its first empty key column, or -1. */
 static long encode_key(merge_state *s, const hz_field *row, size_t *len) {
     size_t need = 0;
     for (size_t j = 0; j < s->nkey; j++) need += KT_VARINT_MAX + row[s->key_cols[j]].len;
     if (need > s->scratch_cap) {
         size_t cap = need > 2 * s->scratch_cap ? need : 2 * s->scratch_cap;
-        unsigned char *p = realloc(s->scratch, cap);
-        if (!p) return -2;
-        s->scratch = p;
+        s->scratch = hz->xrealloc(s->scratch, cap);
         s->scratch_cap = cap;
     }
     long empty = -1;
@@ -245,9 +253,7 @@ static int text_add(merge_state *s, const char *p, size_t n) {
     if (s->text_len + n > s->text_cap) {
         size_t cap = s->text_cap ? s->text_cap : 256;
         while (cap < s->text_len + n) cap *= 2;
-        char *t = realloc(s->text, cap);
-        if (!t) return -1;
-        s->text = t;
+        s->text = hz->xrealloc(s->text, cap);
         s->text_cap = cap;
     }
     if (n) memcpy(s->text + s->text_len, p, n);
@@ -343,51 +349,44 @@ static int describe_differences(merge_state *s, const hz_field *row, const kept_
     return rc;
 }
 
-static int report_origin(merge_state *s, hz_origin o) {
+/* Source, feed and line of `o` into three fields of a duplicates row. */
+static void origin_fields(merge_state *s, hz_batch *b, hz_field *f, hz_origin o) {
     const char *component, *file;
-    char line[24];
-    host->feed_describe(s->c, o.feed, &component, &file);
-    int n = snprintf(line, sizeof line, "%llu", (unsigned long long)o.line);
-    if (report_field(&s->rep, component, strlen(component)) != 0) return -1;
-    if (report_field(&s->rep, file, strlen(file)) != 0) return -1;
-    return report_field(&s->rep, line, (size_t)n);
+    hz->feed_describe(s->c, o.feed, &component, &file); /* strings live until the run ends */
+    char *line = hz->batch_alloc(b, 24);
+    int n = snprintf(line, 24, "%llu", (unsigned long long)o.line);
+    f[0] = (hz_field){component, strlen(component)};
+    f[1] = (hz_field){file, strlen(file)};
+    f[2] = (hz_field){line, (size_t)n};
 }
 
-static int report_duplicate(merge_state *s, const hz_field *row, hz_origin dropped, const kept_row *k,
-                            bool agrees) {
-    report *r = &s->rep;
-    for (size_t j = 0; j < s->nkey; j++)
-        if (report_field(r, row[s->key_cols[j]].ptr, row[s->key_cols[j]].len) != 0) return -1;
-    if (report_origin(s, (hz_origin){k->line, k->feed, 0}) != 0 || report_origin(s, dropped) != 0) return -1;
-    if (report_field(r, agrees ? "yes" : "no", agrees ? 3 : 2) != 0) return -1;
-    if (report_field(r, s->text, agrees ? 0 : s->text_len) != 0) return -1;
-    return report_end_row(r);
+/* One row of the duplicates output.  The key fields point into the input
+ * batch, which outlives the output batch's delivery. */
+static void emit_duplicate(merge_state *s, const hz_field *row, hz_origin dropped, const kept_row *k,
+                           bool agrees) {
+    hz_batch *b = hz->output_batch(s->c, OUT_DUPLICATES);
+    hz_field *o = hz->batch_add_row(b, dropped);
+    for (size_t j = 0; j < s->nkey; j++) o[j] = row[s->key_cols[j]];
+    origin_fields(s, b, o + s->nkey, (hz_origin){.line = k->line, .feed = k->feed});
+    origin_fields(s, b, o + s->nkey + 3, dropped);
+    o[s->nkey + 6] = agrees ? (hz_field){"yes", 3} : (hz_field){"no", 2};
+    if (!agrees) {
+        char *text = hz->batch_alloc(b, s->text_len + 1);
+        memcpy(text, s->text, s->text_len);
+        o[s->nkey + 7] = (hz_field){text, s->text_len};
+    }
 }
 
 /* ------------------------------------------------------------------ */
-
-static int merge_open(hz_component *c, void *self) {
-    (void)c;
-    merge_state *s = self;
-    if (!s->rep.path) return 0;
-    if (report_open(&s->rep) != 0) return -1;
-    for (size_t j = 0; j < s->nkey; j++) {
-        const char *name = s->names[s->key_cols[j]];
-        if (report_field(&s->rep, name, strlen(name)) != 0) return -1;
-    }
-    for (size_t k = 0; k < NREPORT_COLUMNS; k++)
-        if (report_field(&s->rep, report_columns[k], strlen(report_columns[k])) != 0) return -1;
-    return report_end_row(&s->rep);
-}
 
 static int duplicate(merge_state *s, size_t input, const hz_batch *in, size_t r, kept_row *k, uint64_t rh) {
     const hz_field *row = in->fields + r * in->ncols;
     if (input < k->input) {
         /* The kept row is downstream already: the policy cannot hold. */
         const char *kept_file, *file;
-        host->feed_describe(s->c, k->feed, NULL, &kept_file);
-        host->feed_describe(s->c, in->origins[r].feed, NULL, &file);
-        host->error(s->c,
+        hz->feed_describe(s->c, k->feed, NULL, &kept_file);
+        hz->feed_describe(s->c, in->origins[r].feed, NULL, &file);
+        hz->error(s->c,
                     "%s:%llu (input %zu) has the key of %s:%llu (input %u), which arrived first: the first "
                     "listed input cannot win, as the inputs did not arrive one after the other (inputs "
                     "sharing a source arrive interleaved; an input made at the end of the run, such as "
@@ -400,12 +399,9 @@ static int duplicate(merge_state *s, size_t input, const hz_batch *in, size_t r,
     bool agrees = rh == k->row_hash;
     if (!agrees) {
         s->disagreeing++;
-        if (s->rep.path && describe_differences(s, row, k) != 0) {
-            host->error(s->c, "out of memory describing a duplicate");
-            return -1;
-        }
+        if (s->report) describe_differences(s, row, k);
     }
-    if (s->rep.path && report_duplicate(s, row, in->origins[r], k, agrees) != 0) return -1;
+    if (s->report) emit_duplicate(s, row, in->origins[r], k, agrees);
     return 0;
 }
 
@@ -417,22 +413,17 @@ static int merge_process(hz_component *c, void *self, size_t input, const hz_bat
         const hz_field *row = in->fields + r * in->ncols;
         size_t len;
         long empty = encode_key(s, row, &len);
-        if (empty == -2) {
-            host->error(c, "out of memory reading a key");
-            rc = -1;
-            break;
-        }
         if (empty >= 0 && s->empty != EMPTY_MATCH) {
             s->empty_keys++;
             if (s->empty == EMPTY_REJECT) {
-                host->reject(c, in, r, "empty_key", "key column '%s' is empty", s->names[empty]);
+                hz->reject(c, in, r, "empty_key", "key column '%s' is empty", s->names[empty]);
                 continue;
             }
         } else {
             bool added;
             size_t i = kt_lookup(&s->keys, s->scratch, len, kt_hash(s->scratch, len, SEED_KEY), true, &added);
             if (i == KT_NONE) {
-                host->error(c, "out of memory after %zu distinct keys", s->keys.count);
+                hz->error(c, "out of memory after %zu distinct keys", s->keys.count);
                 rc = -1;
                 break;
             }
@@ -449,10 +440,10 @@ static int merge_process(hz_component *c, void *self, size_t input, const hz_bat
             k->row_hash = rh;
             for (size_t j = 0; j < s->nval; j++) k->codes[j] = intern(s, row[s->val_cols[j]], s->hashes[j]);
         }
-        hz_field *o = host->batch_add_row(out, in->origins[r]);
+        hz_field *o = hz->batch_add_row(out, in->origins[r]);
         memcpy(o, row, s->ncols * sizeof *o);
     }
-    if (dropped) host->absorb(c, dropped, "duplicates");
+    if (dropped) hz->absorb(c, dropped, "duplicates");
     return rc;
 }
 
@@ -461,22 +452,22 @@ static int merge_process(hz_component *c, void *self, size_t input, const hz_bat
 static int merge_finish(hz_component *c, void *self, hz_batch *out) {
     (void)out;
     merge_state *s = self;
-    const char *where = host->opt_string(c, "duplicates");
     if (s->duplicates == 0)
-        host->summary_note(c, "no duplicates: %zu distinct keys", s->keys.count);
+        hz->summary_note(c, "no duplicates: %zu distinct keys", s->keys.count);
     else
-        host->summary_note(c, "%llu duplicate row%s dropped, %zu distinct keys kept (first row of each)%s%s",
-                           (unsigned long long)s->duplicates, s->duplicates == 1 ? "" : "s", s->keys.count,
-                           where ? "; see " : "", where ? where : "");
+        hz->summary_note(c, "%llu duplicate row%s dropped, %zu distinct keys kept (first row of each)%s%s%s",
+                         (unsigned long long)s->duplicates, s->duplicates == 1 ? "" : "s", s->keys.count,
+                         s->report ? "; see the output " : "", s->report ? hz->component_name(c) : "",
+                         s->report ? ".duplicates" : "");
     if (s->disagreeing)
-        host->summary_note(c, "%llu of the dropped duplicates differ%s from the kept row in other columns",
+        hz->summary_note(c, "%llu of the dropped duplicates differ%s from the kept row in other columns",
                            (unsigned long long)s->disagreeing, s->disagreeing == 1 ? "s" : "");
     if (s->empty_keys)
-        host->summary_note(c, "%llu row%s with an empty key column %s", (unsigned long long)s->empty_keys,
+        hz->summary_note(c, "%llu row%s with an empty key column %s", (unsigned long long)s->empty_keys,
                            s->empty_keys == 1 ? "" : "s",
                            s->empty == EMPTY_KEEP ? "kept without de-duplication" : "rejected (empty_key)");
     if (s->kept_unretained)
-        host->summary_note(c,
+        hz->summary_note(c,
                            "%llu differences show no kept value: only %zu distinct values of up to %d "
                            "bytes are remembered",
                            (unsigned long long)s->kept_unretained, s->values.count, VALUE_MAX_LEN);
@@ -485,19 +476,8 @@ static int merge_finish(hz_component *c, void *self, hz_batch *out) {
     return 0;
 }
 
-static int merge_commit(hz_component *c, void *self) {
-    (void)c;
-    return report_commit(&((merge_state *)self)->rep);
-}
-
-static void merge_abort(hz_component *c, void *self) {
-    (void)c;
-    report_abort(&((merge_state *)self)->rep);
-}
-
 static void merge_destroy(void *self) {
     merge_state *s = self;
-    report_abort(&s->rep);
     for (size_t i = 0; s->names && i < s->ncols; i++) free(s->names[i]);
     free(s->names);
     free(s->key_cols);
@@ -511,27 +491,24 @@ static void merge_destroy(void *self) {
 }
 
 static const hz_transform_class merge_transform = {
+    HZ_CLASS_INIT(hz_transform_class),
     .doc = "union of the inputs, each key once: the first row seen wins, and inputs are read in the "
            "listed order, so the first listed input wins",
-    .options = merge_options,
+    HZ_OPTIONS(merge_options),
+    HZ_OUTPUTS(merge_outputs),
     .create = merge_create,
     .plan = merge_plan,
     .process = merge_process,
     .finish = merge_finish,
-    .open = merge_open,
-    .commit = merge_commit,
-    .abort = merge_abort,
     .destroy = merge_destroy,
 };
 
 static const hz_plugin merge_plugin = {
-    HZ_ABI_MAJOR, HZ_ABI_MINOR,     sizeof(hz_plugin),
-    "merge",      "1.0.0",          "union with de-duplication on a key, and a report of the duplicates",
-    NULL,         &merge_transform, NULL,
+    HZ_PLUGIN_INIT,
+    .name = "merge",
+    .version = "1.0.0",
+    .description = "union with de-duplication on a key; the dropped duplicates as a named output",
+    .transform = &merge_transform,
 };
 
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
-    host = h;
-    return &merge_plugin;
-}
+HZ_PLUGIN(merge_plugin)

@@ -4,7 +4,6 @@
 
 #include <harmonize/plugin.h>
 
-static const hz_host *host;
 
 typedef struct select_state {
     size_t n;
@@ -27,25 +26,25 @@ static int select_create(hz_component *c, void **self) {
 
 static int select_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     select_state *s = self;
-    const hz_value *list = host->option(c, "columns");
-    s->n = host->value_count(list);
+    const hz_value *list = hz->option(c, "columns");
+    s->n = hz->value_count(list);
     s->from = calloc(s->n ? s->n : 1, sizeof *s->from);
     if (!s->from) return -1;
     if (s->n == 0) {
-        host->config_error(c, list, "select needs at least one column");
+        hz->config_error(c, list, "select needs at least one column");
         return -1;
     }
     int rc = 0;
     for (size_t j = 0; j < s->n; j++) {
-        const hz_value *item = host->value_item(list, j);
-        long i = host->schema_require(c, in, host->value_string(item), item);
-        if (i < 0 || host->schema_add(c, out, host->value_string(item), item) != 0) {
+        const hz_value *item = hz->value_item(list, j);
+        long i = hz->schema_require(c, in, hz->value_string(item), item);
+        if (i < 0 || hz->schema_add(c, out, hz->value_string(item), item) != 0) {
             rc = -1;
             continue;
         }
         s->from[j] = (size_t)i;
     }
-    s->identity = rc == 0 && s->n == host->schema_count(in);
+    s->identity = rc == 0 && s->n == hz->schema_count(in);
     for (size_t j = 0; s->identity && j < s->n; j++) s->identity = s->from[j] == j;
     return rc;
 }
@@ -55,7 +54,7 @@ static int select_process(hz_component *c, void *self, size_t input, const hz_ba
     (void)input;
     const select_state *s = self;
     for (size_t r = 0; r < in->nrows; r++) {
-        hz_field *row = host->batch_add_row(out, in->origins[r]);
+        hz_field *row = hz->batch_add_row(out, in->origins[r]);
         const hz_field *src = in->fields + r * in->ncols;
         if (s->identity) {
             memcpy(row, src, s->n * sizeof *row);
@@ -73,8 +72,9 @@ static void select_destroy(void *self) {
 }
 
 static const hz_transform_class select_transform = {
+    HZ_CLASS_INIT(hz_transform_class),
     .doc = "keeps the listed columns, in the listed order",
-    .options = select_options,
+    HZ_OPTIONS(select_options),
     .create = select_create,
     .plan = select_plan,
     .process = select_process,
@@ -82,12 +82,11 @@ static const hz_transform_class select_transform = {
 };
 
 static const hz_plugin select_plugin = {
-    HZ_ABI_MAJOR,      HZ_ABI_MINOR, sizeof(hz_plugin), "select", "1.0.0", "keep and reorder columns", NULL,
-    &select_transform, NULL,
+    HZ_PLUGIN_INIT,
+    .name = "select",
+    .version = "1.0.0",
+    .description = "keep and reorder columns",
+    .transform = &select_transform,
 };
 
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
-    host = h;
-    return &select_plugin;
-}
+HZ_PLUGIN(select_plugin)

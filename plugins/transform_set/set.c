@@ -5,7 +5,6 @@
 
 #include <harmonize/plugin.h>
 
-static const hz_host *host;
 
 typedef struct set_state {
     size_t n;
@@ -29,30 +28,30 @@ static int set_create(hz_component *c, void **self) {
 
 static int set_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     set_state *s = self;
-    const hz_value *map = host->option(c, "columns");
-    s->n = host->value_count(map);
-    s->in_cols = host->schema_count(in);
+    const hz_value *map = hz->option(c, "columns");
+    s->n = hz->value_count(map);
+    s->in_cols = hz->schema_count(in);
     s->to = calloc(s->n ? s->n : 1, sizeof *s->to);
     s->values = calloc(s->n ? s->n : 1, sizeof *s->values);
     if (!s->to || !s->values) return -1;
     if (s->n == 0) {
-        host->config_error(c, map, "set needs at least one column");
+        hz->config_error(c, map, "set needs at least one column");
         return -1;
     }
     int rc = 0;
     for (size_t i = 0; i < s->in_cols; i++)
-        if (host->schema_add(c, out, host->schema_name(in, i), NULL) != 0) rc = -1;
+        if (hz->schema_add(c, out, hz->schema_name(in, i), NULL) != 0) rc = -1;
     for (size_t k = 0; k < s->n; k++) {
-        const hz_value *key = host->value_key(map, k);
-        const char *name = host->value_string(key);
-        const char *value = host->value_string(host->value_item(map, k));
-        long i = host->schema_find(out, name);
+        const hz_value *key = hz->value_key(map, k);
+        const char *name = hz->value_string(key);
+        const char *value = hz->value_string(hz->value_item(map, k));
+        long i = hz->schema_find(out, name);
         if (i < 0) {
-            if (host->schema_add(c, out, name, key) != 0) {
+            if (hz->schema_add(c, out, name, key) != 0) {
                 rc = -1;
                 continue;
             }
-            i = (long)host->schema_count(out) - 1;
+            i = (long)hz->schema_count(out) - 1;
         }
         s->to[k] = (size_t)i;
         s->values[k] = (hz_field){value, strlen(value)};
@@ -65,7 +64,7 @@ static int set_process(hz_component *c, void *self, size_t input, const hz_batch
     (void)input;
     const set_state *s = self;
     for (size_t r = 0; r < in->nrows; r++) {
-        hz_field *row = host->batch_add_row(out, in->origins[r]);
+        hz_field *row = hz->batch_add_row(out, in->origins[r]);
         memcpy(row, in->fields + r * in->ncols, s->in_cols * sizeof *row);
         for (size_t k = 0; k < s->n; k++) row[s->to[k]] = s->values[k];
     }
@@ -80,8 +79,9 @@ static void set_destroy(void *self) {
 }
 
 static const hz_transform_class set_transform = {
+    HZ_CLASS_INIT(hz_transform_class),
     .doc = "sets columns to constants (adds missing columns at the end)",
-    .options = set_options,
+    HZ_OPTIONS(set_options),
     .create = set_create,
     .plan = set_plan,
     .process = set_process,
@@ -89,12 +89,11 @@ static const hz_transform_class set_transform = {
 };
 
 static const hz_plugin set_plugin = {
-    HZ_ABI_MAJOR,   HZ_ABI_MINOR, sizeof(hz_plugin), "set", "1.0.0", "set columns to constant values", NULL,
-    &set_transform, NULL,
+    HZ_PLUGIN_INIT,
+    .name = "set",
+    .version = "1.0.0",
+    .description = "set columns to constant values",
+    .transform = &set_transform,
 };
 
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h);
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *h) {
-    host = h;
-    return &set_plugin;
-}
+HZ_PLUGIN(set_plugin)

@@ -1,22 +1,13 @@
 /* Entry point of the xml plugin. */
 #include "xml_plugin.h"
 
-const hz_host *xml_host;
 
 static const hz_plugin xml_plugin = {
-    HZ_ABI_MAJOR,
-    HZ_ABI_MINOR,
-    sizeof(hz_plugin),
-    "xml",
-    "1.0.0",
-    "record-oriented XML files, streamed with libxml2 (constant memory whatever the file size)",
-    &xml_source_class,
-    NULL,
-    NULL,
+    HZ_PLUGIN_INIT,
+    .name = "xml",
+    .version = "1.0.0",
+    .description = "record-oriented XML files, streamed with libxml2 (constant memory whatever the file size)",
+    .source = &xml_source_class,
 };
 
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *host);
-HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *host) {
-    xml_host = host;
-    return &xml_plugin;
-}
+HZ_PLUGIN(xml_plugin)

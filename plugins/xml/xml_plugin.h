@@ -4,7 +4,6 @@
 #include <harmonize/plugin.h>
 
 /* The host table, set once by the entry point. */
-extern const hz_host *xml_host;
 
 extern const hz_source_class xml_source_class;
 #endif

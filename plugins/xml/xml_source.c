@@ -25,7 +25,6 @@
 #include "xml_plugin.h"
 #include "xml_text.h"
 
-#define host xml_host
 
 /* libxml2 2.12 passes errors as const. */
 #if LIBXML_VERSION >= 21200
@@ -92,18 +91,18 @@ static int source_create(hz_component *c, void **self) {
     *self = s;
     s->c = c;
     s->fd = -1;
-    s->path = host->opt_path(c, "path");
+    s->path = hz->opt_path(c, "path");
     /* Make sure the library matches the headers we were built with. */
     LIBXML_TEST_VERSION;
     return 0;
 }
 
 static int plan_record(xml_source *s) {
-    const hz_value *v = host->option(s->c, "record");
+    const hz_value *v = hz->option(s->c, "record");
     const char *why = NULL;
-    s->record_text = host->value_string(v);
+    s->record_text = hz->value_string(v);
     if (!s->record_text || xml_path_parse(s->record_text, true, &s->record, &why) != 0) {
-        host->config_error(s->c, v, "'record' must name an element, e.g. case or returns/case: %s",
+        hz->config_error(s->c, v, "'record' must name an element, e.g. case or returns/case: %s",
                            why ? why : "a scalar is expected");
         return -1;
     }
@@ -111,8 +110,8 @@ static int plan_record(xml_source *s) {
 }
 
 static int plan_fields(xml_source *s, hz_schema *out) {
-    const hz_value *map = host->option(s->c, "fields");
-    s->ncols = host->value_count(map);
+    const hz_value *map = hz->option(s->c, "fields");
+    s->ncols = hz->value_count(map);
     size_t n = s->ncols ? s->ncols : 1;
     s->fields = calloc(n, sizeof *s->fields);
     s->field_text = calloc(n, sizeof *s->field_text);
@@ -126,18 +125,18 @@ static int plan_fields(xml_source *s, hz_schema *out) {
         !s->scratch)
         return -1;
     if (s->ncols == 0) {
-        host->config_error(s->c, map, "'fields' needs at least one column: path entry");
+        hz->config_error(s->c, map, "'fields' needs at least one column: path entry");
         return -1;
     }
     int rc = 0;
     for (size_t j = 0; j < s->ncols; j++) {
-        const hz_value *key = host->value_key(map, j), *val = host->value_item(map, j);
+        const hz_value *key = hz->value_key(map, j), *val = hz->value_item(map, j);
         const char *why = NULL;
-        s->names[j] = host->value_string(key);
-        s->field_text[j] = host->value_string(val);
-        if (host->schema_add(s->c, out, s->names[j], key) != 0) rc = -1;
+        s->names[j] = hz->value_string(key);
+        s->field_text[j] = hz->value_string(val);
+        if (hz->schema_add(s->c, out, s->names[j], key) != 0) rc = -1;
         if (!s->field_text[j] || xml_path_parse(s->field_text[j], false, &s->fields[j], &why) != 0) {
-            host->config_error(s->c, val,
+            hz->config_error(s->c, val,
                                "field '%s' needs a path inside the record, e.g. person/name or @id: %s",
                                s->names[j] ? s->names[j] : "?", why ? why : "a scalar is expected");
             rc = -1;
@@ -147,14 +146,14 @@ static int plan_fields(xml_source *s, hz_schema *out) {
 }
 
 static int plan_required(xml_source *s, const hz_schema *out) {
-    const hz_value *list = host->option(s->c, "required");
+    const hz_value *list = hz->option(s->c, "required");
     int rc = 0;
-    for (size_t i = 0; list && i < host->value_count(list); i++) {
-        const hz_value *item = host->value_item(list, i);
-        const char *name = host->value_string(item);
-        long j = name ? host->schema_find(out, name) : -1;
+    for (size_t i = 0; list && i < hz->value_count(list); i++) {
+        const hz_value *item = hz->value_item(list, i);
+        const char *name = hz->value_string(item);
+        long j = name ? hz->schema_find(out, name) : -1;
         if (j < 0 || (size_t)j >= s->ncols) {
-            host->config_error(s->c, item, "'required' lists '%s', which is not a key of 'fields'",
+            hz->config_error(s->c, item, "'required' lists '%s', which is not a key of 'fields'",
                                name ? name : "?");
             rc = -1;
             continue;
@@ -170,11 +169,11 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     int rc = plan_record(s);
     if (plan_fields(s, out) != 0) rc = -1;
     if (s->ncols && s->required && plan_required(s, out) != 0) rc = -1;
-    s->feed = host->feed(c, s->path);
+    s->feed = hz->feed(c, s->path);
     /* A missing feed is reported now, so `harmonize validate` sees it. */
     int fd = open(s->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        host->error(c, "cannot open %s: %s", s->path, strerror(errno));
+        hz->error(c, "cannot open %s: %s", s->path, strerror(errno));
         return -1;
     }
     close(fd);
@@ -184,7 +183,7 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
 /* The feed's file as the summary shows it. */
 static const char *shown_file(xml_source *s) {
     const char *file = NULL;
-    host->feed_describe(s->c, s->feed, NULL, &file);
+    hz->feed_describe(s->c, s->feed, NULL, &file);
     return file ? file : s->path;
 }
 
@@ -196,7 +195,7 @@ static void on_xml_error(void *arg, XML_ERROR_CONST xmlError *e) {
     const char *file = !e->file ? NULL : strcmp(e->file, s->path) == 0 ? shown_file(s) : e->file;
     if (e->level == XML_ERR_WARNING) {
         if (s->warnings++ < MAX_WARNINGS)
-            host->log(s->c, HZ_LOG_WARN, "%s:%d:%d: %.*s", file ? file : shown_file(s), e->line, e->int2, n,
+            hz->log(s->c, HZ_LOG_WARN, "%s:%d:%d: %.*s", file ? file : shown_file(s), e->line, e->int2, n,
                       e->message);
         return;
     }
@@ -222,21 +221,21 @@ static void on_xml_error(void *arg, XML_ERROR_CONST xmlError *e) {
 /* Fail the run with libxml2's first error, or `fallback`. */
 static int fail(xml_source *s, const char *fallback) {
     if (s->error)
-        host->error(s->c, "%s", s->error);
+        hz->error(s->c, "%s", s->error);
     else
-        host->error(s->c, "%s: %s", shown_file(s), fallback);
+        hz->error(s->c, "%s: %s", shown_file(s), fallback);
     return -1;
 }
 
 static int start_reading(xml_source *s) {
     s->fd = open(s->path, O_RDONLY | O_CLOEXEC);
     if (s->fd < 0) {
-        host->error(s->c, "cannot open %s: %s", s->path, strerror(errno));
+        hz->error(s->c, "cannot open %s: %s", s->path, strerror(errno));
         return -1;
     }
     struct stat st;
     if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
-        host->error(s->c, "%s is empty: an XML document needs at least a root element", shown_file(s));
+        hz->error(s->c, "%s is empty: an XML document needs at least a root element", shown_file(s));
         return -1;
     }
     s->reader = xmlReaderForFd(s->fd, s->path, NULL, READER_OPTIONS);
@@ -324,23 +323,23 @@ static int take_record(xml_source *s, xmlNode *rec, hz_batch *out) {
         s->present[j] = node != NULL;
         s->start[j] = s->text.len;
         if (node && xml_text_append(&s->text, node) != 0) {
-            host->error(s->c, "out of memory");
+            hz->error(s->c, "out of memory");
             return -1;
         }
         s->len[j] = s->text.len - s->start[j];
         if (s->required[j] && !node) complete = false;
     }
     if (s->text.unresolved) {
-        host->error(s->c,
+        hz->error(s->c,
                     "%s:%llu: the record uses entity '&%s;', whose text is not available: external "
                     "entities and DTDs are never loaded",
                     shown_file(s), (unsigned long long)origin.line, (const char *)s->text.unresolved);
         return -1;
     }
     if (complete) {
-        char *bytes = s->text.len ? host->batch_alloc(out, s->text.len) : NULL;
+        char *bytes = s->text.len ? hz->batch_alloc(out, s->text.len) : NULL;
         if (s->text.len) memcpy(bytes, s->text.data, s->text.len);
-        hz_field *row = host->batch_add_row(out, origin);
+        hz_field *row = hz->batch_add_row(out, origin);
         for (size_t j = 0; j < s->ncols; j++)
             if (s->len[j]) row[j] = (hz_field){bytes + s->start[j], s->len[j]};
         return 0;
@@ -358,7 +357,7 @@ static int take_record(xml_source *s, xmlNode *rec, hz_batch *out) {
                     s->record.names[s->record.n - 1]);
     }
     fclose(f);
-    host->reject_fields(s->c, origin, s->scratch, s->ncols, "malformed_row", "missing required field%s %s",
+    hz->reject_fields(s->c, origin, s->scratch, s->ncols, "malformed_row", "missing required field%s %s",
                         missing > 1 ? "s" : "", detail ? detail : "");
     free(detail);
     return 0;
@@ -366,9 +365,9 @@ static int take_record(xml_source *s, xmlNode *rec, hz_batch *out) {
 
 static void finish(xml_source *s) {
     if (s->records == 0)
-        host->log(s->c, HZ_LOG_WARN, "no element of %s matches 'record: %s'", shown_file(s), s->record_text);
+        hz->log(s->c, HZ_LOG_WARN, "no element of %s matches 'record: %s'", shown_file(s), s->record_text);
     if (s->warnings > MAX_WARNINGS)
-        host->log(s->c, HZ_LOG_WARN, "%u more XML warnings in %s not shown", s->warnings - MAX_WARNINGS,
+        hz->log(s->c, HZ_LOG_WARN, "%u more XML warnings in %s not shown", s->warnings - MAX_WARNINGS,
                   shown_file(s));
     s->finished = true;
     stop_reading(s);
@@ -420,8 +419,9 @@ static void source_destroy(void *self) {
 }
 
 const hz_source_class xml_source_class = {
+    HZ_CLASS_INIT(hz_source_class),
     .doc = "one row per record element of an XML file; columns are the keys of 'fields'",
-    .options = source_options,
+    HZ_OPTIONS(source_options),
     .create = source_create,
     .plan = source_plan,
     .read = source_read,

@@ -119,8 +119,8 @@ static void test_pipeline_valid_pipeline_builds_in_topological_order(void **stat
     assert_int_equal(tidy->role, HZ_ROLE_TRANSFORM);
     assert_int_equal(tidy->ninputs, 2);
     assert_ptr_equal(tidy->inputs[1], hz_pipeline_find(p, "austria"));
-    assert_int_equal(hz_pipeline_find(p, "austria")->nconsumers, 1);
-    assert_int_equal(hz_pipeline_find(p, "austria")->consumer_slot[0], 1);
+    assert_int_equal(hz_pipeline_find(p, "austria")->streams[0].nconsumers, 1);
+    assert_int_equal(hz_pipeline_find(p, "austria")->streams[0].consumer_slot[0], 1);
     assert_int_equal(out->role, HZ_ROLE_SINK);
     assert_null(out->schema);
     assert_true(out->planned);

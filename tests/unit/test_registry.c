@@ -81,7 +81,7 @@ static void assert_plugin(const hz_registry *r, const char *name, const char *pa
     assert_non_null(p->handle);
     assert_int_equal(p->desc->abi_major, HZ_ABI_MAJOR);
     char buf[64];
-    assert_string_equal(hz_plugin_kinds(p->desc, buf, sizeof buf), kinds);
+    assert_string_equal(hz_plugin_kinds(p, buf, sizeof buf), kinds);
 }
 
 static void test_registry_loads_the_built_plugins_from_the_environment(void **state) {
@@ -322,19 +322,17 @@ static void test_registry_reports_every_refusal_at_once(void **state) {
 
 static void test_registry_plugin_kinds_fit_the_buffer(void **state) {
     (void)state;
-    static const hz_source_class src = {0};
-    static const hz_transform_class tr = {0};
-    static const hz_sink_class sk = {0};
-    hz_plugin p = {0};
+    hz_class src = {.role = HZ_ROLE_SOURCE}, tr = {.role = HZ_ROLE_TRANSFORM}, sk = {.role = HZ_ROLE_SINK};
+    hz_loaded_plugin p = {0};
     char buf[32];
-    p.source = &src;
+    p.classes[HZ_ROLE_SOURCE] = &src;
     assert_string_equal(hz_plugin_kinds(&p, buf, sizeof buf), "source");
-    p.transform = &tr;
-    p.sink = &sk;
+    p.classes[HZ_ROLE_TRANSFORM] = &tr;
+    p.classes[HZ_ROLE_SINK] = &sk;
     assert_string_equal(hz_plugin_kinds(&p, buf, sizeof buf), "source,transform,sink");
     assert_string_equal(hz_plugin_kinds(&p, buf, 10), "source,tr"); /* cut, still terminated */
-    p.source = NULL;
-    p.transform = NULL;
+    p.classes[HZ_ROLE_SOURCE] = NULL;
+    p.classes[HZ_ROLE_TRANSFORM] = NULL;
     assert_string_equal(hz_plugin_kinds(&p, buf, sizeof buf), "sink");
 }
 

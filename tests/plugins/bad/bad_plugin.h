@@ -5,7 +5,6 @@
 #define BAD_PLUGIN_H
 #include <harmonize/plugin.h>
 
-const hz_plugin *harmonize_plugin_entry(const hz_host *host);
 
 static int bad_create(hz_component *c, void **self) {
     (void)c;
@@ -22,5 +21,11 @@ static int bad_read(hz_component *c, void *self, hz_batch *out) {
 }
 static const hz_option bad_options[] = {{0}};
 static const hz_source_class bad_source = {
-    "a source that emits nothing", bad_options, bad_create, bad_plan, bad_read, NULL};
+    HZ_CLASS_INIT(hz_source_class),
+    .doc = "a source that emits nothing",
+    HZ_OPTIONS(bad_options),
+    .create = bad_create,
+    .plan = bad_plan,
+    .read = bad_read,
+};
 #endif
