@@ -217,6 +217,14 @@ static bool visit(hz_pipeline *p, hz_component *c, int *color, hz_component **st
 
 void hz_graph_check(hz_pipeline *p) {
     for (size_t i = 0; i < p->ncomps; i++) make_streams(p->comps[i]);
+    /* A step reads the main output of the step before it (pipeline.c). */
+    for (size_t i = 0; i < p->ncomps; i++) {
+        hz_component *c = p->comps[i];
+        if (c->ninputs == 1 && !c->input_streams) {
+            c->input_streams = hz_xcalloc(1, sizeof *c->input_streams);
+            c->input_streams[0] = &c->inputs[0]->streams[0];
+        }
+    }
     for (size_t i = 0; i < p->ncomps; i++) resolve_inputs(p, p->comps[i]);
     for (size_t i = 0; i < p->ncomps; i++)
         for (size_t j = 0; j < p->comps[i]->ninputs; j++)
