@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# ABI compatibility: the same plugin built against an older copy of the header
+# (tests/abi/older: structs that end before members appended later) and against a
+# newer one (tests/abi/newer: ABI 1.1, members this core does not know) loads and runs
+# in this core as the rules of <harmonize/plugin.h> promise.  Each class is followed in
+# memory by poison pointers, so a core that read past a struct_size would crash.
+# TAP output, one line per check.
+set -u
+export LC_ALL=C
+HARMONIZE=${HARMONIZE:-$PWD/harmonize}
+libs=$PWD/tests/abi/.libs
+tmproot=${HZ_TEST_TMPDIR:-$PWD/tests/tmp}
+mkdir -p "$tmproot"
+tmp=$(mktemp -d "$tmproot/abi.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+unset HARMONIZE_PLUGIN_PATH
+cp "$libs/compat_older.so" "$libs/compat_newer.so" "$tmp/"
+cd "$tmp" || exit 2
+
+n=0 failed=0
+check() { # label command...
+    local label=$1
+    shift
+    n=$((n + 1))
+    if "$@" >check.out 2>&1; then
+        echo "ok $n - $label"
+    else
+        failed=$((failed + 1))
+        echo "not ok $n - $label"
+        sed 's/^/# /' check.out | head -20
+    fi
+}
+# Expected text from a here-document, compared with a file.
+same() { # file (expected on stdin)
+    diff -u - "$1"
+}
+
+echo "1..12"
+
+"$HARMONIZE" plugins --plugin-path . >list.out 2>list.err
+check "both load, each with the minor it was built for" same list.out <<'OUT'
+name         kinds                  version   abi   path
+compat_newer source,transform,sink  1.0.0     1.1   ./compat_newer.so
+compat_older source,transform,sink  1.0.0     1.0   ./compat_older.so
+OUT
+
+"$HARMONIZE" plugins compat_older --plugin-path . >older.out 2>&1
+"$HARMONIZE" plugins compat_newer --plugin-path . >newer.out 2>&1
+check "the older option table is read with its own, smaller entry size" \
+    grep -qE '^  label +string +x +no *$' older.out
+check "the newer option table is read with its own, larger entry size" \
+    grep -qE '^  rows +int +3 +no +how many$' newer.out
+check "named outputs of both tables are listed" \
+    bash -c 'grep -qE "^  odds *$" older.out && grep -qE "^  odds +the odd numbers$" newer.out'
+
+cat >p.yaml <<'YAML'
+version: 1
+plugin_path: [.]
+sources:
+  old_numbers: {type: compat_older, rows: 5, label: old}
+  new_numbers: {type: compat_newer, rows: 4, label: new}
+transforms:
+  old_stamped: {type: compat_older, inputs: [new_numbers]}
+  new_stamped: {type: compat_newer, inputs: [old_numbers]}
+sinks:
+  a: {type: compat_older, inputs: [new_stamped], path: out/a.txt}
+  b: {type: compat_newer, inputs: [old_stamped], path: out/b.txt}
+  c: {type: compat_newer, inputs: [old_numbers.odds], path: out/c.txt}
+  d: {type: compat_older, inputs: [new_numbers.odds], path: out/d.txt}
+YAML
+mkdir -p out
+"$HARMONIZE" run p.yaml >run.out 2>run.err
+check "a run mixing both exits 0" test $? -eq 0
+check "older source -> newer transform -> older sink" same out/a.txt <<'OUT'
+1,old,compat_newer
+2,old,compat_newer
+3,old,compat_newer
+4,old,compat_newer
+5,old,compat_newer
+OUT
+check "newer source -> older transform -> newer sink" same out/b.txt <<'OUT'
+1,new,compat_older
+2,new,compat_older
+3,new,compat_older
+4,new,compat_older
+OUT
+check "named outputs of both, through both sinks" \
+    bash -c 'printf "1\n3\n5\n" | diff - out/c.txt && printf "1\n3\n" | diff - out/d.txt'
+check "the newer plugin sees that this core lacks its 1.1 host entry and falls back" \
+    grep -qF "harmonize: new_numbers: this core has no run_id(): using the 1.0 path" run.err
+
+# Failures: the older sink has no abort() (its class ends before it) and the newer
+# one has members the core must not call.  The previous outputs stay as they were.
+cp -r out before
+sed -e 's|path: out/c.txt}|path: out/c.txt, fail: write}|' p.yaml >fail_write.yaml
+"$HARMONIZE" run fail_write.yaml >fw.out 2>fw.err
+st=$?
+# Only the newer sinks can clean up: the older ones' temporaries stay (no abort()).
+check "a failing write: exit 1, nothing published, the older sink's missing abort() never called" \
+    bash -c "[ $st -eq 1 ] && diff -r -x '*.tmp' before out && grep -qF 'failing on purpose while writing' fw.err \
+             && [ ! -e out/b.txt.tmp ] && [ ! -e out/c.txt.tmp ] && [ -e out/a.txt.tmp ]"
+rm -f out/*.tmp
+sed -e 's|path: out/d.txt}|path: out/d.txt, fail: prepare}|' p.yaml >fail_prepare.yaml
+"$HARMONIZE" run fail_prepare.yaml >fp.out 2>fp.err
+st=$?
+check "a failing prepare in the older sink: exit 1, no output changed" \
+    bash -c "[ $st -eq 1 ] && diff -r -x '*.tmp' before out && grep -qF 'failing on purpose while preparing' fp.err \
+             && [ ! -e out/b.txt.tmp ] && [ ! -e out/c.txt.tmp ]"
+rm -f out/*.tmp
+"$HARMONIZE" validate p.yaml >v.out 2>&1
+check "validate of the mixed pipeline" grep -qx "p.yaml: ok" v.out
+
+[ "$failed" -eq 0 ]
