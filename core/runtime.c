@@ -243,6 +243,19 @@ void hz_pipeline_abort_outputs(hz_pipeline *p) {
     }
 }
 
+/* HARMONIZE_TEST_FAULT=PHASE:COMPONENT (prepare or commit): the test
+ * suite's way to fail one sink's phase after its real work ran, to show
+ * what the others do.  Never set in production. */
+static bool injected_fault(const hz_component *c, const char *phase) {
+    const char *spec = getenv("HARMONIZE_TEST_FAULT");
+    size_t n = strlen(phase);
+    if (!spec || strncmp(spec, phase, n) != 0 || spec[n] != ':' || strcmp(spec + n + 1, c->name) != 0)
+        return false;
+    fprintf(stderr, "harmonize: error: %s '%s': %s failed (HARMONIZE_TEST_FAULT)\n", c->plugin->desc->name,
+            c->name, phase);
+    return true;
+}
+
 /* Data outputs first, then the rejects sinks: the account of what did not
  * make it into them. */
 static bool in_pass(const hz_component *c, int pass) {
@@ -256,7 +269,8 @@ static int prepare_outputs(hz_pipeline *p) {
         for (size_t i = 0; i < p->norder; i++) {
             hz_component *c = p->order[i];
             if (!in_pass(c, pass)) continue;
-            if (c->cls->prepare && (c->cls->prepare(c, c->self) != 0 || p->failed)) {
+            if ((c->cls->prepare && (c->cls->prepare(c, c->self) != 0 || p->failed)) ||
+                injected_fault(c, "prepare")) {
                 p->failed = true;
                 return -1;
             }
@@ -274,7 +288,7 @@ static void commit_outputs(hz_pipeline *p) {
         for (size_t i = 0; i < p->norder; i++) {
             hz_component *c = p->order[i];
             if (!in_pass(c, pass) || !c->prepared) continue;
-            if (c->cls->commit(c, c->self) == 0) {
+            if (!injected_fault(c, "commit") && c->cls->commit(c, c->self) == 0) {
                 c->published = true;
                 c->opened = false;
             } else {

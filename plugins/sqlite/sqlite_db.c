@@ -22,6 +22,7 @@ struct sqlite_db {
     int refs;      /* members not yet gone */
     int members;   /* members that joined the transaction */
     int committed; /* members that asked to commit */
+    bool commit_failed;
     bool in_tx;    /* BEGIN done, neither COMMIT nor ROLLBACK yet */
     bool rolled_back;
     bool created; /* the file did not exist before this run */
@@ -143,12 +144,23 @@ sqlite_db *sqlite_db_join(hz_component *c, const char *path) {
 }
 
 int sqlite_db_commit(hz_component *c, sqlite_db *d) {
+    /* Every sink of the run has prepared before any commits, so the first
+     * member to commit makes the whole file's transaction visible; the
+     * others report how that went, so that none says "published" for a
+     * COMMIT that failed. */
+    if (d->commit_failed) {
+        hz->error(c, "%s: the COMMIT of this file failed: this table is not published", d->key);
+        return -1;
+    }
+    if (d->committed++) return 0;
     if (!d->in_tx) {
         hz->error(c, "%s: the transaction was rolled back: nothing is published", d->key);
         return -1;
     }
-    if (++d->committed < d->members) return 0; /* another table of this file still to come */
-    if (sqlite_db_exec(c, d, "COMMIT") != 0) return -1;
+    if (sqlite_db_exec(c, d, "COMMIT") != 0) {
+        d->commit_failed = true;
+        return -1;
+    }
     d->in_tx = false;
     return 0;
 }

@@ -34,8 +34,9 @@ int sqlite_db_exec(hz_component *c, sqlite_db *d, const char *sql);
 /* Report sqlite's last message on this connection, with `what` failed. */
 void sqlite_db_report(hz_component *c, sqlite_db *d, const char *what);
 
-/* This member's writes are complete and the run succeeded: the last member
- * to say so commits.  0, or -1 after reporting (the core then aborts). */
+/* Every member of the run has prepared: the first member to commit runs
+ * the file's COMMIT, the others share its outcome.  0, or -1 after
+ * reporting. */
 int sqlite_db_commit(hz_component *c, sqlite_db *d);
 
 /* The run failed: roll the transaction back (once, whichever member asks

@@ -1,0 +1,63 @@
+/* LD_PRELOAD shim for the publish tests: real system calls that fail, so a
+ * sink's own error path runs as it would on a failing disk.
+ *
+ *   HZ_FAULT_FSYNC=TEXT   fsync()/fdatasync() of a file whose path contains
+ *                         TEXT fail with EIO
+ *   HZ_FAULT_RENAME=TEXT  rename() to a path containing TEXT fails with EIO
+ *
+ * Only the test suite loads it (tests/publish/test_two_phase.sh). */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int fsync(int fd);
+int fdatasync(int fd);
+int rename(const char *from, const char *to);
+
+/* Whether the file open as `fd` has a path containing $var's text. */
+static int fd_matches(int fd, const char *var) {
+    const char *text = getenv(var);
+    if (!text || !*text) return 0;
+    char link[64], path[4096];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, path, sizeof path - 1);
+    if (n < 0) return 0;
+    path[n] = '\0';
+    return strstr(path, text) != NULL;
+}
+
+static void *next(const char *name) {
+    return dlsym(RTLD_NEXT, name);
+}
+
+int fsync(int fd) {
+    if (fd_matches(fd, "HZ_FAULT_FSYNC")) {
+        errno = EIO;
+        return -1;
+    }
+    int (*real)(int) = (int (*)(int))next("fsync");
+    return real(fd);
+}
+
+int fdatasync(int fd) {
+    if (fd_matches(fd, "HZ_FAULT_FSYNC")) {
+        errno = EIO;
+        return -1;
+    }
+    int (*real)(int) = (int (*)(int))next("fdatasync");
+    return real(fd);
+}
+
+int rename(const char *from, const char *to) {
+    const char *text = getenv("HZ_FAULT_RENAME");
+    if (text && *text && strstr(to, text)) {
+        errno = EIO;
+        return -1;
+    }
+    int (*real)(const char *, const char *) = (int (*)(const char *, const char *))next("rename");
+    return real(from, to);
+}
