@@ -198,6 +198,51 @@ check "schema.table: exit 0" "$?" 0
 check "schema.table: in that schema" "$(q 'SELECT record_id FROM stats.returns')" "AV-9"
 check "schema.table: public.returns untouched" "$(q 'SELECT count(*) FROM public.returns')" 4
 
+# --- two-phase publish with a CSV sink ----------------------------------------
+# The table and a CSV file in one run: a failed prepare on either side publishes
+# neither; a failed commit of the CSV after the table's leaves the table published and
+# the summary says so.
+cat >both.yaml <<'YAML'
+version: 1
+sources:
+  feed: {type: csv, path: v1.csv}
+sinks:
+  returns:
+    type: postgresql
+    inputs: [feed]
+    connection: ${HARMONIZE_PG}
+    table: pair
+    mode: replace
+  copy: {type: csv, inputs: [feed], path: out/copy.csv}
+YAML
+sed 's/path: v1.csv/path: v2.csv/' both.yaml >both2.yaml
+run both.yaml
+check "table and CSV: exit 0" "$?" 0
+cp out/copy.csv copy.before
+table_before=$(q 'SELECT record_id FROM pair ORDER BY record_id')
+index_before=$(q "SELECT indexname FROM pg_indexes WHERE tablename = 'pair'")
+for sink in returns copy; do
+    HARMONIZE_TEST_FAULT=prepare:$sink "$HARMONIZE" run -q both2.yaml >last.out 2>last.err
+    check "prepare of '$sink' fails: exit 1" "$?" 1
+    check "prepare of '$sink' fails: table untouched" "$(q 'SELECT record_id FROM pair ORDER BY record_id')" \
+        "$table_before"
+    check "prepare of '$sink' fails: its index untouched" \
+        "$(q "SELECT indexname FROM pg_indexes WHERE tablename = 'pair'")" "$index_before"
+    check "prepare of '$sink' fails: CSV untouched" "$(cmp -s copy.before out/copy.csv && echo same)" same
+    check "prepare of '$sink' fails: no temporary table" \
+        "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE '\\_hz\\_new\\_%'")" 0
+    check "prepare of '$sink' fails: the summary says nothing was published" \
+        "$(grep -c 'nothing was published' last.err)" 1
+done
+HARMONIZE_TEST_FAULT=commit:copy "$HARMONIZE" run -q both2.yaml >last.out 2>last.err
+check "commit of the CSV fails after the table's: exit 1" "$?" 1
+check "commit of the CSV fails: the table is published" "$(q 'SELECT record_id FROM pair')" "AV-9"
+check "commit of the CSV fails: the index is in place under its name" \
+    "$(q "SELECT indexname FROM pg_indexes WHERE tablename = 'pair'")" "pair_host_iso3_idx"
+check "commit of the CSV fails: the CSV is the previous one" "$(cmp -s copy.before out/copy.csv && echo same)" same
+check "commit of the CSV fails: the summary names both" \
+    "$(grep -c -x -e '  published: returns' -e "  NOT published: copy (its commit failed): they still hold the previous run's outputs" last.err)" 2
+
 # --- connection failures ----------------------------------------------------
 closed=$((port == 65535 ? port - 1 : port + 1))
 while port_in_use "$closed"; do closed=$((closed + 1)); done
