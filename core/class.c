@@ -190,10 +190,10 @@ long hz_class_output(const hz_class *cls, const char *name) {
 }
 
 /* The prefix must be what the three public classes begin with. */
-#define SAME_PREFIX(type)                                                                               \
-    _Static_assert(offsetof(type, plan) == offsetof(common_prefix, plan) &&                             \
-                       offsetof(type, outputs) == offsetof(common_prefix, outputs) &&                   \
-                       offsetof(type, doc) == offsetof(common_prefix, doc),                             \
+#define SAME_PREFIX(type)                                                                                    \
+    _Static_assert(offsetof(type, plan) == offsetof(common_prefix, plan) &&                                  \
+                       offsetof(type, outputs) == offsetof(common_prefix, outputs) &&                        \
+                       offsetof(type, doc) == offsetof(common_prefix, doc),                                  \
                    #type " starts like the other classes")
 SAME_PREFIX(hz_source_class);
 SAME_PREFIX(hz_transform_class);

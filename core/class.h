@@ -22,14 +22,15 @@ typedef struct hz_class {
     size_t noutputs;
     int (*create)(hz_component *c, void **self);
     int (*plan)(hz_component *c, void *self, const hz_schema *in, hz_schema *out);
-    int (*read)(hz_component *c, void *self, hz_batch *out);                                  /* source */
-    int (*process)(hz_component *c, void *self, size_t input, const hz_batch *in, hz_batch *out); /* transform */
-    int (*finish)(hz_component *c, void *self, hz_batch *out);                                /* transform */
-    int (*open)(hz_component *c, void *self);                                                 /* sink */
-    int (*write)(hz_component *c, void *self, const hz_batch *in);                            /* sink */
-    int (*prepare)(hz_component *c, void *self);                                              /* sink */
-    int (*commit)(hz_component *c, void *self);                                               /* sink */
-    void (*abort)(hz_component *c, void *self);                                               /* sink */
+    int (*read)(hz_component *c, void *self, hz_batch *out); /* source */
+    int (*process)(hz_component *c, void *self, size_t input, const hz_batch *in,
+                   hz_batch *out);                                 /* transform */
+    int (*finish)(hz_component *c, void *self, hz_batch *out);     /* transform */
+    int (*open)(hz_component *c, void *self);                      /* sink */
+    int (*write)(hz_component *c, void *self, const hz_batch *in); /* sink */
+    int (*prepare)(hz_component *c, void *self);                   /* sink */
+    int (*commit)(hz_component *c, void *self);                    /* sink */
+    void (*abort)(hz_component *c, void *self);                    /* sink */
     void (*destroy)(void *self);
 } hz_class;
 

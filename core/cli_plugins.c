@@ -27,7 +27,8 @@ static void print_class(const hz_class *cls) {
         /* What `inputs: [NAME.OUTPUT]` can read besides the rows. */
         printf("  named outputs (read as COMPONENT.OUTPUT):\n");
         for (size_t i = 0; i < cls->noutputs; i++)
-            printf("  %-*s  %s\n", width, cls->outputs[i].name, cls->outputs[i].doc ? cls->outputs[i].doc : "");
+            printf("  %-*s  %s\n", width, cls->outputs[i].name,
+                   cls->outputs[i].doc ? cls->outputs[i].doc : "");
     }
 }
 
@@ -59,8 +60,9 @@ int hz_cmd_plugins(int argc, char **argv) {
         printf("%-12s %-22s %-9s %-5s %s\n", "name", "kinds", "version", "abi", "path");
         for (size_t i = 0; i < reg->count; i++) {
             const hz_plugin *p = reg->plugins[i].desc;
-            printf("%-12s %-22s %-9s %u.%-3u %s\n", p->name, hz_plugin_kinds(&reg->plugins[i], kinds, sizeof kinds),
-                   p->version, p->abi_major, p->abi_minor, reg->plugins[i].path);
+            printf("%-12s %-22s %-9s %u.%-3u %s\n", p->name,
+                   hz_plugin_kinds(&reg->plugins[i], kinds, sizeof kinds), p->version, p->abi_major,
+                   p->abi_minor, reg->plugins[i].path);
         }
     } else {
         const hz_loaded_plugin *lp = hz_registry_find(reg, name);

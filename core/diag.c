@@ -30,6 +30,19 @@ void hz_diag_add(hz_diag *d, hz_diag_severity sev, const char *file, unsigned li
     va_end(ap);
 }
 
+void hz_diag_now(hz_diag *d, hz_diag_severity sev, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "harmonize: %s: ", sev == HZ_DIAG_ERROR ? "error" : "warning");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (sev == HZ_DIAG_ERROR)
+        d->run_errors++;
+    else
+        d->run_warnings++;
+}
+
 static int by_position(const void *pa, const void *pb) {
     const hz_diag_entry *a = pa, *b = pb;
     int f = strcmp(a->file, b->file);

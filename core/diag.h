@@ -22,12 +22,18 @@ typedef struct hz_diag {
     hz_diag_entry *entries;
     size_t count, cap;
     size_t errors;
+    size_t run_errors, run_warnings; /* printed at once by hz_diag_now */
 } hz_diag;
 
 void hz_diag_add(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line, unsigned col,
                  const char *fmt, ...) HZ_PRINTF(6, 7);
 void hz_diag_vadd(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line, unsigned col,
                   const char *fmt, va_list ap);
+/* A problem found while the run is under way, where there is no position
+ * to sort by and the reader wants it now: printed at once to stderr as
+ * "harmonize: error: MESSAGE" (or warning) and counted.  Configuration
+ * problems, which have a position, go through hz_diag_add. */
+void hz_diag_now(hz_diag *d, hz_diag_severity sev, const char *fmt, ...) HZ_PRINTF(3, 4);
 /* Print as FILE:LINE:COL: error: MESSAGE, sorted by file position; a
  * message repeated at the same position is printed once, and `count` and
  * `errors` then count it once. */

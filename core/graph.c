@@ -232,7 +232,9 @@ void hz_graph_check(hz_pipeline *p) {
     for (size_t i = 0; i < p->nrejects; i++) hz_stream_add_consumer(&p->rejects_stream, p->rejects[i], 0);
     for (size_t i = 0; i < p->ncomps; i++) {
         hz_component *c = p->comps[i];
-        if ((c->streams && c->streams[0].nconsumers) || c->role == HZ_ROLE_SINK || !c->ref || named_as_input(p, c->ref)) continue;
+        if ((c->streams && c->streams[0].nconsumers) || c->role == HZ_ROLE_SINK || !c->ref ||
+            named_as_input(p, c->ref))
+            continue;
         /* By the name the user wrote: `tidy`, not its last step `tidy[3]`. */
         if (c->role == HZ_ROLE_SOURCE)
             graph_error(p, position_of(c), "source '%s' is read by no component: add it to some 'inputs'",
@@ -272,8 +274,8 @@ static bool check_union(hz_pipeline *p, hz_component *c) {
             graph_error(p, c->input_refs[i],
                         "inputs of '%s' must have the same columns: '%s' lacks [%s ] and has extra [%s ] "
                         "compared with '%s'",
-                        c->name, c->input_refs[i]->text, hz_strbuf_cstr(&missing),
-                        hz_strbuf_cstr(&extra), c->input_refs[0]->text);
+                        c->name, c->input_refs[i]->text, hz_strbuf_cstr(&missing), hz_strbuf_cstr(&extra),
+                        c->input_refs[0]->text);
             ok = false;
         } else {
             bool identity = true;
@@ -315,10 +317,9 @@ static void plan_component(hz_pipeline *p, hz_component *c) {
     p->in_plan = false;
     for (size_t i = 1; i < c->nstreams && !c->plan_failed; i++)
         if (c->streams[i].nconsumers && c->streams[i].schema->count == 0)
-            hz_component_config_error(c, NULL,
-                                      "%s %s '%s' declared no columns for its output '%s' (a plugin bug)",
-                                      c->plugin->desc->name, hz_role_name(c->role), c->name,
-                                      c->streams[i].name);
+            hz_component_config_error(
+                c, NULL, "%s %s '%s' declared no columns for its output '%s' (a plugin bug)",
+                c->plugin->desc->name, hz_role_name(c->role), c->name, c->streams[i].name);
     if (c->role == HZ_ROLE_TRANSFORM && !plan && !c->plan_failed) /* no plan: columns pass unchanged */
         for (size_t i = 0; i < in->count; i++) hz_schema_push(c->schema, in->names[i]);
     if (c->plan_failed && p->diag->errors == errors_before && !p->failed)

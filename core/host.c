@@ -32,8 +32,8 @@ static void host_error(hz_component *c, const char *fmt, ...) {
                                   c->name, msg);
         p->io_errors++;
     } else {
-        fprintf(stderr, "harmonize: error: %s %s '%s': %s\n", c->plugin->desc->name, hz_role_name(c->role),
-                c->name, msg);
+        hz_diag_now(p->diag, HZ_DIAG_ERROR, "%s %s '%s': %s", c->plugin->desc->name, hz_role_name(c->role),
+                    c->name, msg);
     }
     p->failed = true;
     free(msg);
@@ -51,8 +51,8 @@ static void host_log(hz_component *c, hz_log_level level, const char *fmt, ...) 
 static const hz_value *host_option(hz_component *c, const char *name) {
     long i = hz_option_index(c, name);
     if (i < 0) {
-        fprintf(stderr, "harmonize: warning: plugin %s asked for option '%s' it does not declare\n",
-                c->plugin->desc->name, name);
+        hz_diag_now(c->pipeline->diag, HZ_DIAG_WARNING, "plugin %s asked for option '%s' it does not declare",
+                    c->plugin->desc->name, name);
         return NULL;
     }
     return c->opt_values[i];

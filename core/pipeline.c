@@ -57,8 +57,7 @@ static void resolve_type(hz_component *c) {
         const char **names = hz_xcalloc(p->registry->count, sizeof *names);
         size_t n = 0;
         for (size_t i = 0; i < p->registry->count; i++)
-            if (p->registry->plugins[i].classes[c->role])
-                names[n++] = p->registry->plugins[i].desc->name;
+            if (p->registry->plugins[i].classes[c->role]) names[n++] = p->registry->plugins[i].desc->name;
         const char *hint = hz_did_you_mean(t->text, names, n);
         if (hint)
             error_at(p, t, "unknown plugin type '%s' for %s '%s'; did you mean '%s'?", t->text,

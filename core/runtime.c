@@ -37,8 +37,8 @@ static void catch_signals(void) {
 
 static bool stop_requested(hz_pipeline *p) {
     if (interrupted && !p->failed) {
-        fprintf(stderr, "harmonize: error: interrupted by signal %d: nothing is published\n",
-                (int)interrupted);
+        hz_diag_now(p->diag, HZ_DIAG_ERROR, "interrupted by signal %d: nothing is published",
+                    (int)interrupted);
         p->failed = true;
     }
     return p->failed;
@@ -96,10 +96,10 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
                       const char *detail) {
     hz_pipeline *p = c->pipeline;
     if (!valid_reason(reason)) {
-        fprintf(stderr,
-                "harmonize: error: %s '%s' rejected a row with the reason code '%s', which is not [a-z_]+ "
-                "(a plugin bug): stopping\n",
-                c->plugin->desc->name, c->name, reason ? reason : "(null)");
+        hz_diag_now(p->diag, HZ_DIAG_ERROR,
+                    "%s '%s' rejected a row with the reason code '%s', which is not [a-z_]+ (a plugin bug): "
+                    "stopping",
+                    c->plugin->desc->name, c->name, reason ? reason : "(null)");
         p->failed = true;
         reason = "invalid_reason";
     }
@@ -135,9 +135,9 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
         if (b->nrows >= b->capacity) flush_rejects(p);
     }
     if (p->max_rejects >= 0 && p->total_rejects == (uint64_t)p->max_rejects + 1) {
-        fprintf(stderr,
-                "harmonize: error: %llu rows rejected, more than max_rejects (%lld) allows: stopping\n",
-                (unsigned long long)p->total_rejects, (long long)p->max_rejects);
+        hz_diag_now(p->diag, HZ_DIAG_ERROR,
+                    "%llu rows rejected, more than max_rejects (%lld) allows: stopping",
+                    (unsigned long long)p->total_rejects, (long long)p->max_rejects);
         p->failed = true;
     }
 }
@@ -158,11 +158,11 @@ static const hz_batch *remap(hz_component *c, size_t slot, const hz_batch *b) {
 
 static int check_balance(hz_component *c, size_t in, size_t out, uint64_t rejected, uint64_t absorbed) {
     if (out + rejected + absorbed >= in) return 0;
-    fprintf(stderr,
-            "harmonize: error: %s transform '%s' lost rows: %zu in, %zu out, %llu rejected, %llu absorbed "
-            "(a plugin bug: every row must be emitted, rejected or absorbed)\n",
-            c->plugin->desc->name, c->name, in, out, (unsigned long long)rejected,
-            (unsigned long long)absorbed);
+    hz_diag_now(
+        c->pipeline->diag, HZ_DIAG_ERROR,
+        "%s transform '%s' lost rows: %zu in, %zu out, %llu rejected, %llu absorbed (a plugin bug: every "
+        "row must be emitted, rejected or absorbed)",
+        c->plugin->desc->name, c->name, in, out, (unsigned long long)rejected, (unsigned long long)absorbed);
     c->pipeline->failed = true;
     return -1;
 }
@@ -251,8 +251,8 @@ static bool injected_fault(const hz_component *c, const char *phase) {
     size_t n = strlen(phase);
     if (!spec || strncmp(spec, phase, n) != 0 || spec[n] != ':' || strcmp(spec + n + 1, c->name) != 0)
         return false;
-    fprintf(stderr, "harmonize: error: %s '%s': %s failed (HARMONIZE_TEST_FAULT)\n", c->plugin->desc->name,
-            c->name, phase);
+    hz_diag_now(c->pipeline->diag, HZ_DIAG_ERROR, "%s '%s': %s failed (HARMONIZE_TEST_FAULT)",
+                c->plugin->desc->name, c->name, phase);
     return true;
 }
 

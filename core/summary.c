@@ -22,8 +22,7 @@ static void print_published(hz_pipeline *p, FILE *out) {
     if (!published.len)
         fprintf(out, "\n  nothing was published: the outputs of the previous run are untouched\n");
     else
-        fprintf(out,
-                "\n  published: %s\n  NOT published: %s: they still hold the previous run's outputs\n",
+        fprintf(out, "\n  published: %s\n  NOT published: %s: they still hold the previous run's outputs\n",
                 hz_strbuf_cstr(&published), hz_strbuf_cstr(&kept));
     hz_strbuf_free(&published);
     hz_strbuf_free(&kept);

@@ -29,11 +29,10 @@ static const hz_option every_type[] = {
     {"needed", HZ_OPT_STRING, NULL, true, "a required option", NULL},
     {0},
 };
-static const hz_transform_class every_type_class = {
-    HZ_CLASS_INIT(hz_transform_class), .doc = "every option type", HZ_OPTIONS(every_type)};
-static const hz_plugin every_type_plugin = {
-    HZ_PLUGIN_INIT, .name = "options", .version = "1.0.0", .description = "option types",
-    .transform = &every_type_class};
+static const hz_transform_class every_type_class = {HZ_CLASS_INIT(hz_transform_class),
+                                                    .doc = "every option type", HZ_OPTIONS(every_type)};
+static const hz_plugin every_type_plugin = {HZ_PLUGIN_INIT, .name = "options", .version = "1.0.0",
+                                            .description = "option types", .transform = &every_type_class};
 static hz_loaded_plugin every_type_loaded = {.desc = &every_type_plugin, .path = "(built in)"};
 
 /* The columns a transform or sink gets as its input. */

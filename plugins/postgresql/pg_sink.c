@@ -26,7 +26,6 @@
 #include "pg_copy.h"
 #include "pg_plugin.h"
 
-
 /* COPY data is sent in pieces of about this size. */
 #define SEND_SIZE (256 * 1024)
 
@@ -200,8 +199,7 @@ static int sink_create(hz_component *c, void **self) {
         return -1;
     }
     if (strlen(s->table) > MAX_IDENTIFIER) {
-        hz->config_error(c, hz->option(c, "table"), "PostgreSQL names have at most %d bytes",
-                           MAX_IDENTIFIER);
+        hz->config_error(c, hz->option(c, "table"), "PostgreSQL names have at most %d bytes", MAX_IDENTIFIER);
         return -1;
     }
     return 0;
@@ -253,7 +251,7 @@ static int resolve_schema(pg_sink *s) {
     if (failed) return -1;
     if (!s->schema) {
         hz->error(s->c, "no schema to create table '%s' in (search_path is empty): write schema.table",
-                    s->table);
+                  s->table);
         return -1;
     }
     return 0;
@@ -278,9 +276,9 @@ static int check_dependents(pg_sink *s) {
     if (failed) return -1;
     if (!list) return 0;
     hz->error(s->c,
-                "mode replace would drop table %s, but other objects depend on it (%s): drop them, or use "
-                "mode: append",
-                s->final, list);
+              "mode replace would drop table %s, but other objects depend on it (%s): drop them, or use "
+              "mode: append",
+              s->final, list);
     free(list);
     return -1;
 }

@@ -32,8 +32,7 @@ sql_type sql_type_infer(const char *column) {
     return SQL_TEXT;
 }
 
-int sql_types_plan(hz_component *c, const hz_schema *in, sql_type *types,
-                   bool *declared) {
+int sql_types_plan(hz_component *c, const hz_schema *in, sql_type *types, bool *declared) {
     size_t n = hz->schema_count(in);
     for (size_t i = 0; i < n; i++) {
         types[i] = sql_type_infer(hz->schema_name(in, i));
@@ -49,7 +48,7 @@ int sql_types_plan(hz_component *c, const hz_schema *in, sql_type *types,
         while (t < 4 && !(name && !strcasecmp(name, type_names[t]))) t++;
         if (t == 4) {
             hz->config_error(c, val, "a column type is TEXT, INTEGER, REAL or DATE, not '%s'",
-                               name ? name : "(a list or map)");
+                             name ? name : "(a list or map)");
             rc = -1;
         }
         if (i < 0) rc = -1;
@@ -130,8 +129,8 @@ const char *sql_value_check(sql_type t, const char *p, size_t n, int64_t *as_int
     }
 }
 
-void sql_value_error(hz_component *c, const hz_batch *b, size_t row, const char *column,
-                     sql_type t, bool declared, const hz_field *f, const char *why) {
+void sql_value_error(hz_component *c, const hz_batch *b, size_t row, const char *column, sql_type t,
+                     bool declared, const hz_field *f, const char *why) {
     const char *component = NULL, *file = NULL;
     hz->feed_describe(c, b->origins[row].feed, &component, &file);
     /* Show at most 40 bytes of the value, control characters as '?'. */
@@ -148,8 +147,8 @@ void sql_value_error(hz_component *c, const hz_batch *b, size_t row, const char 
         snprintf(hint, sizeof hint,
                  " (its type comes from its name: declare `types: {%.100s: TEXT}` to keep text)", column);
     hz->error(c, "%s:%llu: column '%s' is %s but '%s%s' %s%s", file ? file : "?",
-                (unsigned long long)b->origins[row].line, column, sql_type_name(t), shown,
-                k < f->len ? "..." : "", why, hint);
+              (unsigned long long)b->origins[row].line, column, sql_type_name(t), shown,
+              k < f->len ? "..." : "", why, hint);
 }
 
 int sql_is_index_column(const char *column) {

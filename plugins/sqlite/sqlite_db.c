@@ -23,7 +23,7 @@ struct sqlite_db {
     int members;   /* members that joined the transaction */
     int committed; /* members that asked to commit */
     bool commit_failed;
-    bool in_tx;    /* BEGIN done, neither COMMIT nor ROLLBACK yet */
+    bool in_tx; /* BEGIN done, neither COMMIT nor ROLLBACK yet */
     bool rolled_back;
     bool created; /* the file did not exist before this run */
     struct sqlite_db *next;
@@ -62,7 +62,7 @@ int sqlite_db_exec(hz_component *c, sqlite_db *d, const char *sql) {
     if (sqlite3_exec(d->db, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
     int code = sqlite3_errcode(d->db) & 0xff;
     hz->error(c, "%s: %s (in: %.200s)%s", d->key, msg ? msg : sqlite3_errmsg(d->db), sql,
-                code == SQLITE_BUSY ? ": another process is writing to this file (waited 10 s)" : "");
+              code == SQLITE_BUSY ? ": another process is writing to this file (waited 10 s)" : "");
     sqlite3_free(msg);
     return -1;
 }

@@ -1,7 +1,8 @@
 /* The sqlite sink: one table, typed columns, rows inserted through one
  * prepared statement inside the run's transaction on the file (shared with
  * the other sinks writing to it: see sqlite_db.h).  prepare() builds the
- * indexes; commit() is the COMMIT, once every output of the run prepared.  A failed run leaves the previous table as it was. */
+ * indexes; commit() is the COMMIT, once every output of the run prepared.  A failed run leaves the previous
+ * table as it was. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
@@ -13,7 +14,6 @@
 #include "sql_types.h"
 #include "sqlite_db.h"
 #include "sqlite_plugin.h"
-
 
 /* A table some sink of this pipeline writes, so that two sinks cannot
  * write the same table of the same file (the second would drop or mix
@@ -83,8 +83,8 @@ static int claim_table(sqlite_sink *s) {
     for (claim *k = claims; k; k = k->next)
         if (!strcmp(k->file, file) && !strcasecmp(k->table, s->table)) {
             hz->config_error(s->c, hz->option(s->c, "table"),
-                               "table '%s' of %s is already written by '%s': one sink per table", s->table,
-                               hz->opt_string(s->c, "path"), hz->component_name(k->c));
+                             "table '%s' of %s is already written by '%s': one sink per table", s->table,
+                             hz->opt_string(s->c, "path"), hz->component_name(k->c));
             free(file);
             return -1;
         }

@@ -170,7 +170,7 @@ static int merge_plan(hz_component *c, void *self, const hz_schema *in, hz_schem
         long i = hz->schema_require(c, in, hz->value_string(item), item);
         if (i >= 0 && is_key[i]) {
             hz->config_error(c, item, "'%s' is a key column: rows with the same key agree on it",
-                               hz->value_string(item));
+                             hz->value_string(item));
             i = -1;
         }
         if (i < 0)
@@ -387,12 +387,12 @@ static int duplicate(merge_state *s, size_t input, const hz_batch *in, size_t r,
         hz->feed_describe(s->c, k->feed, NULL, &kept_file);
         hz->feed_describe(s->c, in->origins[r].feed, NULL, &file);
         hz->error(s->c,
-                    "%s:%llu (input %zu) has the key of %s:%llu (input %u), which arrived first: the first "
-                    "listed input cannot win, as the inputs did not arrive one after the other (inputs "
-                    "sharing a source arrive interleaved; an input made at the end of the run, such as "
-                    "an aggregate, arrives after those read from files)",
-                    file, (unsigned long long)in->origins[r].line, input + 1, kept_file,
-                    (unsigned long long)k->line, k->input + 1);
+                  "%s:%llu (input %zu) has the key of %s:%llu (input %u), which arrived first: the first "
+                  "listed input cannot win, as the inputs did not arrive one after the other (inputs "
+                  "sharing a source arrive interleaved; an input made at the end of the run, such as "
+                  "an aggregate, arrives after those read from files)",
+                  file, (unsigned long long)in->origins[r].line, input + 1, kept_file,
+                  (unsigned long long)k->line, k->input + 1);
         return -1;
     }
     s->duplicates++;
@@ -461,16 +461,16 @@ static int merge_finish(hz_component *c, void *self, hz_batch *out) {
                          s->report ? ".duplicates" : "");
     if (s->disagreeing)
         hz->summary_note(c, "%llu of the dropped duplicates differ%s from the kept row in other columns",
-                           (unsigned long long)s->disagreeing, s->disagreeing == 1 ? "s" : "");
+                         (unsigned long long)s->disagreeing, s->disagreeing == 1 ? "s" : "");
     if (s->empty_keys)
         hz->summary_note(c, "%llu row%s with an empty key column %s", (unsigned long long)s->empty_keys,
-                           s->empty_keys == 1 ? "" : "s",
-                           s->empty == EMPTY_KEEP ? "kept without de-duplication" : "rejected (empty_key)");
+                         s->empty_keys == 1 ? "" : "s",
+                         s->empty == EMPTY_KEEP ? "kept without de-duplication" : "rejected (empty_key)");
     if (s->kept_unretained)
         hz->summary_note(c,
-                           "%llu differences show no kept value: only %zu distinct values of up to %d "
-                           "bytes are remembered",
-                           (unsigned long long)s->kept_unretained, s->values.count, VALUE_MAX_LEN);
+                         "%llu differences show no kept value: only %zu distinct values of up to %d "
+                         "bytes are remembered",
+                         (unsigned long long)s->kept_unretained, s->values.count, VALUE_MAX_LEN);
     kt_free(&s->keys);
     kt_free(&s->values);
     return 0;

@@ -19,7 +19,8 @@
 #define NAME "compat_older"
 #endif
 
-#define POISON {1, 1, 1, 1, 1, 1, 1, 1}
+#define POISON                                                                                               \
+    { 1, 1, 1, 1, 1, 1, 1, 1 }
 
 /* ---- source: numbers 1..rows, and the odd ones on the output `odds` ---- */
 
@@ -32,7 +33,12 @@ static size_t nnumber_states;
 
 static const hz_option number_options[] = {
 #ifdef COMPAT_NEWER
-    {.name = "rows", .type = HZ_OPT_INT, .default_value = "3", .doc = "how many", .since = "1.1", .min = 0,
+    {.name = "rows",
+     .type = HZ_OPT_INT,
+     .default_value = "3",
+     .doc = "how many",
+     .since = "1.1",
+     .min = 0,
      .max = 1000},
 #else
     {.name = "rows", .type = HZ_OPT_INT, .default_value = "3"},
@@ -101,7 +107,7 @@ static int never_rewind(hz_component *c, void *self) {
 
 static const struct {
     hz_source_class k;
-    uintptr_t poison[8];
+    uintptr_t poison[8]; // cppcheck-suppress unusedStructMember ; read by a core that is wrong
 } numbers_source = {
     .k =
         {
@@ -149,7 +155,7 @@ static int never_reset(hz_component *c, void *self) {
 
 static const struct {
     hz_transform_class k;
-    uintptr_t poison[8];
+    uintptr_t poison[8]; // cppcheck-suppress unusedStructMember ; read by a core that is wrong
 } stamp_transform = {
     .k =
         {
@@ -255,7 +261,7 @@ static int never_checkpoint(hz_component *c, void *self) {
 
 static const struct {
     hz_sink_class k;
-    uintptr_t poison[8];
+    uintptr_t poison[8]; // cppcheck-suppress unusedStructMember ; read by a core that is wrong
 } lines_sink = {
     .k =
         {

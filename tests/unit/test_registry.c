@@ -299,16 +299,19 @@ static void test_registry_reports_every_refusal_at_once(void **state) {
     if (!bad_dir[0]) skip();
     setenv("HARMONIZE_PLUGIN_PATH", bad_dir, 1);
     searched s = search(NULL, 0);
-    /* abi2, no_entry, null_entry, bad_name, no_kinds, truncated, twin_b. */
-    assert_int_equal(s.diag.errors, 7);
+    /* abi2, no_entry, null_entry, bad_name, no_kinds, truncated, twin_b, and the five
+     * broken classes. */
+    assert_int_equal(s.diag.errors, 12);
     assert_int_equal(loaded_from(s.reg, bad_dir), 2);
     assert_non_null(hz_registry_find(s.reg, "minor9"));
     assert_non_null(hz_registry_find(s.reg, "twin"));
     char *text = hz_test_diag_text(&s.diag);
-    static const char *const refused[] = {"abi2.so",       "bad_name.so",  "no_entry.so", "no_kinds.so",
-                                          "null_entry.so", "truncated.so", "twin_b.so"};
+    static const char *const refused[] = {"abi2.so",           "bad_name.so",   "enum_no_choices.so",
+                                          "no_class_size.so",  "no_entry.so",   "no_kinds.so",
+                                          "no_option_size.so", "null_entry.so", "reserved_option.so",
+                                          "sink_no_commit.so", "truncated.so",  "twin_b.so"};
     const char *line = text;
-    for (size_t i = 0; i < 7; i++) {
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
         /* One line each, in file name order, starting with the file's path. */
         char *want = hz_xasprintf("%s/%s: error: ", bad_dir, refused[i]);
         if (strncmp(line, want, strlen(want))) fail_msg("line %zu: want %s, got: %s", i + 1, want, line);

@@ -23,8 +23,8 @@ static const hz_source_class broken = {.doc = "no size", .create = bad_create, .
 #elif defined(NO_OPTION_SIZE) /* .options without HZ_OPTIONS: no entry size */
 #define NAME "no_option_size"
 static const hz_option opts[] = {{.name = "a", .type = HZ_OPT_STRING}, {0}};
-static const hz_source_class broken = {
-    HZ_CLASS_INIT(hz_source_class), .options = opts, .create = bad_create, .read = bad_read};
+static const hz_source_class broken = {HZ_CLASS_INIT(hz_source_class), .options = opts, .create = bad_create,
+                                       .read = bad_read};
 #define KIND source
 #elif defined(SINK_NO_COMMIT) /* a sink that could never publish */
 #define NAME "sink_no_commit"
@@ -33,14 +33,14 @@ static const hz_sink_class broken = {HZ_CLASS_INIT(hz_sink_class), .create = bad
 #elif defined(ENUM_NO_CHOICES)
 #define NAME "enum_no_choices"
 static const hz_option opts[] = {{.name = "mode", .type = HZ_OPT_ENUM}, {0}};
-static const hz_source_class broken = {
-    HZ_CLASS_INIT(hz_source_class), HZ_OPTIONS(opts), .create = bad_create, .read = bad_read};
+static const hz_source_class broken = {HZ_CLASS_INIT(hz_source_class), HZ_OPTIONS(opts), .create = bad_create,
+                                       .read = bad_read};
 #define KIND source
 #elif defined(RESERVED_OPTION)
 #define NAME "reserved_option"
 static const hz_option opts[] = {{.name = "inputs", .type = HZ_OPT_LIST}, {0}};
-static const hz_source_class broken = {
-    HZ_CLASS_INIT(hz_source_class), HZ_OPTIONS(opts), .create = bad_create, .read = bad_read};
+static const hz_source_class broken = {HZ_CLASS_INIT(hz_source_class), HZ_OPTIONS(opts), .create = bad_create,
+                                       .read = bad_read};
 #define KIND source
 #endif
 

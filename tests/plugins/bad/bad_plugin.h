@@ -5,7 +5,6 @@
 #define BAD_PLUGIN_H
 #include <harmonize/plugin.h>
 
-
 static int bad_create(hz_component *c, void **self) {
     (void)c;
     *self = NULL;

@@ -361,7 +361,7 @@ typedef struct hz_plugin {
 } hz_plugin;
 
 /* The first members of every descriptor. */
-#define HZ_PLUGIN_INIT                                                                                  \
+#define HZ_PLUGIN_INIT                                                                                       \
     .abi_major = HZ_ABI_MAJOR, .abi_minor = HZ_ABI_MINOR, .struct_size = (uint32_t)sizeof(hz_plugin)
 
 /* ------------------------------------------------------------------ */
@@ -498,7 +498,7 @@ struct hz_host {
 
 /* Whether the core's host table has entry `member` (one added after the
  * minor a plugin needs at least). */
-#define HZ_HOST_HAS(member)                                                                             \
+#define HZ_HOST_HAS(member)                                                                                  \
     (hz->struct_size >= offsetof(hz_host, member) + sizeof(((const hz_host *)0)->member))
 
 /* The entry point every plugin exports; HZ_PLUGIN defines it. */
@@ -512,11 +512,11 @@ extern HZ_HIDDEN const hz_host *hz;
 /* In exactly one file of a plugin: defines `hz` and the entry point, which
  * keeps the host table and returns the descriptor.  The core calls it once,
  * right after loading the file; it does nothing else. */
-#define HZ_PLUGIN(descriptor)                                                                           \
-    HZ_HIDDEN const hz_host *hz;                                                                        \
-    HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *host) {                           \
-        hz = host;                                                                                      \
-        return &(descriptor);                                                                           \
+#define HZ_PLUGIN(descriptor)                                                                                \
+    HZ_HIDDEN const hz_host *hz;                                                                             \
+    HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *host) {                                 \
+        hz = host;                                                                                           \
+        return &(descriptor);                                                                                \
     }
 
 #ifdef __cplusplus
