@@ -7,6 +7,9 @@
 
 #include "cli.h"
 #include "pipeline.h"
+#include "graph.h"
+#include "runtime.h"
+#include "summary.h"
 
 typedef struct run_args {
     const char *file;

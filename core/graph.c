@@ -8,6 +8,7 @@
 
 #include "options.h"
 #include "pipeline.h"
+#include "graph.h"
 
 static const hz_value *position_of(const hz_component *c) {
     return c->name_value ? c->name_value : c->node;

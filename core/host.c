@@ -8,6 +8,8 @@
 #include "batch.h"
 #include "options.h"
 #include "pipeline.h"
+#include "host.h"
+#include "runtime.h"
 
 static const char *host_display_path(hz_component *c, const char *path);
 

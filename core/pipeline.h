@@ -123,20 +123,6 @@ struct hz_pipeline {
  * plugin types and options.  Errors go to diag. */
 hz_pipeline *hz_pipeline_build(hz_document *doc, const char *file, hz_registry *reg, hz_diag *diag,
                                hz_mode mode);
-/* Resolve inputs, check the graph's shape, order it, then create and plan
- * every component (schemas).  Errors go to diag. */
-void hz_graph_check(hz_pipeline *p);
-void hz_graph_plan(hz_pipeline *p);
-/* Make `to` read `from` in its input slot `slot`. */
-void hz_stream_add_consumer(hz_stream *from, hz_component *to, size_t slot);
-/* The order sources are read in (see graph.c). */
-void hz_graph_order_sources(hz_pipeline *p);
-/* Stream everything, then publish in two phases: every sink prepared
- * before any commits.  Returns 0 on success (every sink committed), 1 on
- * failure (nothing published, or, when a commit failed, the summary says
- * which outputs were). */
-int hz_pipeline_run(hz_pipeline *p);
-void hz_pipeline_print_summary(hz_pipeline *p, FILE *out, double seconds, int status);
 void hz_pipeline_free(hz_pipeline *p);
 /* The component others name `ref`, or NULL. */
 hz_component *hz_pipeline_find(hz_pipeline *p, const char *ref);
@@ -150,14 +136,4 @@ void hz_schema_push(hz_schema *s, const char *name);
 long hz_schema_index(const hz_schema *s, const char *name);
 /* Report a configuration error at `at` (or the component's type line). */
 void hz_component_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) HZ_PRINTF(3, 4);
-/* The host table given to plugins. */
-const hz_host *hz_host_table(void);
-/* Named output `index` of c (0-based): its batch, made on first use. */
-hz_batch *hz_component_output_batch(hz_component *c, size_t index);
-/* Abort every opened sink: called by the out-of-memory path, so a run that
- * cannot go on leaves no temporary output behind. */
-void hz_pipeline_abort_outputs(hz_pipeline *p);
-/* Send one rejected record to the rejects sink (or stderr). */
-void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields, size_t n, const char *reason,
-                      const char *detail);
 #endif

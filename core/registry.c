@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pipeline.h"
+#include "host.h"
 #include "util.h"
 
 #ifndef HZ_PLUGINDIR

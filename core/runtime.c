@@ -10,6 +10,7 @@
 
 #include "batch.h"
 #include "pipeline.h"
+#include "runtime.h"
 
 /* Rejects printed to stderr when the pipeline has no rejects: sink. */
 #define STDERR_REJECTS 20

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pipeline.h"
+#include "summary.h"
 
 /* After a failure, what reached the outputs: nothing, unless a commit
  * failed after others had succeeded (every output was prepared, so the

@@ -16,6 +16,9 @@
 
 #include "harness.h"
 #include "options.h"
+#include "graph.h"
+#include "host.h"
+#include "runtime.h"
 
 static const hz_option every_type[] = {
     {"text", HZ_OPT_STRING, "x", false, "a string", NULL},

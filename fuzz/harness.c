@@ -1,6 +1,10 @@
 /* The shared side of the fuzz targets (see harness.h). */
 #define _XOPEN_SOURCE 700
 #include "harness.h"
+#include "graph.h"
+#include "host.h"
+#include "runtime.h"
+#include "summary.h"
 
 #include <dirent.h>
 #include <errno.h>

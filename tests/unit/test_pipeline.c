@@ -8,6 +8,10 @@
 
 #include "options.h"
 #include "pipeline.h"
+#include "graph.h"
+#include "runtime.h"
+#include "summary.h"
+#include "host.h"
 
 typedef struct validated {
     hz_document *doc;

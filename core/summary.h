@@ -1,0 +1,9 @@
+/* The run summary on stderr (summary.c). */
+#ifndef HZ_SUMMARY_H
+#define HZ_SUMMARY_H
+#include <stdio.h>
+
+#include "pipeline.h"
+
+void hz_pipeline_print_summary(hz_pipeline *p, FILE *out, double seconds, int status);
+#endif
