@@ -4,6 +4,11 @@
  *   HZ_FAULT_FSYNC=TEXT   fsync()/fdatasync() of a file whose path contains
  *                         TEXT fail with EIO
  *   HZ_FAULT_RENAME=TEXT  rename() to a path containing TEXT fails with EIO
+ *   HZ_FAULT_MALLOC_OVER=N  malloc(), calloc() and realloc() of more than N
+ *                         bytes return NULL (memory exhausted)
+ *
+ * (Under AddressSanitizer or valgrind, which own malloc, the last one has
+ * no effect: the test then says it skipped that check.)
  *
  * Only the test suite loads it (tests/publish/test_two_phase.sh). */
 #define _GNU_SOURCE
@@ -14,6 +19,12 @@
 #include <string.h>
 #include <unistd.h>
 
+void *__libc_malloc(size_t n);
+void *__libc_calloc(size_t n, size_t size);
+void *__libc_realloc(void *p, size_t n);
+void *malloc(size_t n);
+void *calloc(size_t n, size_t size);
+void *realloc(void *p, size_t n);
 int fsync(int fd);
 int fdatasync(int fd);
 int rename(const char *from, const char *to);
@@ -28,6 +39,37 @@ static int fd_matches(int fd, const char *var) {
     if (n < 0) return 0;
     path[n] = '\0';
     return strstr(path, text) != NULL;
+}
+
+/* Whether an allocation of n bytes must fail.  getenv does not allocate. */
+static int too_big(size_t n) {
+    const char *limit = getenv("HZ_FAULT_MALLOC_OVER");
+    return limit && *limit && n > strtoull(limit, NULL, 10);
+}
+
+void *malloc(size_t n) {
+    if (too_big(n)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return __libc_malloc(n);
+}
+
+void *calloc(size_t n, size_t size) {
+    if (size && n > (size_t)-1 / size) return NULL;
+    if (too_big(n * size)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return __libc_calloc(n, size);
+}
+
+void *realloc(void *p, size_t n) {
+    if (too_big(n)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return __libc_realloc(p, n);
 }
 
 static void *next(const char *name) {
