@@ -1,4 +1,4 @@
-/* Print the keys of each line of stdin as core/country/country_key.c
+/* Print the keys of each line of stdin as lib/country/country_key.c
  * computes them: "#code", or "direct<TAB>variant" (variant empty when there
  * is none).  test_country_keys.sh compares this with the generator's
  * Python keys, which must agree. */

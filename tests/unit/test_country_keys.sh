@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The keys of scripts/gen-countries.py (Python) and of core/country (C) must
+# The keys of scripts/gen-countries.py (Python) and of lib/country (C) must
 # agree: the generator finds collisions with the one, the matcher looks up
 # with the other.  Every text of the table, and spellings that exercise each
 # rule, go through both.  Skips (77) without python3.
@@ -40,7 +40,7 @@ for line in open(sys.argv[2], encoding="utf-8").read().split("\n")[:-1]:
 PY
 "$dump" <"$tmp/in" >"$tmp/c" || exit 99
 if ! diff <(paste "$tmp/in" "$tmp/python") <(paste "$tmp/in" "$tmp/c") >"$tmp/diff"; then
-    echo "keys differ between scripts/gen-countries.py (<) and core/country (>):"
+    echo "keys differ between scripts/gen-countries.py (<) and lib/country (>):"
     head -40 "$tmp/diff"
     exit 1
 fi
