@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "country/country_matcher.h"
+#include "country/hz_country.h"
 #include "util.h"
 
 typedef struct country_args {

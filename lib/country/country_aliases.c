@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "country_matcher.h"
+#include "hz_country.h"
 #include "country_repair.h"
 
 static void report_at(hz_country_report_fn report, void *ctx, const char *name, size_t line,

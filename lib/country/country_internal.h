@@ -3,9 +3,10 @@
 #ifndef HZ_COUNTRY_INTERNAL_H
 #define HZ_COUNTRY_INTERNAL_H
 
+#include "country_data.h"
 #include "country_key.h"
-#include "country_matcher.h"
 #include "country_table.h"
+#include "hz_country.h"
 
 #if defined(__GNUC__)
 #define HZ_COUNTRY_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))

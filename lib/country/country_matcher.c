@@ -1,6 +1,6 @@
-/* The country matcher: the order of attempts of country_matcher.h, the
+/* The country matcher: the order of attempts of hz_country.h, the
  * cache around them, and the answers under the pipeline's policies. */
-#include "country_matcher.h"
+#include "hz_country.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,7 +112,7 @@ static bool kosovo_notation(const hz_country_keys *k) {
     return named && referred;
 }
 
-/* Steps 1-3 of country_matcher.h on valid UTF-8.  False: not answered. */
+/* Steps 1-3 of hz_country.h on valid UTF-8.  False: not answered. */
 static bool match_simple(hz_country_matcher *m, const char *text, size_t len, hz_country_keys *k,
                          hz_country_result *r) {
     size_t start;

@@ -20,7 +20,7 @@
 
 #include "../common/plugin_detail.h"
 
-#include "country/country_matcher.h"
+#include "country/hz_country.h"
 #include "tally.h"
 
 

@@ -13,8 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "country/country_data.h"
 #include "country/country_key.h"
-#include "country/country_matcher.h"
+#include "country/hz_country.h"
 
 static hz_country_matcher *separate_iom(void) {
     hz_country_matcher *m = hz_country_matcher_new(HZ_KOSOVO_SEPARATE, HZ_NAMES_IOM);

@@ -1,4 +1,11 @@
-/* The country matcher: one spelling of a country in, its row of the
+/* hz_country.h - the country library's one public header: the reference
+ * table of countries (data/countries, compiled in) and the matcher.
+ * Its users (the country plugin, `harmonize country`) include this header
+ * only, as "country/hz_country.h" with -I lib, and link
+ * lib/country/libhzcountry.la; the other headers of lib/country are the
+ * library's own.
+ *
+ * The country matcher: one spelling of a country in, its row of the
  * reference table (or a refusal with its reason) out.  Deterministic and
  * explainable: normalize (country_key.h), repair broken encodings
  * (country_repair.h), look up; no edit distance, no guessing.
@@ -21,14 +28,53 @@
  *
  * Results of repeated inputs come from a cache (raw bytes -> result) of
  * bounded size.  A matcher is not thread-safe; use one per thread. */
-#ifndef HZ_COUNTRY_MATCHER_H
-#define HZ_COUNTRY_MATCHER_H
+#ifndef HZ_COUNTRY_H
+#define HZ_COUNTRY_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "country_data.h"
+/* The IOM regional-office groupings of the Key Highlights (not UN M49). */
+typedef enum hz_region {
+    HZ_REGION_ASIA_PACIFIC,
+    HZ_REGION_CNA_CARIBBEAN,
+    HZ_REGION_EAST_HORN_AFRICA,
+    HZ_REGION_EEA,
+    HZ_REGION_MENA,
+    HZ_REGION_SOUTH_AMERICA,
+    HZ_REGION_SEEECA,
+    HZ_REGION_SOUTHERN_AFRICA,
+    HZ_REGION_WEST_CENTRAL_AFRICA,
+    HZ_REGION_COUNT
+} hz_region;
+
+/* One row of countries.tsv.  `numeric` is "" for Kosovo. */
+typedef struct hz_country {
+    const char *alpha2;
+    const char *alpha3;
+    const char *numeric;
+    const char *iso_name;
+    const char *iom_name;
+    const char *short_name;
+    hz_region region;
+} hz_country;
+
+/* What a lookup concluded; refusal rows carry one of the two refusals. */
+typedef enum hz_country_status {
+    HZ_COUNTRY_FOUND,
+    HZ_COUNTRY_AMBIGUOUS,     /* could mean two or more countries */
+    HZ_COUNTRY_NOT_A_COUNTRY, /* a region, a status, a missing-value marker */
+    HZ_COUNTRY_UNKNOWN        /* nothing in the table */
+} hz_country_status;
+
+/* The reference table: its version, its rows (countries.tsv, indexed by
+ * hz_country_result.country), and how many aliases and refusals it holds. */
+extern const char hz_country_data_version[];
+extern const hz_country hz_country_rows[];
+extern const size_t hz_country_row_count;
+extern const size_t hz_country_alias_row_count;
+extern const size_t hz_country_refusal_row_count;
 
 typedef enum hz_kosovo_policy {
     HZ_KOSOVO_SEPARATE, /* XKX, `Kosovo*`, with the footnote */
@@ -147,4 +193,4 @@ void hz_country_matcher_stats(const hz_country_matcher *m, uint64_t *hits, uint6
  * claim, with the first few described in `buf` (one per line). */
 size_t hz_country_matcher_conflicts(const hz_country_matcher *m, char *buf, size_t cap);
 
-#endif
+#endif /* HZ_COUNTRY_H */
