@@ -23,7 +23,6 @@
 #include "country/hz_country.h"
 #include "tally.h"
 
-
 /* Unresolved spellings listed in the summary. */
 #define SUMMARY_SPELLINGS 20
 
@@ -140,8 +139,8 @@ static int country_plan(hz_component *c, void *self, const hz_schema *in, hz_sch
     size_t n = hz->value_count(map);
     if (n == 0) {
         hz->config_error(c, map,
-                           "'columns' is empty: map at least one input column to an output prefix, "
-                           "e.g. columns: {nationality: origin}");
+                         "'columns' is empty: map at least one input column to an output prefix, "
+                         "e.g. columns: {nationality: origin}");
         return -1;
     }
     s->cols = calloc(n, sizeof *s->cols);
@@ -162,8 +161,8 @@ static int country_plan(hz_component *c, void *self, const hz_schema *in, hz_sch
         s->cols[s->ncols_mapped++] = (mapped){column, col < 0 ? 0 : (size_t)col};
         if (!*prefix) {
             hz->config_error(c, val,
-                               "the output prefix for '%s' is empty (e.g. origin gives origin_country, ...)",
-                               column);
+                             "the output prefix for '%s' is empty (e.g. origin gives origin_country, ...)",
+                             column);
             rc = -1;
             continue;
         }
@@ -201,7 +200,7 @@ static void reject(hz_component *c, country_state *s, const hz_batch *in, size_t
                        : r->status == HZ_COUNTRY_NOT_A_COUNTRY ? "is not a country"
                                                                : "is not in the country table";
     hz->reject(c, in, row, hz_country_reason(r), "column '%s': '%.*s%s' %s: %s", s->cols[k].column,
-                 hz_detail_clip(v.ptr, v.len), v.ptr, v.len > HZ_DETAIL_MAX ? "..." : "", verb, what);
+               hz_detail_clip(v.ptr, v.len), v.ptr, v.len > HZ_DETAIL_MAX ? "..." : "", verb, what);
 }
 
 static int country_process(hz_component *c, void *self, size_t input, const hz_batch *in, hz_batch *out) {
@@ -252,21 +251,21 @@ static int country_finish(hz_component *c, void *self, hz_batch *out) {
     tally_item *items = tally_sorted(&s->unresolved, &n);
     if (n)
         hz->summary_note(c, "unresolved spellings, most frequent first (add the countries among them to "
-                              "'aliases'):");
+                            "'aliases'):");
     for (size_t i = 0; i < n && i < SUMMARY_SPELLINGS; i++) {
         hz_country_result r = {.status = (uint8_t)items[i].status};
         const char *quote = items[i].len ? "'" : "";
         hz->summary_note(c, "  %s%s%.*s%s%s in %s: %llu row%s, %s", items[i].len ? "" : "(empty value)",
-                           quote, hz_detail_clip(items[i].text, items[i].len), items[i].text,
-                           items[i].len > HZ_DETAIL_MAX ? "..." : "", quote, s->cols[items[i].column].column,
-                           (unsigned long long)items[i].rows, items[i].rows == 1 ? "" : "s",
-                           hz_country_reason(&r));
+                         quote, hz_detail_clip(items[i].text, items[i].len), items[i].text,
+                         items[i].len > HZ_DETAIL_MAX ? "..." : "", quote, s->cols[items[i].column].column,
+                         (unsigned long long)items[i].rows, items[i].rows == 1 ? "" : "s",
+                         hz_country_reason(&r));
     }
     uint64_t more_rows = s->unresolved.untracked_rows;
     for (size_t i = SUMMARY_SPELLINGS; i < n; i++) more_rows += items[i].rows;
     if (more_rows)
         hz->summary_note(c, "  and %zu more spellings in %llu rows",
-                           n > SUMMARY_SPELLINGS ? n - SUMMARY_SPELLINGS : 0, (unsigned long long)more_rows);
+                         n > SUMMARY_SPELLINGS ? n - SUMMARY_SPELLINGS : 0, (unsigned long long)more_rows);
     free(items);
     if (s->kept_rows)
         hz->summary_note(
@@ -274,8 +273,8 @@ static int country_finish(hz_component *c, void *self, hz_batch *out) {
             (unsigned long long)s->kept_rows);
     if (s->kosovo_rows)
         hz->summary_note(c, "Kosovo* written for %llu value%s; its footnote: %s",
-                           (unsigned long long)s->kosovo_rows, s->kosovo_rows == 1 ? "" : "s",
-                           hz_country_kosovo_footnote);
+                         (unsigned long long)s->kosovo_rows, s->kosovo_rows == 1 ? "" : "s",
+                         hz_country_kosovo_footnote);
     return 0;
 }
 
