@@ -200,7 +200,7 @@ static int fixedwidth_plan(hz_component *c, void *self, const hz_schema *in, hz_
     if (s->skip_lines < 0) {
         /* Report AT the value: the user sees pipeline.yaml:LINE:COL. */
         hz->config_error(c, hz->option(c, "skip_lines"), "'skip_lines' must be 0 or more, not %lld",
-                           (long long)s->skip_lines);
+                         (long long)s->skip_lines);
         rc = -1;
     }
     const hz_value *map = hz->option(c, "columns");
@@ -219,9 +219,9 @@ static int fixedwidth_plan(hz_component *c, void *self, const hz_schema *in, hz_
         size_t start, end;
         if (!parse_range(text, &start, &end)) {
             hz->config_error(c, value,
-                               "column '%s': '%s' is not a byte range: write START-END, 1-based and "
-                               "inclusive, with START <= END <= %d (e.g. 9-18)",
-                               name, text, MAX_POSITION);
+                             "column '%s': '%s' is not a byte range: write START-END, 1-based and "
+                             "inclusive, with START <= END <= %d (e.g. 9-18)",
+                             name, text, MAX_POSITION);
             rc = -1;
             continue;
         }
@@ -229,9 +229,8 @@ static int fixedwidth_plan(hz_component *c, void *self, const hz_schema *in, hz_
          * and a typo here silently shifts every value of a column. */
         for (size_t k = 0; k < s->ncols; k++)
             if (start < s->cols[k].end && s->cols[k].start < end) {
-                hz->config_error(c, value,
-                                   "column '%s' (bytes %zu-%zu) overlaps column '%s' (bytes %zu-%zu)", name,
-                                   start + 1, end, s->cols[k].name, s->cols[k].start + 1, s->cols[k].end);
+                hz->config_error(c, value, "column '%s' (bytes %zu-%zu) overlaps column '%s' (bytes %zu-%zu)",
+                                 name, start + 1, end, s->cols[k].name, s->cols[k].start + 1, s->cols[k].end);
                 rc = -1;
             }
         /* schema_add reports an empty or duplicate name itself, at `key`. */
@@ -312,14 +311,14 @@ static void parse_line(fixedwidth *s, hz_batch *out, const char *text, size_t le
     size_t bad = utf8_check((const unsigned char *)text, len);
     if (bad < len) {
         hz->reject_fields(s->c, origin, &raw, 1, "invalid_encoding",
-                            "byte %zu is not UTF-8: the export must be UTF-8 (convert it first, e.g. "
-                            "iconv -f WINDOWS-1252 -t UTF-8)",
-                            bad + 1);
+                          "byte %zu is not UTF-8: the export must be UTF-8 (convert it first, e.g. "
+                          "iconv -f WINDOWS-1252 -t UTF-8)",
+                          bad + 1);
         return;
     }
     if (len < s->need) {
-        hz->reject_fields(s->c, origin, &raw, 1, "malformed_row", "line is %zu bytes, columns need %zu",
-                            len, s->need);
+        hz->reject_fields(s->c, origin, &raw, 1, "malformed_row", "line is %zu bytes, columns need %zu", len,
+                          s->need);
         return;
     }
     for (size_t j = 0; j < s->ncols; j++) {
@@ -327,9 +326,9 @@ static void parse_line(fixedwidth *s, hz_batch *out, const char *text, size_t le
         if (continuation((unsigned char)text[col->start]) ||
             (col->end < len && continuation((unsigned char)text[col->end]))) {
             hz->reject_fields(s->c, origin, &raw, 1, "malformed_row",
-                                "column '%s' (bytes %zu-%zu) cuts a character in two: does the export pad "
-                                "by characters rather than bytes?",
-                                col->name, col->start + 1, col->end);
+                              "column '%s' (bytes %zu-%zu) cuts a character in two: does the export pad "
+                              "by characters rather than bytes?",
+                              col->name, col->start + 1, col->end);
             return;
         }
     }
@@ -360,8 +359,8 @@ static void say_what_was_skipped(fixedwidth *s) {
     /* The run summary accounts for every line: rows + rejects + these. */
     if (s->skipped || s->blank)
         hz->summary_note(s->c, "%s: %llu header line%s and %llu blank line%s skipped", s->shown,
-                           (unsigned long long)s->skipped, s->skipped == 1 ? "" : "s",
-                           (unsigned long long)s->blank, s->blank == 1 ? "" : "s");
+                         (unsigned long long)s->skipped, s->skipped == 1 ? "" : "s",
+                         (unsigned long long)s->blank, s->blank == 1 ? "" : "s");
 }
 
 static int fixedwidth_read(hz_component *c, void *self, hz_batch *out) {
@@ -391,7 +390,7 @@ static int fixedwidth_read(hz_component *c, void *self, hz_batch *out) {
                 /* A run-time failure: report it, return -1.  The run exits
                  * 1 and no sink publishes anything. */
                 hz->error(c, "cannot read %s after line %llu: %s", s->shown, (unsigned long long)s->line,
-                            strerror(errno ? errno : EIO));
+                          strerror(errno ? errno : EIO));
                 return -1;
             }
             fclose(s->f);

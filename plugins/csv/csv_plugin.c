@@ -3,14 +3,12 @@
 
 #include "csv_plugin.h"
 
-
 int csv_byte_option(hz_component *c, const char *name, unsigned char *out) {
     const char *s = hz->opt_string(c, name);
     if (s && !strcmp(s, "\\t")) s = "\t";
     if (!s || strlen(s) != 1) {
         hz->config_error(c, hz->option(c, name),
-                               "'%s' must be exactly one byte (\"\\t\" for a tab), not '%s'", name,
-                               s ? s : "");
+                         "'%s' must be exactly one byte (\"\\t\" for a tab), not '%s'", name, s ? s : "");
         return -1;
     }
     if (s[0] == '\n' || s[0] == '\r') {
@@ -33,7 +31,8 @@ static const hz_plugin csv_plugin = {
     HZ_PLUGIN_INIT,
     .name = "csv",
     .version = "1.0.0",
-    .description = "CSV files (RFC 4180): read in utf-8, windows-1252 or iso-8859-1; written as UTF-8 with minimal quoting",
+    .description = "CSV files (RFC 4180): read in utf-8, windows-1252 or iso-8859-1; written as UTF-8 with "
+                   "minimal quoting",
     .source = &csv_source_class,
     .sink = &csv_sink_class,
 };

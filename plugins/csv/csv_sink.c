@@ -14,7 +14,6 @@
 #include "csv_plugin.h"
 #include "text.h"
 
-
 /* One write(2) per this many bytes. */
 #define BUFFER_SIZE (256 * 1024)
 
@@ -108,7 +107,7 @@ static int flush_buffer(csv_sink *s) {
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             hz->error(s->c, "cannot write %s (temporary file %s): %s", s->shown, s->tmp_path,
-                        strerror(errno));
+                      strerror(errno));
             return -1;
         }
         done += (size_t)n;

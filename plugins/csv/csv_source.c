@@ -28,7 +28,6 @@
 #include "csv_plugin.h"
 #include "text.h"
 
-
 /* libcsv's parser states are private to libcsv.c but have kept their
  * meaning in struct csv_parser since 3.0; recovery and the unterminated
  * quote check need them. */
@@ -316,34 +315,33 @@ static void reject_record(csv_source *s, hz_origin origin) {
     switch (s->bad) {
     case BAD_UNTERMINATED:
         hz->reject_fields(s->c, origin, raw, n, "malformed_row",
-                            "unterminated quoted field: the quote opening field %zu is not closed before the "
-                            "end of the file",
-                            f + 1);
+                          "unterminated quoted field: the quote opening field %zu is not closed before the "
+                          "end of the file",
+                          f + 1);
         return;
     case BAD_STRAY_QUOTE:
         hz->reject_fields(s->c, origin, raw, n, "malformed_row",
-                            "column '%s' (field %zu): quote character inside an unquoted field",
-                            column_name(s, f), f + 1);
+                          "column '%s' (field %zu): quote character inside an unquoted field",
+                          column_name(s, f), f + 1);
         return;
     case BAD_AFTER_QUOTE:
         hz->reject_fields(s->c, origin, raw, n, "malformed_row",
-                            "column '%s' (field %zu): text after the closing quote", column_name(s, f),
-                            f + 1);
+                          "column '%s' (field %zu): text after the closing quote", column_name(s, f), f + 1);
         return;
     default: break;
     }
     /* A wrong field count says more than an encoding problem in it. */
     if (n != s->ncols) {
         hz->reject_fields(s->c, origin, raw, n, "malformed_row", "expected %zu fields, found %zu", s->ncols,
-                            n);
+                          n);
     } else if (s->bad == BAD_UTF8) {
         hz->reject_fields(s->c, origin, raw, n, "invalid_encoding",
-                            "column '%s' (field %zu): invalid UTF-8 at byte %zu", column_name(s, f), f + 1,
-                            s->bad_byte);
+                          "column '%s' (field %zu): invalid UTF-8 at byte %zu", column_name(s, f), f + 1,
+                          s->bad_byte);
     } else {
         hz->reject_fields(s->c, origin, raw, n, "invalid_encoding",
-                            "column '%s' (field %zu): byte %zu is not a %s character", column_name(s, f),
-                            f + 1, s->bad_byte, s->enc_name);
+                          "column '%s' (field %zu): byte %zu is not a %s character", column_name(s, f), f + 1,
+                          s->bad_byte, s->enc_name);
     }
 }
 
@@ -443,9 +441,9 @@ static int parse_bytes(csv_source *s, const unsigned char *p, size_t n) {
         n -= done + 1;
     }
     if ((int64_t)s->parser.entry_pos > s->max_field_bytes) {
-        hz->error(
-            s->c, "%s: a field of the record on line %llu is over max_field_bytes (%lld): an unclosed quote?",
-            s->shown, (unsigned long long)s->line, (long long)s->max_field_bytes);
+        hz->error(s->c,
+                  "%s: a field of the record on line %llu is over max_field_bytes (%lld): an unclosed quote?",
+                  s->shown, (unsigned long long)s->line, (long long)s->max_field_bytes);
         return -1;
     }
     return 0;
@@ -513,7 +511,7 @@ static int source_create(hz_component *c, void **self) {
         s->cd = iconv_open("UTF-8", s->enc == ENC_WINDOWS_1252 ? "WINDOWS-1252" : "ISO-8859-1");
         if (s->cd == (iconv_t)-1) {
             hz->config_error(c, hz->option(c, "encoding"), "this system's iconv cannot convert from %s",
-                               s->enc_name);
+                             s->enc_name);
             rc = -1;
         }
     }
@@ -543,7 +541,7 @@ static int read_header(csv_source *s) {
     s->capture_header = false;
     if (rc == 0 && s->header && !s->header_seen) {
         hz->error(s->c, "%s has no header row (%s)", s->shown,
-                    s->bytes_read ? "it holds only blank lines" : "the file is empty");
+                  s->bytes_read ? "it holds only blank lines" : "the file is empty");
         rc = -1;
     }
     return rc;
@@ -555,27 +553,27 @@ static int check_header(csv_source *s) {
     const hz_value *at = hz->option(c, "path");
     if (s->header_bad == BAD_UTF8 || s->header_bad == BAD_CHARSET) {
         hz->config_error(c, at, "the header of %s: column %zu: byte %zu is not valid %s", s->shown,
-                           s->header_bad_field + 1, s->header_bad_byte, s->enc_name);
+                         s->header_bad_field + 1, s->header_bad_byte, s->enc_name);
         return -1;
     }
     if (s->header_bad) {
         hz->config_error(c, at, "the header of %s: column %zu: %s", s->shown, s->header_bad_field + 1,
-                           s->header_bad == BAD_UNTERMINATED
-                               ? "quoted name not closed before the end of the file"
-                               : "misplaced quote");
+                         s->header_bad == BAD_UNTERMINATED
+                             ? "quoted name not closed before the end of the file"
+                             : "misplaced quote");
         return -1;
     }
     for (size_t i = 0; i < s->nheader; i++) {
         if (!s->header_names[i][0]) {
             hz->config_error(c, at,
-                               "the header of %s: column %zu has no name (name the columns with 'columns')",
-                               s->shown, i + 1);
+                             "the header of %s: column %zu has no name (name the columns with 'columns')",
+                             s->shown, i + 1);
             return -1;
         }
         for (size_t j = 0; j < i; j++)
             if (!strcmp(s->header_names[i], s->header_names[j])) {
                 hz->config_error(c, at, "the header of %s names column '%s' twice (columns %zu and %zu)",
-                                   s->shown, s->header_names[i], j + 1, i + 1);
+                                 s->shown, s->header_names[i], j + 1, i + 1);
                 return -1;
             }
     }
@@ -593,7 +591,7 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
         size_t n = hz->value_count(columns);
         if (s->header && n != s->nheader) {
             hz->config_error(c, columns, "'columns' lists %zu names but the header of %s has %zu fields", n,
-                               s->shown, s->nheader);
+                             s->shown, s->nheader);
             return -1;
         }
         for (size_t i = 0; i < n; i++) {

@@ -21,8 +21,6 @@
 
 #include "kv_plugin.h"
 
-
-
 static const hz_option source_options[] = {
     {"path", HZ_OPT_PATH, NULL, true, "the export to read (UTF-8), relative to the pipeline's folder", NULL},
     {"fields", HZ_OPT_MAP, NULL, true,
@@ -72,7 +70,7 @@ static int plan_syntax(kv_source *s) {
     int rc = 0;
     if (s->seplen == 0 || has_line_break(s->sep)) {
         hz->config_error(s->c, hz->option(s->c, "separator"),
-                           "'separator' must be one or more characters on one line, e.g. \"=\" or \": \"");
+                         "'separator' must be one or more characters on one line, e.g. \"=\" or \": \"");
         rc = -1;
     }
     if (has_line_break(s->comment)) {
@@ -125,7 +123,7 @@ static int plan_fields(kv_source *s, hz_schema *out) {
         for (size_t i = 0; i < j; i++)
             if (s->keys[i] && !strcmp(s->keys[i], k)) {
                 hz->config_error(s->c, val, "column '%s' reads key '%s', which column '%s' reads already",
-                                   s->names[j], k, s->names[i]);
+                                 s->names[j], k, s->names[i]);
                 rc = -1;
             }
     }
@@ -141,7 +139,7 @@ static int plan_required(kv_source *s, const hz_schema *out) {
         long j = name ? hz->schema_find(out, name) : -1;
         if (j < 0 || (size_t)j >= s->ncols) {
             hz->config_error(s->c, item, "'required' lists '%s', which is not a column of 'fields'",
-                               name ? name : "?");
+                             name ? name : "?");
             rc = -1;
             continue;
         }

@@ -11,7 +11,6 @@
 
 #include "kv_plugin.h"
 
-
 /* Offset of the first byte that is not part of valid UTF-8, or n.
  * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
 static size_t utf8_invalid_at(const unsigned char *p, size_t n) {
@@ -200,9 +199,9 @@ static int take_line(kv_source *s, hz_batch *out, const char *text, size_t len) 
 
 static void summarize(kv_source *s) {
     hz->summary_note(s->c, "%s: %llu record%s, %llu comment line%s, %llu blank line%s", s->shown,
-                       (unsigned long long)s->records, s->records == 1 ? "" : "s",
-                       (unsigned long long)s->comments, s->comments == 1 ? "" : "s",
-                       (unsigned long long)s->blanks, s->blanks == 1 ? "" : "s");
+                     (unsigned long long)s->records, s->records == 1 ? "" : "s",
+                     (unsigned long long)s->comments, s->comments == 1 ? "" : "s",
+                     (unsigned long long)s->blanks, s->blanks == 1 ? "" : "s");
     if (!s->nignored) return;
     char list[512];
     size_t used = 0;
@@ -213,7 +212,7 @@ static void summarize(kv_source *s) {
     }
     if (s->ignored_other)
         hz->summary_note(s->c, "keys no column reads, skipped: %s and %llu lines of other keys", list,
-                           (unsigned long long)s->ignored_other);
+                         (unsigned long long)s->ignored_other);
     else
         hz->summary_note(s->c, "keys no column reads, skipped: %s", list);
 }
@@ -236,7 +235,7 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
         if (got < 0) {
             if (ferror(s->f)) {
                 hz->error(c, "cannot read %s after line %llu: %s", s->shown, (unsigned long long)s->line,
-                            strerror(errno ? errno : EIO));
+                          strerror(errno ? errno : EIO));
                 return -1;
             }
             if (s->in_record) end_record(s, out);

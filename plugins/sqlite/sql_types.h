@@ -27,8 +27,7 @@ sql_type sql_type_infer(const char *column);
  * `types` option (a map column -> TEXT|INTEGER|REAL|DATE, any case), else
  * inferred; declared[i] says which.  Unknown columns and types are
  * reported at their place in the pipeline; returns 0 or -1. */
-int sql_types_plan(hz_component *c, const hz_schema *in, sql_type *types,
-                   bool *declared);
+int sql_types_plan(hz_component *c, const hz_schema *in, sql_type *types, bool *declared);
 
 /* NULL if the non-empty value `p[0..n)` fits type t, else why not (a
  * phrase such as "is not a whole number").  INTEGER: optional sign, digits,
@@ -38,8 +37,8 @@ const char *sql_value_check(sql_type t, const char *p, size_t n, int64_t *as_int
 
 /* Fail the run for a value that does not fit its column, naming the feed
  * and line the row came from. */
-void sql_value_error(hz_component *c, const hz_batch *b, size_t row, const char *column,
-                     sql_type t, bool declared, const hz_field *f, const char *why);
+void sql_value_error(hz_component *c, const hz_batch *b, size_t row, const char *column, sql_type t,
+                     bool declared, const hz_field *f, const char *why);
 
 /* The index columns: names ending in _iso3 (country codes, the usual
  * filter and join key). */

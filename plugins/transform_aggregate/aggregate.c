@@ -17,7 +17,6 @@
 
 #include "aggregate.h"
 
-
 #define SEED_GROUP 0x475250ULL
 
 static const hz_option aggregate_options[] = {
@@ -77,10 +76,10 @@ static int int_option(hz_component *c, const char *name, int64_t lo, int64_t hi,
     if (*out >= lo && *out <= hi) return 0;
     if (hi == INT64_MAX)
         hz->config_error(c, v, "option '%s' must be %lld or more, not %lld", name, (long long)lo,
-                           (long long)*out);
+                         (long long)*out);
     else
         hz->config_error(c, v, "option '%s' must be from %lld to %lld, not %lld", name, (long long)lo,
-                           (long long)hi, (long long)*out);
+                         (long long)hi, (long long)*out);
     return -1;
 }
 
@@ -104,8 +103,8 @@ static int plan_options(hz_component *c, agg_state *s) {
     s->share = hz->option(c, "share") != NULL;
     s->rank = s->top > 0;
     s->flag = s->suppress > 0;
-    s->secondary = s->suppress > 0 &&
-                   (!hz->option(c, "suppress_secondary") || hz->opt_bool(c, "suppress_secondary"));
+    s->secondary =
+        s->suppress > 0 && (!hz->option(c, "suppress_secondary") || hz->opt_bool(c, "suppress_secondary"));
     s->marker = string_or(c, "suppress_marker", "x");
     return rc ? -1 : 0;
 }
@@ -161,15 +160,13 @@ static int plan_sums(hz_component *c, agg_state *s, const hz_schema *in, hz_sche
 static int aggregate_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     agg_state *s = self;
     int rc = plan_options(c, s);
-    if (s->rank && hz->schema_add(c, out, string_or(c, "rank", "rank"), hz->option(c, "rank")) != 0)
-        rc = -1;
+    if (s->rank && hz->schema_add(c, out, string_or(c, "rank", "rank"), hz->option(c, "rank")) != 0) rc = -1;
     if (plan_groups(c, s, in, out) != 0) rc = -1;
     if (hz->schema_add(c, out, hz->opt_string(c, "count"), hz->option(c, "count")) != 0) rc = -1;
     if (plan_sums(c, s, in, out) != 0) rc = -1;
-    if (s->share && hz->schema_add(c, out, hz->opt_string(c, "share"), hz->option(c, "share")) != 0)
-        rc = -1;
-    if (s->flag && hz->schema_add(c, out, string_or(c, "suppressed", "suppressed"),
-                                    hz->option(c, "suppressed")) != 0)
+    if (s->share && hz->schema_add(c, out, hz->opt_string(c, "share"), hz->option(c, "share")) != 0) rc = -1;
+    if (s->flag &&
+        hz->schema_add(c, out, string_or(c, "suppressed", "suppressed"), hz->option(c, "suppressed")) != 0)
         rc = -1;
     s->ncols_out = hz->schema_count(out);
     kt_init(&s->groups, sizeof(group) + s->nsum * sizeof(int64_t));
@@ -202,7 +199,7 @@ static bool read_sums(agg_state *s, const hz_batch *in, size_t r) {
         if (f.len && !parse_int(f, &s->row_sums[j])) {
             int shown = f.len > 40 ? 40 : (int)f.len;
             hz->reject(s->c, in, r, "not_an_integer", "column '%s': '%.*s%s' is not a whole number to sum",
-                         s->sum_inputs[j], shown, f.ptr, f.len > 40 ? "..." : "");
+                       s->sum_inputs[j], shown, f.ptr, f.len > 40 ? "..." : "");
             return false;
         }
     }

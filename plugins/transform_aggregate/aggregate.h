@@ -9,7 +9,6 @@
 
 #include "../transform_merge/keytable.h"
 
-
 #define GROUP_SUPPRESSED 1u
 
 /* Per group, in the key table's arena after nothing else. */

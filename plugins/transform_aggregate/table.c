@@ -41,7 +41,6 @@
 
 #include "aggregate.h"
 
-
 /* The line of the table a group belongs to along column `dim`. */
 typedef struct line_ctx {
     const agg_state *s;
@@ -145,7 +144,7 @@ static void rank_and_cut(agg_state *s) {
     }
     size_t cut = (size_t)s->top;
     hz->summary_note(s->c, "top %lld of %zu groups by count (ties at the cut: group values ascending)",
-                       (long long)s->top, n);
+                     (long long)s->top, n);
     group *last = group_at(s, s->order[cut - 1]), *next = group_at(s, s->order[cut]);
     if ((last->flags & GROUP_SUPPRESSED) && (next->flags & GROUP_SUPPRESSED)) {
         hz->summary_note(s->c, "the cut falls among suppressed groups: kept by group values, ascending");
@@ -156,7 +155,7 @@ static void rank_and_cut(agg_state *s) {
             if (!(g->flags & GROUP_SUPPRESSED) && g->count == last->count) k < cut ? kept++ : left++;
         }
         hz->summary_note(s->c, "%zu groups tie at count %llu across the cut: %zu kept, %zu left out",
-                           kept + left, (unsigned long long)last->count, kept, left);
+                         kept + left, (unsigned long long)last->count, kept, left);
     }
     s->norder = cut;
 }
@@ -180,13 +179,13 @@ static int prepare(agg_state *s) {
         size_t primary = suppress_primary(s);
         size_t secondary = s->secondary && primary ? suppress_secondary(s, s->order, tmp) : 0;
         if (primary)
-            hz->summary_note(s->c, "%zu group%s with a count below %lld suppressed (shown as '%s')",
-                               primary, primary == 1 ? "" : "s", (long long)s->suppress, s->marker);
+            hz->summary_note(s->c, "%zu group%s with a count below %lld suppressed (shown as '%s')", primary,
+                             primary == 1 ? "" : "s", (long long)s->suppress, s->marker);
         if (secondary)
             hz->summary_note(s->c,
-                               "%zu more suppressed so that no table line has a lone suppressed cell "
-                               "(suppress_secondary)",
-                               secondary);
+                             "%zu more suppressed so that no table line has a lone suppressed cell "
+                             "(suppress_secondary)",
+                             secondary);
     }
     for (size_t i = 0; i < n; i++) s->order[i] = i;
     s->norder = n;

@@ -17,7 +17,6 @@
 
 #include "../transform_int/int_parse.h"
 
-
 typedef struct range {
     int64_t min, max;
     hz_field label;     /* the map key: lives as long as the component */
@@ -66,8 +65,7 @@ static int bucket_create(hz_component *c, void **self) {
 /* One bucket's [min, max], checked where it is written. */
 static bool read_range(hz_component *c, const char *label, const hz_value *v, range *out) {
     if (hz->value_kind(v) != HZ_VALUE_LIST || hz->value_count(v) != 2) {
-        hz->config_error(c, v, "bucket '%s' must be a list of two integers [min, max], e.g. [0, 17]",
-                           label);
+        hz->config_error(c, v, "bucket '%s' must be a list of two integers [min, max], e.g. [0, 17]", label);
         return false;
     }
     int64_t ends[2];
@@ -77,17 +75,16 @@ static bool read_range(hz_component *c, const char *label, const hz_value *v, ra
             const char *text = hz->value_string(item);
             if (text)
                 hz->config_error(c, item, "the %s of bucket '%s' must be an integer, not '%s'",
-                                   i ? "max" : "min", label, text);
+                                 i ? "max" : "min", label, text);
             else
                 hz->config_error(c, item, "the %s of bucket '%s' must be an integer, not a %s",
-                                   i ? "max" : "min", label,
-                                   hz->value_kind(item) == HZ_VALUE_LIST ? "list" : "map");
+                                 i ? "max" : "min", label,
+                                 hz->value_kind(item) == HZ_VALUE_LIST ? "list" : "map");
             return false;
         }
     }
     if (ends[0] > ends[1]) {
-        hz->config_error(c, v, "bucket '%s' has min %" PRId64 " above max %" PRId64, label, ends[0],
-                           ends[1]);
+        hz->config_error(c, v, "bucket '%s' has min %" PRId64 " above max %" PRId64, label, ends[0], ends[1]);
         return false;
     }
     out->min = ends[0];
@@ -99,8 +96,8 @@ static int read_buckets(hz_component *c, bucket_state *s) {
     const hz_value *map = hz->option(c, "buckets");
     if (hz->value_kind(map) != HZ_VALUE_MAP) {
         hz->config_error(c, map,
-                           "'buckets' must be a map of label -> [min, max], e.g. {child: [0, 17], "
-                           "adult: [18, 150]}");
+                         "'buckets' must be a map of label -> [min, max], e.g. {child: [0, 17], "
+                         "adult: [18, 150]}");
         return -1;
     }
     if (hz->value_count(map) == 0) {
@@ -138,9 +135,9 @@ static int read_buckets(hz_component *c, bucket_state *s) {
             const range *a = &s->ranges[i], *b = &s->ranges[j];
             if (b->min > a->max || a->min > b->max) continue;
             hz->config_error(c, b->at,
-                               "bucket '%s' [%" PRId64 ", %" PRId64 "] overlaps bucket '%s' [%" PRId64
-                               ", %" PRId64 "]: a value must have one label",
-                               b->label.ptr, b->min, b->max, a->label.ptr, a->min, a->max);
+                             "bucket '%s' [%" PRId64 ", %" PRId64 "] overlaps bucket '%s' [%" PRId64
+                             ", %" PRId64 "]: a value must have one label",
+                             b->label.ptr, b->min, b->max, a->label.ptr, a->min, a->max);
             rc = -1;
             break;
         }
@@ -172,8 +169,8 @@ static int bucket_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     s->reason = hz->opt_string(c, "reason");
     if (!hz_reason_valid(s->reason)) {
         hz->config_error(c, hz->option(c, "reason"),
-                           "reason '%s' must be a code of lower-case letters and '_', e.g. age_out_of_range",
-                           s->reason);
+                         "reason '%s' must be a code of lower-case letters and '_', e.g. age_out_of_range",
+                         s->reason);
         rc = -1;
     }
     if (read_buckets(c, s) != 0) rc = -1;
@@ -210,20 +207,20 @@ static int bucket_process(hz_component *c, void *self, size_t input, const hz_ba
         if (kind == CELL_INT_EMPTY) {
             if (!s->has_empty) {
                 hz->reject(c, in, r, "invalid_value",
-                             "column '%s' is empty (give 'empty: <label>' to label it)", s->column);
+                           "column '%s' is empty (give 'empty: <label>' to label it)", s->column);
                 continue;
             }
             label = s->empty;
         } else if (kind == CELL_INT_INVALID) {
             hz->reject(c, in, r, "invalid_value", "column '%s': '%.*s%s' is not a whole number", s->column,
-                         shown, cell.ptr, more);
+                       shown, cell.ptr, more);
             continue;
         } else {
             /* A number too big for int64 is a number in no bucket. */
             const range *b = kind == CELL_INT_OK ? find(s, v) : NULL;
             if (!b) {
                 hz->reject(c, in, r, s->reason, "column '%s': '%.*s%s' is in no bucket (%s)", s->column,
-                             shown, cell.ptr, more, s->listing);
+                           shown, cell.ptr, more, s->listing);
                 continue;
             }
             label = b->label;

@@ -29,7 +29,6 @@
 
 #include "../common/plugin_detail.h"
 
-
 typedef enum op_kind {
     OP_LITERAL,
     OP_DAY,
@@ -118,8 +117,8 @@ static int compile(hz_component *c, const hz_value *at, format *f) {
         op o = {.kind = OP_LITERAL, .literal = t[i]};
         if (t[i] == '%') {
             if (++i == n) {
-                hz->config_error(
-                    c, at, "date format '%s' ends with a lone '%%' (write %%%% for a literal '%%')", t);
+                hz->config_error(c, at,
+                                 "date format '%s' ends with a lone '%%' (write %%%% for a literal '%%')", t);
                 return -1;
             }
             switch (t[i]) {
@@ -132,9 +131,9 @@ static int compile(hz_component *c, const hz_value *at, format *f) {
             case '%': o.literal = '%'; break;
             default:
                 hz->config_error(c, at,
-                                   "unknown directive '%%%c' in date format '%s' (known: %%d %%e %%m %%b %%Y "
-                                   "%%y %%%%)",
-                                   t[i], t);
+                                 "unknown directive '%%%c' in date format '%s' (known: %%d %%e %%m %%b %%Y "
+                                 "%%y %%%%)",
+                                 t[i], t);
                 return -1;
             }
         }
@@ -276,8 +275,8 @@ static int date_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
     if (year && col >= 0) {
         const char *name = hz->value_string(year);
         if (!strcmp(name, s->column) || (output && !strcmp(name, hz->value_string(output)))) {
-            hz->config_error(c, year,
-                               "year_column '%s' would overwrite the date itself: name another column", name);
+            hz->config_error(c, year, "year_column '%s' would overwrite the date itself: name another column",
+                             name);
             rc = -1;
         } else if ((s->year = output_column(c, out, name, year)) < 0) {
             rc = -1;
@@ -318,8 +317,8 @@ static int date_process(hz_component *c, void *self, size_t input, const hz_batc
         hz_field date = {p, 0};
         if (p == end) {
             if (s->required) {
-                hz->reject(c, in, r, "invalid_date",
-                             "column '%s' is empty (required: false keeps it empty)", s->column);
+                hz->reject(c, in, r, "invalid_date", "column '%s' is empty (required: false keeps it empty)",
+                           s->column);
                 continue;
             }
         } else {
@@ -341,12 +340,12 @@ static int date_process(hz_component *c, void *self, size_t input, const hz_batc
                 const char *more = cell.len > HZ_DETAIL_MAX ? "..." : "";
                 if (why_format)
                     hz->reject(c, in, r, "invalid_date",
-                                 "column '%s': '%.*s%s' is not a valid date (formats tried: %s; with %s: %s)",
-                                 s->column, shown, cell.ptr, more, s->tried, why_format, why);
+                               "column '%s': '%.*s%s' is not a valid date (formats tried: %s; with %s: %s)",
+                               s->column, shown, cell.ptr, more, s->tried, why_format, why);
                 else
                     hz->reject(c, in, r, "invalid_date",
-                                 "column '%s': '%.*s%s' is not a valid date (formats tried: %s)", s->column,
-                                 shown, cell.ptr, more, s->tried);
+                               "column '%s': '%.*s%s' is not a valid date (formats tried: %s)", s->column,
+                               shown, cell.ptr, more, s->tried);
                 continue;
             }
             if (s->formats[k - 1].iso && end - p == 10) {

@@ -18,7 +18,6 @@
 
 #include "int_parse.h"
 
-
 typedef struct int_state {
     const char *column;
     size_t col;
@@ -78,8 +77,7 @@ static int int_plan(hz_component *c, void *self, const hz_schema *in, hz_schema 
     s->min = hz->opt_int(c, "min");
     s->max = hz->opt_int(c, "max");
     if (s->has_min && s->has_max && s->min > s->max) {
-        hz->config_error(c, hz->option(c, "max"), "max %" PRId64 " is below min %" PRId64, s->max,
-                           s->min);
+        hz->config_error(c, hz->option(c, "max"), "max %" PRId64 " is below min %" PRId64, s->max, s->min);
         rc = -1;
     }
     if (s->has_min && s->has_max)
@@ -92,8 +90,8 @@ static int int_plan(hz_component *c, void *self, const hz_schema *in, hz_schema 
     s->reason = hz->opt_string(c, "reason");
     if (!hz_reason_valid(s->reason)) {
         hz->config_error(c, hz->option(c, "reason"),
-                           "reason '%s' must be a code of lower-case letters and '_', e.g. invalid_age",
-                           s->reason);
+                         "reason '%s' must be a code of lower-case letters and '_', e.g. invalid_age",
+                         s->reason);
         rc = -1;
     }
     return rc;
@@ -121,12 +119,12 @@ static int int_process(hz_component *c, void *self, size_t input, const hz_batch
             bool range = s->expected[0] != '\0';
             if (kind == CELL_INT_EMPTY)
                 hz->reject(c, in, r, s->reason, "column '%s' %s (required: true%s%s)", s->column, problem,
-                             range ? "; expected " : "", s->expected);
+                           range ? "; expected " : "", s->expected);
             else
                 hz->reject(c, in, r, s->reason, "column '%s': '%.*s%s' %s%s%s%s", s->column,
-                             hz_detail_clip(cell.ptr, cell.len), cell.ptr,
-                             cell.len > HZ_DETAIL_MAX ? "..." : "", problem, range ? " (expected " : "",
-                             s->expected, range ? ")" : "");
+                           hz_detail_clip(cell.ptr, cell.len), cell.ptr,
+                           cell.len > HZ_DETAIL_MAX ? "..." : "", problem, range ? " (expected " : "",
+                           s->expected, range ? ")" : "");
             continue;
         }
         hz_field value;

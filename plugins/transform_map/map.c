@@ -22,7 +22,6 @@
 
 #include "../common/plugin_detail.h"
 
-
 /* One folding for the keys (at plan time) and the cells (per row); the
  * two must agree byte for byte or a key could never match. */
 #define FOLD_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD)
@@ -207,10 +206,10 @@ static int insert(hz_component *c, map_state *s, entry e) {
         if (o->hash != e.hash || o->klen != e.klen || (e.klen && memcmp(o->key, e.key, e.klen))) continue;
         free(e.owned);
         if (o->value.len == e.value.len && !memcmp(o->value.ptr, e.value.ptr, e.value.len)) return 0;
-        hz->config_error(
-            c, e.at, "'%s' is the same key as '%s' once %s ignored, but maps to '%s', not '%s'", e.raw_key,
-            o->raw_key, s->ignore_case ? "case and surrounding spaces are" : "surrounding spaces are",
-            e.raw_value, o->raw_value);
+        hz->config_error(c, e.at, "'%s' is the same key as '%s' once %s ignored, but maps to '%s', not '%s'",
+                         e.raw_key, o->raw_key,
+                         s->ignore_case ? "case and surrounding spaces are" : "surrounding spaces are",
+                         e.raw_value, o->raw_value);
         return -1;
     }
     s->slots[i] = e;
@@ -279,8 +278,8 @@ static int map_plan(hz_component *c, void *self, const hz_schema *in, hz_schema 
     s->reason = hz->opt_string(c, "reason");
     if (!hz_reason_valid(s->reason)) {
         hz->config_error(c, hz->option(c, "reason"),
-                           "reason '%s' must be a code of lower-case letters and '_', e.g. invalid_sex",
-                           s->reason);
+                         "reason '%s' must be a code of lower-case letters and '_', e.g. invalid_sex",
+                         s->reason);
         rc = -1;
     }
     const char *on = hz->opt_string(c, "on_unmatched");
@@ -314,12 +313,12 @@ static int map_process(hz_component *c, void *self, size_t input, const hz_batch
             value = e->value;
         } else if (s->unmatched == UNMATCHED_REJECT) {
             if (key.len == 0) /* trimmed or folded, an empty key stays empty */
-                hz->reject(c, in, r, s->reason,
-                             "column '%s' is empty (a key '' in 'values' would match it)", s->column);
+                hz->reject(c, in, r, s->reason, "column '%s' is empty (a key '' in 'values' would match it)",
+                           s->column);
             else
                 hz->reject(c, in, r, s->reason, "column '%s': value '%.*s%s' is not in 'values'", s->column,
-                             hz_detail_clip(cell.ptr, cell.len), cell.ptr,
-                             cell.len > HZ_DETAIL_MAX ? "..." : "");
+                           hz_detail_clip(cell.ptr, cell.len), cell.ptr,
+                           cell.len > HZ_DETAIL_MAX ? "..." : "");
             continue;
         } else {
             s->unmatched_rows++;
@@ -339,10 +338,10 @@ static int map_finish(hz_component *c, void *self, hz_batch *out) {
     const map_state *s = self;
     if (s->unmatched_rows && s->unmatched == UNMATCHED_KEEP)
         hz->summary_note(c, "unmatched values kept as they were: %llu rows",
-                           (unsigned long long)s->unmatched_rows);
+                         (unsigned long long)s->unmatched_rows);
     else if (s->unmatched_rows)
         hz->summary_note(c, "unmatched values written as '%s': %llu rows", s->fallback.ptr,
-                           (unsigned long long)s->unmatched_rows);
+                         (unsigned long long)s->unmatched_rows);
     return 0;
 }
 

@@ -5,7 +5,6 @@
 
 #include <harmonize/plugin.h>
 
-
 static const hz_option rename_options[] = {
     {"columns", HZ_OPT_MAP, NULL, true, "old name -> new name", NULL},
     {0},
@@ -18,8 +17,7 @@ static int rename_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     int rc = 0;
     /* Every old name must exist upstream. */
     for (size_t k = 0; k < n; k++)
-        if (hz->schema_require(c, in, hz->value_string(hz->value_key(map, k)),
-                                 hz->value_key(map, k)) < 0)
+        if (hz->schema_require(c, in, hz->value_string(hz->value_key(map, k)), hz->value_key(map, k)) < 0)
             rc = -1;
     if (rc) return rc;
     for (size_t i = 0; i < hz->schema_count(in); i++) {

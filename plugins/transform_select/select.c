@@ -4,7 +4,6 @@
 
 #include <harmonize/plugin.h>
 
-
 typedef struct select_state {
     size_t n;
     size_t *from;  /* output column j is input column from[j] */

@@ -5,7 +5,6 @@
 
 #include <harmonize/plugin.h>
 
-
 typedef struct set_state {
     size_t n;
     size_t *to;       /* constant k goes to output column to[k] */

@@ -25,7 +25,6 @@
 #include "xml_plugin.h"
 #include "xml_text.h"
 
-
 /* libxml2 2.12 passes errors as const. */
 #if LIBXML_VERSION >= 21200
 #define XML_ERROR_CONST const
@@ -103,7 +102,7 @@ static int plan_record(xml_source *s) {
     s->record_text = hz->value_string(v);
     if (!s->record_text || xml_path_parse(s->record_text, true, &s->record, &why) != 0) {
         hz->config_error(s->c, v, "'record' must name an element, e.g. case or returns/case: %s",
-                           why ? why : "a scalar is expected");
+                         why ? why : "a scalar is expected");
         return -1;
     }
     return 0;
@@ -137,8 +136,8 @@ static int plan_fields(xml_source *s, hz_schema *out) {
         if (hz->schema_add(s->c, out, s->names[j], key) != 0) rc = -1;
         if (!s->field_text[j] || xml_path_parse(s->field_text[j], false, &s->fields[j], &why) != 0) {
             hz->config_error(s->c, val,
-                               "field '%s' needs a path inside the record, e.g. person/name or @id: %s",
-                               s->names[j] ? s->names[j] : "?", why ? why : "a scalar is expected");
+                             "field '%s' needs a path inside the record, e.g. person/name or @id: %s",
+                             s->names[j] ? s->names[j] : "?", why ? why : "a scalar is expected");
             rc = -1;
         }
     }
@@ -154,7 +153,7 @@ static int plan_required(xml_source *s, const hz_schema *out) {
         long j = name ? hz->schema_find(out, name) : -1;
         if (j < 0 || (size_t)j >= s->ncols) {
             hz->config_error(s->c, item, "'required' lists '%s', which is not a key of 'fields'",
-                               name ? name : "?");
+                             name ? name : "?");
             rc = -1;
             continue;
         }
@@ -196,7 +195,7 @@ static void on_xml_error(void *arg, XML_ERROR_CONST xmlError *e) {
     if (e->level == XML_ERR_WARNING) {
         if (s->warnings++ < MAX_WARNINGS)
             hz->log(s->c, HZ_LOG_WARN, "%s:%d:%d: %.*s", file ? file : shown_file(s), e->line, e->int2, n,
-                      e->message);
+                    e->message);
         return;
     }
     /* Keep the first error; but errors inside an entity's text carry no
@@ -331,9 +330,9 @@ static int take_record(xml_source *s, xmlNode *rec, hz_batch *out) {
     }
     if (s->text.unresolved) {
         hz->error(s->c,
-                    "%s:%llu: the record uses entity '&%s;', whose text is not available: external "
-                    "entities and DTDs are never loaded",
-                    shown_file(s), (unsigned long long)origin.line, (const char *)s->text.unresolved);
+                  "%s:%llu: the record uses entity '&%s;', whose text is not available: external "
+                  "entities and DTDs are never loaded",
+                  shown_file(s), (unsigned long long)origin.line, (const char *)s->text.unresolved);
         return -1;
     }
     if (complete) {
@@ -358,7 +357,7 @@ static int take_record(xml_source *s, xmlNode *rec, hz_batch *out) {
     }
     fclose(f);
     hz->reject_fields(s->c, origin, s->scratch, s->ncols, "malformed_row", "missing required field%s %s",
-                        missing > 1 ? "s" : "", detail ? detail : "");
+                      missing > 1 ? "s" : "", detail ? detail : "");
     free(detail);
     return 0;
 }
@@ -368,7 +367,7 @@ static void finish(xml_source *s) {
         hz->log(s->c, HZ_LOG_WARN, "no element of %s matches 'record: %s'", shown_file(s), s->record_text);
     if (s->warnings > MAX_WARNINGS)
         hz->log(s->c, HZ_LOG_WARN, "%u more XML warnings in %s not shown", s->warnings - MAX_WARNINGS,
-                  shown_file(s));
+                shown_file(s));
     s->finished = true;
     stop_reading(s);
 }
