@@ -20,13 +20,6 @@ int csv_byte_option(hz_component *c, const char *name, unsigned char *out) {
     return 0;
 }
 
-const char *csv_shown_path(hz_component *c, const char *path) {
-    const char *dir = hz->pipeline_dir(c);
-    size_t n = strlen(dir);
-    if (n && !strncmp(path, dir, n) && path[n] == '/') return path + n + 1;
-    return path;
-}
-
 static const hz_plugin csv_plugin = {
     HZ_PLUGIN_INIT,
     .name = "csv",

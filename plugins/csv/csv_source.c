@@ -25,6 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <support/hzs_buf.h>
+#include <support/hzs_str.h>
+#include <support/hzs_utf8.h>
+
 #include "csv_plugin.h"
 #include "text.h"
 
@@ -56,7 +60,7 @@ typedef enum { ENC_UTF8, ENC_WINDOWS_1252, ENC_ISO_8859_1 } encoding;
 /* The first problem found in a record, the one its reject reports. */
 typedef enum { BAD_NONE, BAD_UTF8, BAD_CHARSET, BAD_STRAY_QUOTE, BAD_AFTER_QUOTE, BAD_UNTERMINATED } bad_kind;
 
-/* Memory malloc'd by the source itself, for the fields read by plan(),
+/* Memory allocated by the source itself, for the fields read by plan(),
  * when no batch exists yet. */
 typedef struct own_chunk {
     struct own_chunk *next;
@@ -73,7 +77,7 @@ typedef struct csv_source {
     size_t expansion; /* UTF-8 bytes per input byte, at most */
     int64_t max_field_bytes;
     bool header;
-    char **names; /* the columns, as planned */
+    const char **names; /* the columns, as planned (the schema's) */
     size_t ncols;
     uint32_t feed;
 
@@ -129,12 +133,6 @@ static const hz_option source_options[] = {
     {0},
 };
 
-static void out_of_memory(void) {
-    /* Same policy as the core: rows in flight cannot be dropped. */
-    fputs("harmonize: csv: out of memory\n", stderr);
-    abort();
-}
-
 static int never_space(unsigned char c) {
     (void)c;
     return 0; /* whitespace is data: keep it exactly as it is */
@@ -151,8 +149,7 @@ static char *room(csv_source *s, size_t need) {
     if (s->out) {
         p = hz->batch_alloc(s->out, size);
     } else {
-        own_chunk *o = malloc(sizeof *o + size);
-        if (!o) out_of_memory();
+        own_chunk *o = hz->xmalloc(sizeof *o + size);
         o->next = s->own;
         s->own = o;
         p = o->data;
@@ -178,12 +175,7 @@ static void save_open_record(csv_source *s) {
     if (s->nfields == 0) return;
     size_t total = 1;
     for (size_t i = 0; i < s->nfields; i++) total += s->rec[i].len;
-    if (total > s->carry_cap) {
-        char *bigger = realloc(s->carry, total);
-        if (!bigger) out_of_memory();
-        s->carry = bigger;
-        s->carry_cap = total;
-    }
+    s->carry = hzs_grow(s->carry, &s->carry_cap, total, 1);
     char *p = s->carry;
     for (size_t i = 0; i < s->nfields; i++) {
         if (s->rec[i].len) memcpy(p, s->rec[i].ptr, s->rec[i].len);
@@ -233,7 +225,7 @@ static void finish_field(csv_source *s, char *dst, const unsigned char *p, size_
     size_t written = len;
     if (found & TEXT_HIGH) {
         if (s->enc == ENC_UTF8) {
-            size_t bad = text_utf8_invalid_at(p, len);
+            size_t bad = hzs_utf8_invalid_at(p, len);
             if (bad < len) mark_bad(s, BAD_UTF8, bad + 1);
         } else {
             written = convert_field(s, dst, len * s->expansion, p, len);
@@ -248,13 +240,7 @@ static void finish_field(csv_source *s, char *dst, const unsigned char *p, size_
 
 /* A field when the record's views or the chunk are full: make room. */
 static void store_field(csv_source *s, const unsigned char *p, size_t len) {
-    if (s->nfields == s->rec_cap) {
-        size_t cap = s->rec_cap ? s->rec_cap * 2 : 64;
-        hz_field *bigger = realloc(s->rec, cap * sizeof *bigger);
-        if (!bigger) out_of_memory();
-        s->rec = bigger;
-        s->rec_cap = cap;
-    }
+    s->rec = hzs_grow(s->rec, &s->rec_cap, s->nfields + 1, sizeof *s->rec);
     char *dst = room(s, len * s->expansion);
     finish_field(s, dst, p, len, text_copy_scan(dst, p, len));
 }
@@ -286,19 +272,10 @@ static void reset_record(csv_source *s) {
     s->bad = BAD_NONE;
 }
 
-static char *dup_field(hz_field f) {
-    char *p = malloc(f.len + 1);
-    if (!p) out_of_memory();
-    if (f.len) memcpy(p, f.ptr, f.len);
-    p[f.len] = '\0';
-    return p;
-}
-
 static void capture_header(csv_source *s) {
-    s->header_names = calloc(s->nfields, sizeof *s->header_names);
-    if (!s->header_names) out_of_memory();
+    s->header_names = hz->xcalloc(s->nfields, sizeof *s->header_names);
     s->nheader = s->nfields;
-    for (size_t i = 0; i < s->nfields; i++) s->header_names[i] = dup_field(s->rec[i]);
+    for (size_t i = 0; i < s->nfields; i++) s->header_names[i] = hzs_strndup(s->rec[i].ptr, s->rec[i].len);
     s->header_bad = s->bad;
     s->header_bad_field = s->bad_field;
     s->header_bad_byte = s->bad_byte;
@@ -483,13 +460,12 @@ static int parse_block(csv_source *s) {
 /* The class.                                                          */
 
 static int source_create(hz_component *c, void **self) {
-    csv_source *s = calloc(1, sizeof *s);
-    if (!s) return -1;
+    csv_source *s = hz->xcalloc(1, sizeof *s);
     *self = s;
     s->c = c;
     s->cd = (iconv_t)-1;
     s->path = hz->opt_path(c, "path");
-    s->shown = csv_shown_path(c, s->path);
+    s->shown = hz->display_path(c, s->path);
     s->max_field_bytes = hz->opt_int(c, "max_field_bytes");
     s->header = hz->opt_bool(c, "header");
     int rc = 0;
@@ -523,8 +499,7 @@ static int source_create(hz_component *c, void **self) {
         hz->config_error(c, hz->option(c, "header"), "with 'header: false', list the names in 'columns'");
         rc = -1;
     }
-    s->block = malloc(BLOCK_SIZE);
-    if (!s->block) return -1;
+    s->block = hz->xmalloc(BLOCK_SIZE);
     return rc;
 }
 
@@ -605,12 +580,8 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
             if (hz->schema_add(c, out, s->header_names[i], at) != 0) rc = -1;
     }
     s->ncols = hz->schema_count(out);
-    s->names = calloc(s->ncols ? s->ncols : 1, sizeof *s->names);
-    if (!s->names) return -1;
-    for (size_t i = 0; i < s->ncols; i++) {
-        const char *name = hz->schema_name(out, i);
-        s->names[i] = dup_field((hz_field){name, strlen(name)});
-    }
+    s->names = hz->xcalloc(s->ncols, sizeof *s->names);
+    for (size_t i = 0; i < s->ncols; i++) s->names[i] = hz->schema_name(out, i);
     return rc;
 }
 
@@ -645,7 +616,6 @@ static void source_destroy(void *self) {
     free_own(s);
     if (s->cd != (iconv_t)-1) iconv_close(s->cd);
     for (size_t i = 0; i < s->nheader; i++) free(s->header_names[i]);
-    for (size_t i = 0; s->names && i < s->ncols; i++) free(s->names[i]);
     free(s->names);
     free(s->header_names);
     free(s->block);

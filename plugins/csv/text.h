@@ -1,6 +1,7 @@
 /* Byte-level helpers shared by the csv source and sink: copying a field
- * while classifying its bytes eight at a time, UTF-8 validation, and the
- * word tricks both sides use to avoid a branch per byte.
+ * while classifying its bytes eight at a time, counting line breaks, and
+ * the word tricks both sides use to avoid a branch per byte (UTF-8
+ * validation is the plugins' helper library's: support/hzs_utf8.h).
  *
  * Fields are short (about ten bytes in typical case data), so the helpers
  * are inline: the call would cost as much as the work. */
@@ -91,8 +92,4 @@ static inline int text_copy_scan(char *dst, const unsigned char *p, size_t n) {
 /* Line breaks in n bytes: LF, CRLF and a lone CR each count once (a CR
  * at the very end counts: what follows it is not part of these bytes). */
 size_t text_count_breaks(const unsigned char *p, size_t n);
-
-/* Offset of the first byte that is not part of valid UTF-8 (no overlong
- * forms, no surrogates, nothing above U+10FFFF), or n when all is valid. */
-size_t text_utf8_invalid_at(const unsigned char *p, size_t n);
 #endif
