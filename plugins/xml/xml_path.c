@@ -1,9 +1,11 @@
 /* Record and field paths (see xml_path.h). */
-#define _POSIX_C_SOURCE 200809L
 #include "xml_path.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include <harmonize/plugin.h>
+#include <support/hzs_str.h>
 
 /* A name as written, without any namespace prefix; NULL if it is not a
  * plausible XML name (empty, or holding characters no name has). */
@@ -17,7 +19,7 @@ static char *local_name(const char *start, size_t len) {
     for (size_t i = 0; i < len; i++)
         if (strchr(" \t\r\n/@[]()=<>&\"'*", start[i])) return NULL;
     if (start[0] == '.' || start[0] == '-' || (start[0] >= '0' && start[0] <= '9')) return NULL;
-    return strndup(start, len);
+    return hzs_strndup(start, len);
 }
 
 int xml_path_parse(const char *text, bool record, xml_path *out, const char **why) {
@@ -30,8 +32,7 @@ int xml_path_parse(const char *text, bool record, xml_path *out, const char **wh
     if (!record && !strcmp(p, ".")) return 0; /* the record element itself */
     size_t max = 1;
     for (const char *q = p; *q; q++) max += *q == '/';
-    out->names = calloc(max, sizeof *out->names);
-    if (!out->names) return *why = "out of memory", -1;
+    out->names = hz->xcalloc(max, sizeof *out->names);
     for (;;) {
         const char *end = strchr(p, '/');
         size_t len = end ? (size_t)(end - p) : strlen(p);

@@ -3,7 +3,5 @@
 #define HZ_XML_PLUGIN_H
 #include <harmonize/plugin.h>
 
-/* The host table, set once by the entry point. */
-
 extern const hz_source_class xml_source_class;
 #endif

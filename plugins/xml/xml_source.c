@@ -12,11 +12,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <support/hzs_buf.h>
+#include <support/hzs_record.h>
+#include <support/hzs_required.h>
 
 #include <libxml/xmlreader.h>
 #include <libxml/xmlversion.h>
@@ -43,6 +46,7 @@
 typedef struct xml_source {
     hz_component *c;
     const char *path;
+    const char *shown; /* the path as messages show it */
     const char *record_text;
     xml_path record;
     size_t ncols;
@@ -60,10 +64,8 @@ typedef struct xml_source {
     const char **stack; /* local names of the current element's ancestors-or-self */
     size_t stack_cap;
     uint64_t text_before; /* end line of a text node just visited, else 0 */
-    xml_text text;        /* the current record's field text, back to back */
-    size_t *start, *len;  /* per column: its bytes in text */
+    hzs_record rec;       /* the current record's field text */
     bool *present;        /* per column: its element or attribute exists */
-    hz_field *scratch;    /* a rejected record's fields */
     uint64_t records;
 
     char *error; /* libxml2's first error, as FILE:LINE:COL: MESSAGE */
@@ -85,12 +87,12 @@ static const hz_option source_options[] = {
 };
 
 static int source_create(hz_component *c, void **self) {
-    xml_source *s = calloc(1, sizeof *s);
-    if (!s) return -1;
+    xml_source *s = hz->xcalloc(1, sizeof *s);
     *self = s;
     s->c = c;
     s->fd = -1;
     s->path = hz->opt_path(c, "path");
+    s->shown = hz->display_path(c, s->path);
     /* Make sure the library matches the headers we were built with. */
     LIBXML_TEST_VERSION;
     return 0;
@@ -112,17 +114,12 @@ static int plan_fields(xml_source *s, hz_schema *out) {
     const hz_value *map = hz->option(s->c, "fields");
     s->ncols = hz->value_count(map);
     size_t n = s->ncols ? s->ncols : 1;
-    s->fields = calloc(n, sizeof *s->fields);
-    s->field_text = calloc(n, sizeof *s->field_text);
-    s->names = calloc(n, sizeof *s->names);
-    s->required = calloc(n, sizeof *s->required);
-    s->start = calloc(n, sizeof *s->start);
-    s->len = calloc(n, sizeof *s->len);
-    s->present = calloc(n, sizeof *s->present);
-    s->scratch = calloc(n, sizeof *s->scratch);
-    if (!s->fields || !s->field_text || !s->names || !s->required || !s->start || !s->len || !s->present ||
-        !s->scratch)
-        return -1;
+    s->fields = hz->xcalloc(n, sizeof *s->fields);
+    s->field_text = hz->xcalloc(n, sizeof *s->field_text);
+    s->names = hz->xcalloc(n, sizeof *s->names);
+    s->required = hz->xcalloc(n, sizeof *s->required);
+    s->present = hz->xcalloc(n, sizeof *s->present);
+    hzs_record_init(&s->rec, s->ncols);
     if (s->ncols == 0) {
         hz->config_error(s->c, map, "'fields' needs at least one column: path entry");
         return -1;
@@ -144,46 +141,21 @@ static int plan_fields(xml_source *s, hz_schema *out) {
     return rc;
 }
 
-static int plan_required(xml_source *s, const hz_schema *out) {
-    const hz_value *list = hz->option(s->c, "required");
-    int rc = 0;
-    for (size_t i = 0; list && i < hz->value_count(list); i++) {
-        const hz_value *item = hz->value_item(list, i);
-        const char *name = hz->value_string(item);
-        long j = name ? hz->schema_find(out, name) : -1;
-        if (j < 0 || (size_t)j >= s->ncols) {
-            hz->config_error(s->c, item, "'required' lists '%s', which is not a key of 'fields'",
-                             name ? name : "?");
-            rc = -1;
-            continue;
-        }
-        s->required[j] = true;
-    }
-    return rc;
-}
-
 static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     (void)in;
     xml_source *s = self;
     int rc = plan_record(s);
     if (plan_fields(s, out) != 0) rc = -1;
-    if (s->ncols && s->required && plan_required(s, out) != 0) rc = -1;
+    if (hzs_required_plan(c, out, s->ncols, "fields", s->required) != 0) rc = -1;
     s->feed = hz->feed(c, s->path);
     /* A missing feed is reported now, so `harmonize validate` sees it. */
     int fd = open(s->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        hz->error(c, "cannot open %s: %s", s->path, strerror(errno));
+        hz->error(c, "cannot open %s: %s", s->shown, strerror(errno));
         return -1;
     }
     close(fd);
     return rc;
-}
-
-/* The feed's file as the summary shows it. */
-static const char *shown_file(xml_source *s) {
-    const char *file = NULL;
-    hz->feed_describe(s->c, s->feed, NULL, &file);
-    return file ? file : s->path;
 }
 
 static void on_xml_error(void *arg, XML_ERROR_CONST xmlError *e) {
@@ -191,10 +163,10 @@ static void on_xml_error(void *arg, XML_ERROR_CONST xmlError *e) {
     if (!e || !e->message) return;
     int n = (int)strlen(e->message);
     while (n > 0 && (e->message[n - 1] == '\n' || e->message[n - 1] == ' ')) n--;
-    const char *file = !e->file ? NULL : strcmp(e->file, s->path) == 0 ? shown_file(s) : e->file;
+    const char *file = !e->file ? NULL : strcmp(e->file, s->path) == 0 ? s->shown : e->file;
     if (e->level == XML_ERR_WARNING) {
         if (s->warnings++ < MAX_WARNINGS)
-            hz->log(s->c, HZ_LOG_WARN, "%s:%d:%d: %.*s", file ? file : shown_file(s), e->line, e->int2, n,
+            hz->log(s->c, HZ_LOG_WARN, "%s:%d:%d: %.*s", file ? file : s->shown, e->line, e->int2, n,
                     e->message);
         return;
     }
@@ -202,18 +174,15 @@ static void on_xml_error(void *arg, XML_ERROR_CONST xmlError *e) {
      * file, and the one that follows (where the entity is used) is the
      * useful report. */
     if (s->error && (s->error_located || !file)) return;
-    free(s->error);
-    s->error = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&s->error, &size);
-    if (!f) return;
+    hzs_buf b = {0};
     if (file)
-        fprintf(f, "%s:%d:%d: ", file, e->line, e->int2);
+        hzs_buf_printf(&b, "%s:%d:%d: ", file, e->line, e->int2);
     else
-        fprintf(f, "%s: ", shown_file(s));
+        hzs_buf_printf(&b, "%s: ", s->shown);
     /* One line: libxml2 adds the offending bytes on a line of their own. */
-    for (int i = 0; i < n; i++) fputc(e->message[i] == '\n' ? ' ' : e->message[i], f);
-    fclose(f);
+    for (int i = 0; i < n; i++) hzs_buf_addc(&b, e->message[i] == '\n' ? ' ' : e->message[i]);
+    free(s->error);
+    s->error = hzs_buf_take(&b);
     s->error_located = file != NULL;
 }
 
@@ -222,19 +191,19 @@ static int fail(xml_source *s, const char *fallback) {
     if (s->error)
         hz->error(s->c, "%s", s->error);
     else
-        hz->error(s->c, "%s: %s", shown_file(s), fallback);
+        hz->error(s->c, "%s: %s", s->shown, fallback);
     return -1;
 }
 
 static int start_reading(xml_source *s) {
     s->fd = open(s->path, O_RDONLY | O_CLOEXEC);
     if (s->fd < 0) {
-        hz->error(s->c, "cannot open %s: %s", s->path, strerror(errno));
+        hz->error(s->c, "cannot open %s: %s", s->shown, strerror(errno));
         return -1;
     }
     struct stat st;
     if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
-        hz->error(s->c, "%s is empty: an XML document needs at least a root element", shown_file(s));
+        hz->error(s->c, "%s is empty: an XML document needs at least a root element", s->shown);
         return -1;
     }
     s->reader = xmlReaderForFd(s->fd, s->path, NULL, READER_OPTIONS);
@@ -294,14 +263,7 @@ static int next_record(xml_source *s) {
             int depth = xmlTextReaderDepth(s->reader);
             const char *name = (const char *)xmlTextReaderConstLocalName(s->reader);
             if (depth < 0 || !name) return fail(s, "the reader lost its place");
-            if ((size_t)depth >= s->stack_cap) {
-                size_t cap = s->stack_cap ? s->stack_cap * 2 : 16;
-                while (cap <= (size_t)depth) cap *= 2;
-                const char **grown = realloc(s->stack, cap * sizeof *grown);
-                if (!grown) return fail(s, "out of memory");
-                s->stack = grown;
-                s->stack_cap = cap;
-            }
+            s->stack = hzs_grow(s->stack, &s->stack_cap, (size_t)depth + 1, sizeof *s->stack);
             s->stack[depth] = name;
             if (xml_path_matches(&s->record, s->stack, (size_t)depth)) return 1;
         }
@@ -314,60 +276,47 @@ static int next_record(xml_source *s) {
 /* Copy the record's fields into `out`, or reject it. */
 static int take_record(xml_source *s, xmlNode *rec, hz_batch *out) {
     hz_origin origin = {record_line(s, rec), s->feed, 0};
-    s->text.len = 0;
-    s->text.unresolved = NULL;
+    hzs_record_clear(&s->rec);
+    const xmlChar *unresolved = NULL;
     bool complete = true;
     for (size_t j = 0; j < s->ncols; j++) {
         xmlNode *node = xml_path_find(&s->fields[j], rec);
         s->present[j] = node != NULL;
-        s->start[j] = s->text.len;
-        if (node && xml_text_append(&s->text, node) != 0) {
-            hz->error(s->c, "out of memory");
-            return -1;
-        }
-        s->len[j] = s->text.len - s->start[j];
+        hzs_record_begin(&s->rec, j);
+        const xmlChar *missing_text = node ? xml_text_append(&s->rec.text, node) : NULL;
+        if (!unresolved) unresolved = missing_text;
+        hzs_record_end(&s->rec, j);
         if (s->required[j] && !node) complete = false;
     }
-    if (s->text.unresolved) {
+    if (unresolved) {
         hz->error(s->c,
                   "%s:%llu: the record uses entity '&%s;', whose text is not available: external "
                   "entities and DTDs are never loaded",
-                  shown_file(s), (unsigned long long)origin.line, (const char *)s->text.unresolved);
+                  s->shown, (unsigned long long)origin.line, (const char *)unresolved);
         return -1;
     }
     if (complete) {
-        char *bytes = s->text.len ? hz->batch_alloc(out, s->text.len) : NULL;
-        if (s->text.len) memcpy(bytes, s->text.data, s->text.len);
-        hz_field *row = hz->batch_add_row(out, origin);
-        for (size_t j = 0; j < s->ncols; j++)
-            if (s->len[j]) row[j] = (hz_field){bytes + s->start[j], s->len[j]};
+        hzs_record_emit(&s->rec, out, origin);
         return 0;
     }
-    char *detail = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&detail, &size);
-    if (!f) return -1;
+    hzs_buf detail = {0};
     unsigned missing = 0;
-    for (size_t j = 0; j < s->ncols; j++) {
-        /* A record without any text has no buffer: empty fields get no pointer. */
-        s->scratch[j] = (hz_field){s->len[j] ? s->text.data + s->start[j] : NULL, s->len[j]};
+    for (size_t j = 0; j < s->ncols; j++)
         if (s->required[j] && !s->present[j])
-            fprintf(f, "%s'%s' (no %s in <%s>)", missing++ ? ", " : "", s->names[j], s->field_text[j],
-                    s->record.names[s->record.n - 1]);
-    }
-    fclose(f);
-    hz->reject_fields(s->c, origin, s->scratch, s->ncols, "malformed_row", "missing required field%s %s",
-                      missing > 1 ? "s" : "", detail ? detail : "");
-    free(detail);
+            hzs_buf_printf(&detail, "%s'%s' (no %s in <%s>)", missing++ ? ", " : "", s->names[j],
+                           s->field_text[j], s->record.names[s->record.n - 1]);
+    hz->reject_fields(s->c, origin, hzs_record_fields(&s->rec), s->ncols, "malformed_row",
+                      "missing required field%s %s", missing > 1 ? "s" : "", hzs_buf_str(&detail));
+    hzs_buf_free(&detail);
     return 0;
 }
 
 static void finish(xml_source *s) {
     if (s->records == 0)
-        hz->log(s->c, HZ_LOG_WARN, "no element of %s matches 'record: %s'", shown_file(s), s->record_text);
+        hz->log(s->c, HZ_LOG_WARN, "no element of %s matches 'record: %s'", s->shown, s->record_text);
     if (s->warnings > MAX_WARNINGS)
         hz->log(s->c, HZ_LOG_WARN, "%u more XML warnings in %s not shown", s->warnings - MAX_WARNINGS,
-                shown_file(s));
+                s->shown);
     s->finished = true;
     stop_reading(s);
 }
@@ -407,12 +356,9 @@ static void source_destroy(void *self) {
     free(s->field_text);
     free(s->names);
     free(s->required);
-    free(s->start);
-    free(s->len);
     free(s->present);
-    free(s->scratch);
     free(s->stack);
-    xml_text_free(&s->text);
+    hzs_record_free(&s->rec);
     free(s->error);
     free(s);
 }
