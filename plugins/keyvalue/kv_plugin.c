@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <support/hzs_required.h>
+
 #include "kv_plugin.h"
 
 static const hz_option source_options[] = {
@@ -35,21 +37,12 @@ static const hz_option source_options[] = {
     {0},
 };
 
-/* The path relative to the pipeline's folder when it is inside it. */
-static const char *shown_path(hz_component *c, const char *path) {
-    const char *dir = hz->pipeline_dir(c);
-    size_t n = strlen(dir);
-    if (n && !strncmp(path, dir, n) && path[n] == '/') return path + n + 1;
-    return path;
-}
-
 static int source_create(hz_component *c, void **self) {
-    kv_source *s = calloc(1, sizeof *s);
-    if (!s) return -1;
+    kv_source *s = hz->xcalloc(1, sizeof *s);
     *self = s;
     s->c = c;
     s->path = hz->opt_path(c, "path");
-    s->shown = shown_path(c, s->path);
+    s->shown = hz->display_path(c, s->path);
     s->sep = hz->opt_string(c, "separator");
     s->seplen = strlen(s->sep);
     s->comment = hz->opt_string(c, "comment");
@@ -84,17 +77,12 @@ static int plan_fields(kv_source *s, hz_schema *out) {
     const hz_value *map = hz->option(s->c, "fields");
     s->ncols = hz->value_count(map);
     size_t n = s->ncols ? s->ncols : 1;
-    s->names = calloc(n, sizeof *s->names);
-    s->keys = calloc(n, sizeof *s->keys);
-    s->keylen = calloc(n, sizeof *s->keylen);
-    s->required = calloc(n, sizeof *s->required);
-    s->start = calloc(n, sizeof *s->start);
-    s->len = calloc(n, sizeof *s->len);
-    s->seen = calloc(n, sizeof *s->seen);
-    s->scratch = calloc(n, sizeof *s->scratch);
-    if (!s->names || !s->keys || !s->keylen || !s->required || !s->start || !s->len || !s->seen ||
-        !s->scratch)
-        return -1;
+    s->names = hz->xcalloc(n, sizeof *s->names);
+    s->keys = hz->xcalloc(n, sizeof *s->keys);
+    s->keylen = hz->xcalloc(n, sizeof *s->keylen);
+    s->required = hz->xcalloc(n, sizeof *s->required);
+    s->seen = hz->xcalloc(n, sizeof *s->seen);
+    hzs_record_init(&s->rec, s->ncols);
     if (s->ncols == 0) {
         hz->config_error(s->c, map, "'fields' needs at least one column, e.g. {record_id: CASE}");
         return -1;
@@ -130,30 +118,12 @@ static int plan_fields(kv_source *s, hz_schema *out) {
     return rc;
 }
 
-static int plan_required(kv_source *s, const hz_schema *out) {
-    const hz_value *list = hz->option(s->c, "required");
-    int rc = 0;
-    for (size_t i = 0; list && i < hz->value_count(list); i++) {
-        const hz_value *item = hz->value_item(list, i);
-        const char *name = hz->value_string(item);
-        long j = name ? hz->schema_find(out, name) : -1;
-        if (j < 0 || (size_t)j >= s->ncols) {
-            hz->config_error(s->c, item, "'required' lists '%s', which is not a column of 'fields'",
-                             name ? name : "?");
-            rc = -1;
-            continue;
-        }
-        s->required[j] = true;
-    }
-    return rc;
-}
-
 static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     (void)in;
     kv_source *s = self;
     int rc = plan_syntax(s);
     if (plan_fields(s, out) != 0) rc = -1;
-    if (s->ncols && plan_required(s, out) != 0) rc = -1;
+    if (hzs_required_plan(c, out, s->ncols, "fields", s->required) != 0) rc = -1;
     s->feed = hz->feed(c, s->path);
     /* A missing export is reported now, so `harmonize validate` sees it. */
     int fd = open(s->path, O_RDONLY | O_CLOEXEC);
@@ -174,16 +144,13 @@ static void source_destroy(void *self) {
     kv_source *s = self;
     if (s->f) fclose(s->f);
     free(s->buf);
-    free(s->text);
+    hzs_record_free(&s->rec);
     for (size_t i = 0; i < s->nignored; i++) free(s->ignored[i].key);
     free(s->names);
     free(s->keys);
     free(s->keylen);
     free(s->required);
-    free(s->start);
-    free(s->len);
     free(s->seen);
-    free(s->scratch);
     free(s);
 }
 

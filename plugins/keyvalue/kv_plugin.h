@@ -5,8 +5,7 @@
 #include <stdio.h>
 
 #include <harmonize/plugin.h>
-
-/* The host table, set once by the entry point. */
+#include <support/hzs_record.h>
 
 extern const hz_source_class kv_source_class;
 
@@ -46,14 +45,11 @@ typedef struct kv_source {
 
     /* the record being read */
     bool in_record;
-    uint64_t rec_line; /* where it starts */
-    char *text;        /* values of the columns' keys, back to back */
-    size_t text_len, text_cap;
-    size_t *start, *len; /* per column: its value in text */
-    uint64_t *seen;      /* per column: the line of its key, 0 if not seen */
-    const char *reason;  /* the record's first problem, or NULL */
+    uint64_t rec_line;  /* where it starts */
+    hzs_record rec;     /* the values of the columns' keys */
+    uint64_t *seen;     /* per column: the line of its key, 0 if not seen */
+    const char *reason; /* the record's first problem, or NULL */
     char detail[160];
-    hz_field *scratch; /* a rejected record's fields */
 
     /* for the run summary */
     uint64_t records, comments, blanks, ignored_other;

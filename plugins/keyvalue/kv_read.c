@@ -9,29 +9,10 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "kv_plugin.h"
+#include <support/hzs_str.h>
+#include <support/hzs_utf8.h>
 
-/* Offset of the first byte that is not part of valid UTF-8, or n.
- * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
-static size_t utf8_invalid_at(const unsigned char *p, size_t n) {
-    size_t i = 0;
-    while (i < n) {
-        unsigned char b = p[i];
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        size_t len = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
-        if (!len || i + len > n) return i;
-        for (size_t k = 1; k < len; k++)
-            if ((p[i + k] & 0xC0) != 0x80) return i;
-        if ((b == 0xE0 && p[i + 1] < 0xA0) || (b == 0xED && p[i + 1] > 0x9F) ||
-            (b == 0xF0 && p[i + 1] < 0x90) || (b == 0xF4 && p[i + 1] > 0x8F))
-            return i;
-        i += len;
-    }
-    return n;
-}
+#include "kv_plugin.h"
 
 static bool is_space(char ch) {
     return ch == ' ' || ch == '\t';
@@ -70,44 +51,25 @@ static void problem(kv_source *s, const char *reason, const char *fmt, ...) {
     va_end(ap);
 }
 
-static int keep_value(kv_source *s, size_t j, const char *value, size_t n) {
-    if (s->text_len + n > s->text_cap) {
-        size_t cap = s->text_cap ? s->text_cap : 256;
-        while (cap < s->text_len + n) cap *= 2;
-        char *grown = realloc(s->text, cap);
-        if (!grown) return -1;
-        s->text = grown;
-        s->text_cap = cap;
-    }
-    if (n) memcpy(s->text + s->text_len, value, n);
-    s->start[j] = s->text_len;
-    s->len[j] = n;
-    s->text_len += n;
-    return 0;
-}
-
 static void count_ignored(kv_source *s, const char *key, size_t n) {
     for (size_t i = 0; i < s->nignored; i++)
         if (strlen(s->ignored[i].key) == n && !memcmp(s->ignored[i].key, key, n)) {
             s->ignored[i].count++;
             return;
         }
-    char *copy = s->nignored < KV_IGNORED_SHOWN ? malloc(n + 1) : NULL;
-    if (!copy) {
+    if (s->nignored == KV_IGNORED_SHOWN) {
         s->ignored_other++;
         return;
     }
-    memcpy(copy, key, n);
-    copy[n] = '\0';
-    s->ignored[s->nignored++] = (kv_ignored){copy, 1};
+    s->ignored[s->nignored++] = (kv_ignored){hzs_strndup(key, n), 1};
 }
 
 static void start_record(kv_source *s) {
     s->in_record = true;
     s->rec_line = s->line;
-    s->text_len = 0;
     s->reason = NULL;
-    for (size_t j = 0; j < s->ncols; j++) s->seen[j] = 0, s->len[j] = 0;
+    hzs_record_clear(&s->rec);
+    for (size_t j = 0; j < s->ncols; j++) s->seen[j] = 0;
 }
 
 /* Emit the record as a row, or reject it with its first problem. */
@@ -128,23 +90,18 @@ static void end_record(kv_source *s, hz_batch *out) {
     }
     if (s->reason) {
         /* Only the columns' values: the keys nobody reads stay unread. */
-        for (size_t j = 0; j < s->ncols; j++) s->scratch[j] = (hz_field){s->text + s->start[j], s->len[j]};
-        hz->reject_fields(s->c, origin, s->scratch, s->ncols, s->reason, "%s", s->detail);
+        hz->reject_fields(s->c, origin, hzs_record_fields(&s->rec), s->ncols, s->reason, "%s", s->detail);
         return;
     }
-    char *bytes = s->text_len ? hz->batch_alloc(out, s->text_len) : NULL;
-    if (s->text_len) memcpy(bytes, s->text, s->text_len);
-    hz_field *row = hz->batch_add_row(out, origin);
-    for (size_t j = 0; j < s->ncols; j++)
-        if (s->len[j]) row[j] = (hz_field){bytes + s->start[j], s->len[j]};
+    hzs_record_emit(&s->rec, out, origin);
 }
 
-static int take_pair(kv_source *s, const char *text, size_t len) {
+static void take_pair(kv_source *s, const char *text, size_t len) {
     const char *sep = find_sep(s, text, len);
     if (!sep) {
         problem(s, "malformed_row", "line %llu has no '%s' between a key and a value",
                 (unsigned long long)s->line, s->sep);
-        return 0;
+        return;
     }
     const char *key = text, *value = sep + s->seplen;
     size_t keylen = (size_t)(sep - text), vlen = (size_t)(text + len - value);
@@ -154,7 +111,7 @@ static int take_pair(kv_source *s, const char *text, size_t len) {
     }
     if (keylen == 0) {
         problem(s, "malformed_row", "line %llu has an empty key", (unsigned long long)s->line);
-        return 0;
+        return;
     }
     for (size_t j = 0; j < s->ncols; j++) {
         if (s->keylen[j] != keylen || memcmp(s->keys[j], key, keylen)) continue;
@@ -162,39 +119,39 @@ static int take_pair(kv_source *s, const char *text, size_t len) {
             /* Which of the two is right?  Not ours to guess. */
             problem(s, "malformed_row", "key '%s' appears twice, on lines %llu and %llu", s->keys[j],
                     (unsigned long long)s->seen[j], (unsigned long long)s->line);
-            return 0;
+            return;
         }
         s->seen[j] = s->line;
-        return keep_value(s, j, value, vlen);
+        hzs_record_put(&s->rec, j, value, vlen);
+        return;
     }
     count_ignored(s, key, keylen);
-    return 0;
 }
 
-static int take_line(kv_source *s, hz_batch *out, const char *text, size_t len) {
+static void take_line(kv_source *s, hz_batch *out, const char *text, size_t len) {
     if (s->line == 1 && len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) text += 3, len -= 3;
     if (is_blank(text, len)) {
         s->blanks++;
         if (s->in_record) end_record(s, out);
-        return 0;
+        return;
     }
     const char *lead = text;
     size_t rest = len;
     while (rest && is_space(*lead)) lead++, rest--;
     if (s->commentlen && rest >= s->commentlen && !memcmp(lead, s->comment, s->commentlen)) {
         s->comments++;
-        return 0;
+        return;
     }
     if (!s->in_record) start_record(s);
-    size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+    size_t bad = hzs_utf8_invalid_at((const unsigned char *)text, len);
     if (bad < len) {
         problem(s, "invalid_encoding",
                 "line %llu: byte %zu is not UTF-8: the export must be UTF-8 (convert it "
                 "first, e.g. iconv -f WINDOWS-1252 -t UTF-8)",
                 (unsigned long long)s->line, bad + 1);
-        return 0;
+        return;
     }
-    return take_pair(s, text, len);
+    take_pair(s, text, len);
 }
 
 static void summarize(kv_source *s) {
@@ -249,10 +206,7 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
         size_t len = (size_t)got;
         if (len && s->buf[len - 1] == '\n') len--;
         if (len && s->buf[len - 1] == '\r') len--;
-        if (take_line(s, out, s->buf, len) != 0) {
-            hz->error(c, "out of memory reading %s", s->shown);
-            return -1;
-        }
+        take_line(s, out, s->buf, len);
     }
     return 1;
 }
