@@ -12,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <support/hzs_buf.h>
+#include <support/hzs_fs.h>
+
 /* How long to wait for another process's write lock on the file (the
  * message in sqlite_db_exec says 10 s). */
 #define BUSY_TIMEOUT_MS 10000
@@ -35,18 +38,15 @@ static sqlite_db *open_dbs;
  * two spellings (./out/x.db, out/../out/x.db, a symlinked folder) is one
  * database. */
 char *sqlite_db_canonical(const char *path) {
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
-    if (!dir) return NULL;
+    char *dir = hzs_dirname(path);
     char *real = realpath(dir, NULL);
     free(dir);
     if (!real) return NULL;
-    const char *base = slash ? slash + 1 : path;
-    size_t n = strlen(real) + strlen(base) + 2;
-    char *key = malloc(n);
-    if (key) snprintf(key, n, "%s/%s", real, base);
+    const char *slash = strrchr(path, '/');
+    hzs_buf key = {0};
+    hzs_buf_printf(&key, "%s/%s", real, slash ? slash + 1 : path);
     free(real);
-    return key;
+    return hzs_buf_take(&key);
 }
 
 sqlite3 *sqlite_db_handle(const sqlite_db *d) {
@@ -69,14 +69,13 @@ int sqlite_db_exec(hz_component *c, sqlite_db *d, const char *sql) {
 
 static void unlink_db(sqlite_db *d) {
     const char *suffixes[] = {"", "-journal", "-wal", "-shm"};
+    hzs_buf name = {0};
     for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-        size_t n = strlen(d->key) + 10;
-        char *p = malloc(n);
-        if (!p) return;
-        snprintf(p, n, "%s%s", d->key, suffixes[i]);
-        unlink(p);
-        free(p);
+        hzs_buf_clear(&name);
+        hzs_buf_printf(&name, "%s%s", d->key, suffixes[i]);
+        unlink(hzs_buf_str(&name));
     }
+    hzs_buf_free(&name);
 }
 
 static void close_db(sqlite_db *d) {
@@ -89,11 +88,7 @@ static void close_db(sqlite_db *d) {
 }
 
 static sqlite_db *open_db(hz_component *c, const char *path, char *key) {
-    sqlite_db *d = calloc(1, sizeof *d);
-    if (!d) {
-        free(key);
-        return NULL;
-    }
+    sqlite_db *d = hz->xcalloc(1, sizeof *d);
     d->key = key;
     struct stat st;
     d->created = stat(key, &st) != 0 && errno == ENOENT;

@@ -3,13 +3,12 @@
  * the other sinks writing to it: see sqlite_db.h).  prepare() builds the
  * indexes; commit() is the COMMIT, once every output of the run prepared.  A failed run leaves the previous
  * table as it was. */
-#define _POSIX_C_SOURCE 200809L
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
+
+#include <support/hzs_columns.h>
+#include <support/hzs_fs.h>
 
 #include "sql_types.h"
 #include "sqlite_db.h"
@@ -58,8 +57,7 @@ static const hz_option sink_options[] = {
 };
 
 static int sink_create(hz_component *c, void **self) {
-    sqlite_sink *s = calloc(1, sizeof *s);
-    if (!s) return -1;
+    sqlite_sink *s = hz->xcalloc(1, sizeof *s);
     *self = s;
     s->c = c;
     s->path = hz->opt_path(c, "path");
@@ -78,8 +76,7 @@ static int sink_create(hz_component *c, void **self) {
 
 static int claim_table(sqlite_sink *s) {
     char *file = sqlite_db_canonical(s->path);
-    if (!file) file = strdup(s->path);
-    if (!file) return -1;
+    if (!file) file = hz->xstrdup(s->path);
     for (claim *k = claims; k; k = k->next)
         if (!strcmp(k->file, file) && !strcasecmp(k->table, s->table)) {
             hz->config_error(s->c, hz->option(s->c, "table"),
@@ -88,11 +85,7 @@ static int claim_table(sqlite_sink *s) {
             free(file);
             return -1;
         }
-    s->claim = calloc(1, sizeof *s->claim);
-    if (!s->claim) {
-        free(file);
-        return -1;
-    }
+    s->claim = hz->xmalloc(sizeof *s->claim);
     *s->claim = (claim){file, s->table, s->c, claims};
     claims = s->claim;
     return 0;
@@ -113,47 +106,18 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
     sqlite_sink *s = self;
     /* Types are planned for every input column, then the written ones
      * (all, or `columns` in their order) are picked. */
-    size_t nin = hz->schema_count(in);
-    const hz_value *columns = hz->option(c, "columns");
-    s->ncols = columns ? hz->value_count(columns) : nin;
-    size_t n = (s->ncols > nin ? s->ncols : nin) + 1;
-    s->from = calloc(n, sizeof *s->from);
-    s->names = calloc(n, sizeof *s->names);
-    s->types = calloc(n, sizeof *s->types);
-    s->declared = calloc(n, sizeof *s->declared);
-    if (!s->from || !s->names || !s->types || !s->declared) return -1;
+    size_t n = hz->schema_count(in) + 1;
+    s->types = hz->xcalloc(n, sizeof *s->types);
+    s->declared = hz->xcalloc(n, sizeof *s->declared);
     int rc = sql_types_plan(c, in, s->types, s->declared);
-    for (size_t j = 0; j < s->ncols; j++) {
-        long i = (long)j;
-        if (columns) {
-            const hz_value *item = hz->value_item(columns, j);
-            i = hz->schema_require(c, in, hz->value_string(item), item);
-            for (size_t k = 0; i >= 0 && k < j; k++)
-                if (s->from[k] == (size_t)i) {
-                    hz->config_error(c, item, "column '%s' is listed twice", hz->value_string(item));
-                    i = -1;
-                }
-        }
-        if (i < 0) {
-            rc = -1;
-            continue;
-        }
-        s->from[j] = (size_t)i;
-    }
-    if (rc == 0 && columns && s->ncols == 0) {
-        hz->config_error(c, columns, "there are no columns to write");
-        rc = -1;
-    }
+    if (hzs_columns_plan(c, in, &s->from, &s->ncols) != 0) rc = -1;
+    s->names = hz->xcalloc(s->ncols ? s->ncols : 1, sizeof *s->names);
     if (rc == 0) {
         /* The written columns' names and types, in their order (read from a
-         * copy: `columns` may reorder them). */
-        sql_type *types = calloc(n, sizeof *types);
-        bool *declared = calloc(n, sizeof *declared);
-        if (!types || !declared) {
-            free(types);
-            free(declared);
-            return -1;
-        }
+         * copy: `columns` may reorder them, and lists each column once, so
+         * there are no more of them than input columns). */
+        sql_type *types = hz->xmalloc(n * sizeof *types);
+        bool *declared = hz->xmalloc(n * sizeof *declared);
         memcpy(types, s->types, n * sizeof *types);
         memcpy(declared, s->declared, n * sizeof *declared);
         for (size_t j = 0; j < s->ncols; j++) {
@@ -168,37 +132,18 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
     return rc;
 }
 
-/* mkdir -p of the folder holding the database. */
-static int make_parents(sqlite_sink *s) {
-    char *dir = strdup(s->path);
-    if (!dir) return -1;
-    char *slash = strrchr(dir, '/');
-    int rc = 0;
-    if (slash && slash != dir) {
-        *slash = '\0';
-        for (char *p = dir + 1; rc == 0; p++) {
-            if (*p != '/' && *p != '\0') continue;
-            char saved = *p;
-            *p = '\0';
-            if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-                hz->error(s->c, "cannot create folder %s: %s", dir, strerror(errno));
-                rc = -1;
-            }
-            *p = saved;
-            if (saved == '\0') break;
-        }
-    }
-    free(dir);
-    return rc;
+/* The text of an SQL statement built by sqlite3_str (SQLite's memory,
+ * released with sqlite3_free), or NULL after reporting. */
+static char *sql_text(sqlite_sink *s, sqlite3_str *sql) {
+    char *text = sqlite3_str_finish(sql);
+    if (!text) hz->error(s->c, "SQLite is out of memory");
+    return text;
 }
 
 /* Run an SQL text built by sqlite3_str; frees it. */
 static int exec_str(sqlite_sink *s, sqlite3_str *sql) {
-    char *text = sqlite3_str_finish(sql);
-    if (!text) {
-        hz->error(s->c, "out of memory");
-        return -1;
-    }
+    char *text = sql_text(s, sql);
+    if (!text) return -1;
     int rc = sqlite_db_exec(s->c, s->db, text);
     sqlite3_free(text);
     return rc;
@@ -225,7 +170,7 @@ static int prepare_insert(sqlite_sink *s) {
     sqlite3_str_appendall(sql, ") VALUES (");
     for (size_t j = 0; j < s->ncols; j++) sqlite3_str_appendall(sql, j ? ", ?" : "?");
     sqlite3_str_appendall(sql, ")");
-    char *text = sqlite3_str_finish(sql);
+    char *text = sql_text(s, sql);
     if (!text) return -1;
     int rc =
         sqlite3_prepare_v3(sqlite_db_handle(s->db), text, -1, SQLITE_PREPARE_PERSISTENT, &s->insert, NULL);
@@ -240,11 +185,7 @@ static int prepare_insert(sqlite_sink *s) {
 
 static int sink_open(hz_component *c, void *self) {
     sqlite_sink *s = self;
-    if (s->ncols == 0) {
-        hz->error(c, "no columns to write into table '%s'", s->table);
-        return -1;
-    }
-    if (make_parents(s) != 0) return -1;
+    if (hzs_make_parents(c, s->path) != 0) return -1;
     s->db = sqlite_db_join(c, s->path);
     if (!s->db) return -1;
     if (create_table(s) != 0 || prepare_insert(s) != 0) return -1;
