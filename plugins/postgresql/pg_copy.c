@@ -1,24 +1,9 @@
 /* COPY text format (see pg_copy.h). */
 #include "pg_copy.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-static int reserve(pg_copy_buf *b, size_t more) {
-    if (b->len + more <= b->cap) return 0;
-    size_t cap = b->cap ? b->cap : 64 * 1024;
-    while (cap < b->len + more) cap *= 2;
-    char *grown = realloc(b->data, cap);
-    if (!grown) return -1;
-    b->data = grown;
-    b->cap = cap;
-    return 0;
-}
-
-int pg_copy_field(pg_copy_buf *b, bool first, bool null, const char *p, size_t n) {
+void pg_copy_field(hzs_buf *b, bool first, bool null, const char *p, size_t n) {
     /* Worst case: every byte escaped, plus the tab. */
-    if (reserve(b, 2 * n + 3) != 0) return -1;
-    char *o = b->data + b->len;
+    char *start = hzs_buf_reserve(b, 2 * n + 3), *o = start;
     if (!first) *o++ = '\t';
     if (null) {
         *o++ = '\\';
@@ -34,18 +19,9 @@ int pg_copy_field(pg_copy_buf *b, bool first, bool null, const char *p, size_t n
         default: *o++ = ch;
         }
     }
-    b->len = (size_t)(o - b->data);
-    return 0;
+    b->len += (size_t)(o - start);
 }
 
-int pg_copy_end_row(pg_copy_buf *b) {
-    if (reserve(b, 1) != 0) return -1;
-    b->data[b->len++] = '\n';
-    return 0;
-}
-
-void pg_copy_free(pg_copy_buf *b) {
-    free(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
+void pg_copy_end_row(hzs_buf *b) {
+    hzs_buf_addc(b, '\n');
 }

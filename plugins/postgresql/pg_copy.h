@@ -6,15 +6,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct pg_copy_buf {
-    char *data;
-    size_t len, cap;
-} pg_copy_buf;
+#include <support/hzs_buf.h>
 
 /* Append one field (`null`: SQL NULL; otherwise n bytes at p, maybe 0),
- * preceded by a tab unless `first`.  0, or -1 when memory runs out. */
-int pg_copy_field(pg_copy_buf *b, bool first, bool null, const char *p, size_t n);
+ * preceded by a tab unless `first`. */
+void pg_copy_field(hzs_buf *b, bool first, bool null, const char *p, size_t n);
 /* End the row. */
-int pg_copy_end_row(pg_copy_buf *b);
-void pg_copy_free(pg_copy_buf *b);
+void pg_copy_end_row(hzs_buf *b);
 #endif

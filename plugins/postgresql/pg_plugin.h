@@ -3,7 +3,5 @@
 #define HZ_PG_PLUGIN_H
 #include <harmonize/plugin.h>
 
-/* The host table, set once by the entry point. */
-
 extern const hz_sink_class pg_sink_class;
 #endif

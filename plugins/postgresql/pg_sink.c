@@ -13,7 +13,6 @@
  * One COPY per batch: the server checks each batch's rows as they come,
  * so a bad row fails the run while it reads (before any output is
  * published), not at commit time. */
-#define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,9 @@
 #include <unistd.h>
 
 #include <libpq-fe.h>
+
+#include <support/hzs_buf.h>
+#include <support/hzs_str.h>
 
 #include "../sqlite/sql_types.h"
 #include "pg_copy.h"
@@ -48,7 +50,7 @@ typedef struct pg_sink {
     char *target;   /* where COPY goes: the new table (replace) or final */
     char *new_name; /* the new table's bare name (replace) */
     char *copy_sql;
-    pg_copy_buf buf;
+    hzs_buf buf; /* COPY data not sent yet */
 } pg_sink;
 
 static const hz_option sink_options[] = {
@@ -78,63 +80,52 @@ static const char *pg_type(sql_type t) {
 }
 
 /* "name" with inner quotes doubled: safe in any SQL text. */
-static void put_ident(FILE *f, const char *name) {
-    fputc('"', f);
+static void put_ident(hzs_buf *b, const char *name) {
+    hzs_buf_addc(b, '"');
     for (const char *p = name; *p; p++) {
-        if (*p == '"') fputc('"', f);
-        fputc(*p, f);
+        if (*p == '"') hzs_buf_addc(b, '"');
+        hzs_buf_addc(b, *p);
     }
-    fputc('"', f);
+    hzs_buf_addc(b, '"');
 }
 
 /* printf-like SQL building: %I in `fmt` takes a name to quote. */
 static char *sql_text(const char *fmt, ...) {
-    char *out = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&out, &size);
-    if (!f) return NULL;
+    hzs_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
     for (const char *p = fmt; *p; p++) {
         if (p[0] == '%' && p[1] == 'I') {
-            put_ident(f, va_arg(ap, const char *));
+            put_ident(&b, va_arg(ap, const char *));
             p++;
         } else if (p[0] == '%' && p[1] == 's') {
-            fputs(va_arg(ap, const char *), f);
+            hzs_buf_adds(&b, va_arg(ap, const char *));
             p++;
         } else {
-            fputc(*p, f);
+            hzs_buf_addc(&b, *p);
         }
     }
     va_end(ap);
-    fclose(f);
-    return out;
+    return hzs_buf_take(&b);
 }
 
 /* The column list: "a", "b", ... (with types when `typed`). */
 static char *column_list(const pg_sink *s, bool typed) {
-    char *out = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&out, &size);
-    if (!f) return NULL;
+    hzs_buf b = {0};
     for (size_t j = 0; j < s->ncols; j++) {
-        if (j) fputs(", ", f);
-        put_ident(f, s->names[j]);
-        if (typed) fprintf(f, " %s", pg_type(s->types[j]));
+        if (j) hzs_buf_adds(&b, ", ");
+        put_ident(&b, s->names[j]);
+        if (typed) hzs_buf_printf(&b, " %s", pg_type(s->types[j]));
     }
-    fclose(f);
-    return out;
+    return hzs_buf_take(&b);
 }
 
 /* Fail the run with the server's (or libpq's) message, on one line. */
 static void report(pg_sink *s, const char *what, const PGresult *res) {
     const char *msg = res ? PQresultErrorMessage(res) : NULL;
-    if (!msg || !*msg) msg = s->conn ? PQerrorMessage(s->conn) : "out of memory";
-    char *line = strdup(msg);
-    if (!line) {
-        hz->error(s->c, "%s", what);
-        return;
-    }
+    /* No connection: PQconnectdb could not even allocate one. */
+    if (!msg || !*msg) msg = s->conn ? PQerrorMessage(s->conn) : "libpq is out of memory";
+    char *line = hz->xstrdup(msg);
     size_t n = strlen(line);
     while (n && (line[n - 1] == '\n' || line[n - 1] == ' ')) line[--n] = '\0';
     /* libpq's messages span lines ("\n\tIs the server running..."). */
@@ -151,10 +142,6 @@ static void report(pg_sink *s, const char *what, const PGresult *res) {
 
 /* Run a statement that returns no rows (frees `sql`); 0 or -1. */
 static int exec(pg_sink *s, char *sql, const char *what) {
-    if (!sql) {
-        hz->error(s->c, "out of memory");
-        return -1;
-    }
     PGresult *res = PQexec(s->conn, sql);
     free(sql);
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
@@ -172,7 +159,7 @@ static char *query_value(pg_sink *s, const char *sql, const char *param, bool *f
     if (*failed)
         report(s, "cannot look up the table", res);
     else if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
-        value = strdup(PQgetvalue(res, 0, 0));
+        value = hz->xstrdup(PQgetvalue(res, 0, 0));
     PQclear(res);
     return value;
 }
@@ -183,17 +170,15 @@ static void ignore_notice(void *arg, const char *message) {
 }
 
 static int sink_create(hz_component *c, void **self) {
-    pg_sink *s = calloc(1, sizeof *s);
-    if (!s) return -1;
+    pg_sink *s = hz->xcalloc(1, sizeof *s);
     *self = s;
     s->c = c;
     s->conninfo = hz->opt_string(c, "connection");
     s->append = !strcmp(hz->opt_string(c, "mode"), "append");
     const char *table = hz->opt_string(c, "table");
     const char *dot = table ? strchr(table, '.') : NULL;
-    s->schema = dot ? strndup(table, (size_t)(dot - table)) : NULL;
-    s->table = strdup(dot ? dot + 1 : table ? table : "");
-    if (!s->table || (dot && !s->schema)) return -1;
+    s->schema = dot ? hzs_strndup(table, (size_t)(dot - table)) : NULL;
+    s->table = hz->xstrdup(dot ? dot + 1 : table ? table : "");
     if (!s->table[0] || (s->schema && !s->schema[0]) || strchr(s->table, '.')) {
         hz->config_error(c, hz->option(c, "table"), "'table' is a name or schema.name");
         return -1;
@@ -210,10 +195,9 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
     pg_sink *s = self;
     s->ncols = hz->schema_count(in);
     size_t n = s->ncols ? s->ncols : 1;
-    s->names = calloc(n, sizeof *s->names);
-    s->types = calloc(n, sizeof *s->types);
-    s->declared = calloc(n, sizeof *s->declared);
-    if (!s->names || !s->types || !s->declared) return -1;
+    s->names = hz->xcalloc(n, sizeof *s->names);
+    s->types = hz->xcalloc(n, sizeof *s->types);
+    s->declared = hz->xcalloc(n, sizeof *s->declared);
     for (size_t j = 0; j < s->ncols; j++) s->names[j] = hz->schema_name(in, j);
     return sql_types_plan(c, in, s->types, s->declared);
 }
@@ -240,7 +224,6 @@ static int resolve_schema(pg_sink *s) {
     if (s->schema) return 0;
     bool failed = false;
     char *quoted = sql_text("%I", s->table);
-    if (!quoted) return -1;
     s->schema = query_value(s,
                             "SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
                             "ON n.oid = c.relnamespace WHERE c.oid = pg_catalog.to_regclass($1)",
@@ -286,8 +269,7 @@ static int check_dependents(pg_sink *s) {
 /* A private name for the new table: _hz_new_<pid>_<table>, cut to the
  * identifier limit between UTF-8 characters. */
 static char *new_table_name(const pg_sink *s) {
-    char *name = malloc(MAX_IDENTIFIER + 1);
-    if (!name) return NULL;
+    char *name = hz->xmalloc(MAX_IDENTIFIER + 1);
     int n = snprintf(name, MAX_IDENTIFIER + 1, "_hz_new_%ld_%s", (long)getpid(), s->table);
     if (n > MAX_IDENTIFIER) {
         size_t k = MAX_IDENTIFIER;
@@ -305,34 +287,31 @@ static int sink_open(hz_component *c, void *self) {
         return -1;
     }
     if (connect_db(s) != 0) return -1;
-    if (exec(s, strdup("BEGIN"), "cannot start a transaction") != 0) return -1;
+    if (exec(s, hz->xstrdup("BEGIN"), "cannot start a transaction") != 0) return -1;
     if (resolve_schema(s) != 0) return -1;
     char *columns = column_list(s, true);
     s->final = sql_text("%I.%I", s->schema, s->table);
-    if (!columns || !s->final) {
-        free(columns);
-        return -1;
-    }
     int rc;
     if (s->append) {
-        s->target = strdup(s->final);
+        s->target = hz->xstrdup(s->final);
         rc = exec(s, sql_text("CREATE TABLE IF NOT EXISTS %s (%s)", s->final, columns),
                   "cannot create the table");
     } else {
         s->new_name = new_table_name(s);
-        s->target = s->new_name ? sql_text("%I.%I", s->schema, s->new_name) : NULL;
-        rc = !s->target ? -1 : check_dependents(s);
+        s->target = sql_text("%I.%I", s->schema, s->new_name);
+        rc = check_dependents(s);
         if (rc == 0)
             rc = exec(s, sql_text("CREATE TABLE %s (%s)", s->target, columns), "cannot create the table");
     }
     free(columns);
-    char *names = rc == 0 ? column_list(s, false) : NULL;
-    if (rc == 0 && names && s->append) /* an existing table must have every column */
+    if (rc != 0) return -1;
+    char *names = column_list(s, false);
+    if (s->append) /* an existing table must have every column */
         rc = exec(s, sql_text("SELECT %s FROM %s WHERE false", names, s->target),
                   "cannot append to the table");
-    if (rc == 0 && names) s->copy_sql = sql_text("COPY %s (%s) FROM STDIN", s->target, names);
+    if (rc == 0) s->copy_sql = sql_text("COPY %s (%s) FROM STDIN", s->target, names);
     free(names);
-    return rc == 0 && s->copy_sql ? 0 : -1;
+    return rc;
 }
 
 /* Check the typed fields of the whole batch before sending any of it. */
@@ -389,13 +368,10 @@ static int sink_write(hz_component *c, void *self, const hz_batch *in) {
         for (size_t j = 0; j < s->ncols; j++) {
             /* empty TEXT stays ''; an empty number or date is NULL */
             bool null = row[j].len == 0 && s->types[j] != SQL_TEXT;
-            if (pg_copy_field(&s->buf, j == 0, null, row[j].ptr, row[j].len) != 0) {
-                end_copy(s, "out of memory");
-                hz->error(s->c, "out of memory");
-                return -1;
-            }
+            pg_copy_field(&s->buf, j == 0, null, row[j].ptr, row[j].len);
         }
-        if (pg_copy_end_row(&s->buf) != 0 || (s->buf.len >= SEND_SIZE && send_buffer(s) != 0)) {
+        pg_copy_end_row(&s->buf);
+        if (s->buf.len >= SEND_SIZE && send_buffer(s) != 0) {
             report(s, "cannot send rows", NULL);
             end_copy(s, "send failed");
             return -1;
@@ -477,7 +453,7 @@ static int sink_commit(hz_component *c, void *self) {
             rename_indices(s) != 0)
             return -1;
     }
-    if (exec(s, strdup("COMMIT"), "cannot commit") != 0) return -1;
+    if (exec(s, hz->xstrdup("COMMIT"), "cannot commit") != 0) return -1;
     disconnect(s);
     return 0;
 }
@@ -503,7 +479,7 @@ static void sink_destroy(void *self) {
     free(s->target);
     free(s->new_name);
     free(s->copy_sql);
-    pg_copy_free(&s->buf);
+    hzs_buf_free(&s->buf);
     free(s);
 }
 
