@@ -17,9 +17,7 @@ static const hz_option select_options[] = {
 
 static int select_create(hz_component *c, void **self) {
     (void)c;
-    select_state *s = calloc(1, sizeof *s);
-    if (!s) return -1;
-    *self = s;
+    *self = hz->xcalloc(1, sizeof(select_state));
     return 0;
 }
 
@@ -27,8 +25,7 @@ static int select_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     select_state *s = self;
     const hz_value *list = hz->option(c, "columns");
     s->n = hz->value_count(list);
-    s->from = calloc(s->n ? s->n : 1, sizeof *s->from);
-    if (!s->from) return -1;
+    s->from = hz->xcalloc(s->n ? s->n : 1, sizeof *s->from);
     if (s->n == 0) {
         hz->config_error(c, list, "select needs at least one column");
         return -1;

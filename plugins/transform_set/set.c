@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <harmonize/plugin.h>
+#include <support/hzs_schema.h>
 
 typedef struct set_state {
     size_t n;
@@ -19,9 +20,7 @@ static const hz_option set_options[] = {
 
 static int set_create(hz_component *c, void **self) {
     (void)c;
-    set_state *s = calloc(1, sizeof *s);
-    if (!s) return -1;
-    *self = s;
+    *self = hz->xcalloc(1, sizeof(set_state));
     return 0;
 }
 
@@ -30,27 +29,20 @@ static int set_plan(hz_component *c, void *self, const hz_schema *in, hz_schema 
     const hz_value *map = hz->option(c, "columns");
     s->n = hz->value_count(map);
     s->in_cols = hz->schema_count(in);
-    s->to = calloc(s->n ? s->n : 1, sizeof *s->to);
-    s->values = calloc(s->n ? s->n : 1, sizeof *s->values);
-    if (!s->to || !s->values) return -1;
+    s->to = hz->xcalloc(s->n ? s->n : 1, sizeof *s->to);
+    s->values = hz->xcalloc(s->n ? s->n : 1, sizeof *s->values);
     if (s->n == 0) {
         hz->config_error(c, map, "set needs at least one column");
         return -1;
     }
-    int rc = 0;
-    for (size_t i = 0; i < s->in_cols; i++)
-        if (hz->schema_add(c, out, hz->schema_name(in, i), NULL) != 0) rc = -1;
+    int rc = hzs_schema_copy(c, in, out);
     for (size_t k = 0; k < s->n; k++) {
         const hz_value *key = hz->value_key(map, k);
-        const char *name = hz->value_string(key);
         const char *value = hz->value_string(hz->value_item(map, k));
-        long i = hz->schema_find(out, name);
+        long i = hzs_schema_output(c, out, hz->value_string(key), key);
         if (i < 0) {
-            if (hz->schema_add(c, out, name, key) != 0) {
-                rc = -1;
-                continue;
-            }
-            i = (long)hz->schema_count(out) - 1;
+            rc = -1;
+            continue;
         }
         s->to[k] = (size_t)i;
         s->values[k] = (hz_field){value, strlen(value)};
