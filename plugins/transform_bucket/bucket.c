@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include <harmonize/plugin.h>
+#include <support/hzs_buf.h>
+#include <support/hzs_schema.h>
 
 #include "../common/plugin_detail.h"
 
@@ -33,7 +35,7 @@ typedef struct bucket_state {
     bool has_empty;
     hz_field empty;
     const char *reason;
-    char *listing; /* "child 0 to 17, adult 18 to 150" for details */
+    hzs_buf listing; /* "child 0 to 17, adult 18 to 150" for details */
 } bucket_state;
 
 static const hz_option bucket_options[] = {
@@ -56,9 +58,7 @@ static int by_min(const void *pa, const void *pb) {
 
 static int bucket_create(hz_component *c, void **self) {
     (void)c;
-    bucket_state *s = calloc(1, sizeof *s);
-    if (!s) return -1;
-    *self = s;
+    *self = hz->xcalloc(1, sizeof(bucket_state));
     return 0;
 }
 
@@ -105,10 +105,8 @@ static int read_buckets(hz_component *c, bucket_state *s) {
         return -1;
     }
     size_t n = hz->value_count(map);
-    s->ranges = calloc(n, sizeof *s->ranges);
-    if (!s->ranges) return -1;
+    s->ranges = hz->xcalloc(n, sizeof *s->ranges);
     int rc = 0;
-    size_t listing_len = 1;
     for (size_t k = 0; k < n; k++) {
         const char *label = hz->value_string(hz->value_key(map, k));
         range r = {.label = {label, strlen(label)}, .at = hz->value_item(map, k), .order = k};
@@ -117,16 +115,13 @@ static int read_buckets(hz_component *c, bucket_state *s) {
             continue;
         }
         s->ranges[s->nranges++] = r;
-        listing_len += strlen(label) + 2 * 21 + 8;
     }
     /* The valid ranges are still checked for overlaps, so that one
      * validate run reports every mistake. */
-    s->listing = malloc(listing_len);
-    if (!s->listing) return -1;
-    size_t used = 0;
     for (size_t k = 0; k < s->nranges; k++) /* in file order, as the user wrote them */
-        used += (size_t)snprintf(s->listing + used, listing_len - used, "%s%s %" PRId64 " to %" PRId64,
-                                 k ? ", " : "", s->ranges[k].label.ptr, s->ranges[k].min, s->ranges[k].max);
+        hzs_buf_printf(&s->listing, "%s%s %" PRId64 " to %" PRId64, k ? ", " : "", s->ranges[k].label.ptr,
+                       s->ranges[k].min, s->ranges[k].max);
+    hzs_buf_str(&s->listing); /* a C string, even when empty */
     /* Each bucket is checked against those written before it and the
      * first overlap is reported at it: one error per offending bucket.
      * Quadratic, but over a handful of buckets, once. */
@@ -147,21 +142,15 @@ static int read_buckets(hz_component *c, bucket_state *s) {
 
 static int bucket_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     bucket_state *s = self;
-    int rc = 0;
     s->column = hz->opt_string(c, "column");
-    long col = hz->schema_require(c, in, s->column, hz->option(c, "column"));
-    if (col < 0) rc = -1;
+    long col = hzs_schema_input(c, in, "column");
     s->col = col < 0 ? 0 : (size_t)col;
     s->in_cols = hz->schema_count(in);
-    for (size_t i = 0; i < s->in_cols; i++)
-        if (hz->schema_add(c, out, hz->schema_name(in, i), NULL) != 0) rc = -1;
+    int rc = hzs_schema_copy(c, in, out) != 0 || col < 0 ? -1 : 0;
     const hz_value *output = hz->option(c, "output");
-    long dest = hz->schema_find(out, hz->value_string(output));
-    if (dest < 0) {
-        if (hz->schema_add(c, out, hz->value_string(output), output) != 0) rc = -1;
-        dest = (long)hz->schema_count(out) - 1;
-    }
-    s->dest = (size_t)dest;
+    long dest = hzs_schema_output(c, out, hz->value_string(output), output);
+    if (dest < 0) rc = -1;
+    s->dest = dest < 0 ? 0 : (size_t)dest;
 
     const char *empty = hz->opt_string(c, "empty");
     s->has_empty = empty != NULL;
@@ -220,7 +209,7 @@ static int bucket_process(hz_component *c, void *self, size_t input, const hz_ba
             const range *b = kind == CELL_INT_OK ? find(s, v) : NULL;
             if (!b) {
                 hz->reject(c, in, r, s->reason, "column '%s': '%.*s%s' is in no bucket (%s)", s->column,
-                           shown, cell.ptr, more, s->listing);
+                           shown, cell.ptr, more, s->listing.data);
                 continue;
             }
             label = b->label;
@@ -235,7 +224,7 @@ static int bucket_process(hz_component *c, void *self, size_t input, const hz_ba
 static void bucket_destroy(void *self) {
     bucket_state *s = self;
     free(s->ranges);
-    free(s->listing);
+    hzs_buf_free(&s->listing);
     free(s);
 }
 

@@ -26,6 +26,8 @@
 #include <string.h>
 
 #include <harmonize/plugin.h>
+#include <support/hzs_buf.h>
+#include <support/hzs_schema.h>
 
 #include "../common/plugin_detail.h"
 
@@ -110,8 +112,7 @@ static int compile(hz_component *c, const hz_value *at, format *f) {
         hz->config_error(c, at, "a date format cannot be empty");
         return -1;
     }
-    f->ops = calloc(n, sizeof *f->ops);
-    if (!f->ops) return -1;
+    f->ops = hz->xcalloc(n, sizeof *f->ops);
     int day = 0, month = 0, year = 0;
     for (size_t i = 0; i < n; i++) {
         op o = {.kind = OP_LITERAL, .literal = t[i]};
@@ -236,37 +237,23 @@ static match parse(const format *f, const char *p, const char *end, int *y, int 
 
 static int date_create(hz_component *c, void **self) {
     (void)c;
-    date_state *s = calloc(1, sizeof *s);
-    if (!s) return -1;
-    *self = s;
+    *self = hz->xcalloc(1, sizeof(date_state));
     return 0;
-}
-
-/* The output column `name` (given at `at`): an existing column is
- * overwritten, a new one is added at the end. */
-static long output_column(hz_component *c, hz_schema *out, const char *name, const hz_value *at) {
-    long i = hz->schema_find(out, name);
-    if (i >= 0) return i;
-    if (hz->schema_add(c, out, name, at) != 0) return -1;
-    return (long)hz->schema_count(out) - 1;
 }
 
 static int date_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     date_state *s = self;
-    int rc = 0;
     s->column = hz->opt_string(c, "column");
     s->required = hz->opt_bool(c, "required");
-    long col = hz->schema_require(c, in, s->column, hz->option(c, "column"));
-    if (col < 0) rc = -1;
+    long col = hzs_schema_input(c, in, "column");
     s->col = col < 0 ? 0 : (size_t)col;
     s->in_cols = hz->schema_count(in);
-    for (size_t i = 0; i < s->in_cols; i++)
-        if (hz->schema_add(c, out, hz->schema_name(in, i), NULL) != 0) rc = -1;
+    int rc = hzs_schema_copy(c, in, out) != 0 || col < 0 ? -1 : 0;
 
     s->dest = s->col;
     const hz_value *output = hz->option(c, "output");
     if (output && col >= 0) {
-        long i = output_column(c, out, hz->value_string(output), output);
+        long i = hzs_schema_output(c, out, hz->value_string(output), output);
         if (i < 0) rc = -1;
         s->dest = i < 0 ? 0 : (size_t)i;
     }
@@ -278,7 +265,7 @@ static int date_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
             hz->config_error(c, year, "year_column '%s' would overwrite the date itself: name another column",
                              name);
             rc = -1;
-        } else if ((s->year = output_column(c, out, name, year)) < 0) {
+        } else if ((s->year = hzs_schema_output(c, out, name, year)) < 0) {
             rc = -1;
         }
     }
@@ -289,19 +276,15 @@ static int date_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
         hz->config_error(c, list, "'formats' is empty: give at least one, e.g. [\"%%d.%%m.%%Y\"]");
         return -1;
     }
-    s->formats = calloc(s->nformats, sizeof *s->formats);
-    size_t tried_len = 1;
-    for (size_t k = 0; k < s->nformats; k++)
-        tried_len += strlen(hz->value_string(hz->value_item(list, k))) + 2;
-    s->tried = calloc(tried_len, 1);
-    if (!s->formats || !s->tried) return -1;
+    s->formats = hz->xcalloc(s->nformats, sizeof *s->formats);
+    hzs_buf tried = {0};
     for (size_t k = 0; k < s->nformats; k++) {
         const hz_value *item = hz->value_item(list, k);
         s->formats[k].text = hz->value_string(item);
         if (compile(c, item, &s->formats[k]) != 0) rc = -1;
-        if (k) strcat(s->tried, ", ");
-        strcat(s->tried, s->formats[k].text);
+        hzs_buf_printf(&tried, "%s%s", k ? ", " : "", s->formats[k].text);
     }
+    s->tried = hzs_buf_take(&tried);
     return rc;
 }
 

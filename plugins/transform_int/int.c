@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <harmonize/plugin.h>
+#include <support/hzs_schema.h>
 
 #include "../common/plugin_detail.h"
 
@@ -54,22 +55,17 @@ static size_t format_int(char *buf, int64_t v) {
 
 static int int_create(hz_component *c, void **self) {
     (void)c;
-    int_state *s = calloc(1, sizeof *s);
-    if (!s) return -1;
-    *self = s;
+    *self = hz->xcalloc(1, sizeof(int_state));
     return 0;
 }
 
 static int int_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     int_state *s = self;
-    int rc = 0;
     s->column = hz->opt_string(c, "column");
-    long col = hz->schema_require(c, in, s->column, hz->option(c, "column"));
-    if (col < 0) rc = -1;
+    long col = hzs_schema_input(c, in, "column");
     s->col = col < 0 ? 0 : (size_t)col;
     s->ncols = hz->schema_count(in);
-    for (size_t i = 0; i < s->ncols; i++)
-        if (hz->schema_add(c, out, hz->schema_name(in, i), NULL) != 0) rc = -1;
+    int rc = hzs_schema_copy(c, in, out) != 0 || col < 0 ? -1 : 0;
 
     s->required = hz->opt_bool(c, "required");
     s->has_min = hz->option(c, "min") != NULL;
