@@ -19,6 +19,7 @@
 #include <utf8proc.h>
 
 #include <harmonize/plugin.h>
+#include <support/hzs_schema.h>
 
 #include "../common/plugin_detail.h"
 
@@ -124,9 +125,8 @@ static const entry *lookup(const map_state *s, const char *p, size_t n) {
  * points then folds code point by code point, which is what utf8proc's
  * decompose-fold-compose computes, at a fraction of the cost.  Anything
  * else is NOT_SIMPLE and takes the full path. */
-static bool build_fold2(map_state *s) {
-    s->fold2 = malloc(FOLD2_SIZE * sizeof *s->fold2);
-    if (!s->fold2) return false;
+static void build_fold2(map_state *s) {
+    s->fold2 = hz->xmalloc(FOLD2_SIZE * sizeof *s->fold2);
     for (utf8proc_int32_t cp = 0; cp < FOLD2_SIZE; cp++) {
         s->fold2[cp] = NOT_SIMPLE;
         utf8proc_int32_t out[8];
@@ -138,7 +138,6 @@ static bool build_fold2(map_state *s) {
         n = utf8proc_normalize_utf32(out, n, FOLD_OPTIONS);
         if (starts && n == 1 && out[0] < FOLD2_SIZE && cp != 0) s->fold2[cp] = (uint16_t)out[0];
     }
-    return true;
 }
 
 /* Fold a trimmed cell into the plan-time scratch buffers.  Returns false
@@ -190,9 +189,7 @@ static bool fold_cell(map_state *s, hz_field cell, hz_field *folded) {
 
 static int map_create(hz_component *c, void **self) {
     (void)c;
-    map_state *s = calloc(1, sizeof *s);
-    if (!s) return -1;
-    *self = s;
+    *self = hz->xcalloc(1, sizeof(map_state));
     return 0;
 }
 
@@ -226,8 +223,7 @@ static int build_table(hz_component *c, map_state *s) {
     }
     size_t cap = 16;
     while (cap < 2 * n) cap *= 2; /* at most half full: short probe runs */
-    s->slots = calloc(cap, sizeof *s->slots);
-    if (!s->slots) return -1;
+    s->slots = hz->xcalloc(cap, sizeof *s->slots);
     s->mask = cap - 1;
     int rc = 0;
     for (size_t k = 0; k < n; k++) {
@@ -257,23 +253,20 @@ static int build_table(hz_component *c, map_state *s) {
     if (s->ignore_case) {
         s->fold_cap = MAX_DECOMPOSITION * (s->max_key + 1);
         /* utf8proc_reencode needs one spare byte after the code points. */
-        s->fold_buf = malloc((s->fold_cap + 1) * sizeof *s->fold_buf);
-        s->fast_buf = malloc(s->max_key + 1);
-        if (!s->fold_buf || !s->fast_buf || !build_fold2(s)) return -1;
+        s->fold_buf = hz->xmalloc((s->fold_cap + 1) * sizeof *s->fold_buf);
+        s->fast_buf = hz->xmalloc(s->max_key + 1);
+        build_fold2(s);
     }
     return rc;
 }
 
 static int map_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     map_state *s = self;
-    int rc = 0;
     s->column = hz->opt_string(c, "column");
-    long col = hz->schema_require(c, in, s->column, hz->option(c, "column"));
-    if (col < 0) rc = -1;
+    long col = hzs_schema_input(c, in, "column");
     s->col = col < 0 ? 0 : (size_t)col;
     s->ncols = hz->schema_count(in);
-    for (size_t i = 0; i < s->ncols; i++)
-        if (hz->schema_add(c, out, hz->schema_name(in, i), NULL) != 0) rc = -1;
+    int rc = hzs_schema_copy(c, in, out) != 0 || col < 0 ? -1 : 0;
 
     s->reason = hz->opt_string(c, "reason");
     if (!hz_reason_valid(s->reason)) {
