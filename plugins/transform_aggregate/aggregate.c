@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <support/hzs_buf.h>
+
 #include "aggregate.h"
 
 #define SEED_GROUP 0x475250ULL
@@ -49,8 +51,7 @@ static const hz_option aggregate_options[] = {
 };
 
 static int aggregate_create(hz_component *c, void **self) {
-    agg_state *s = calloc(1, sizeof *s);
-    if (!s) return -1;
+    agg_state *s = hz->xcalloc(1, sizeof *s);
     *self = s;
     s->c = c;
     s->order_by_count = !strcmp(hz->opt_string(c, "order"), "count_desc");
@@ -112,8 +113,7 @@ static int plan_options(hz_component *c, agg_state *s) {
 static int plan_groups(hz_component *c, agg_state *s, const hz_schema *in, hz_schema *out) {
     const hz_value *list = hz->option(c, "group_by");
     s->ngroup = hz->value_count(list);
-    s->group_cols = calloc(s->ngroup ? s->ngroup : 1, sizeof *s->group_cols);
-    if (!s->group_cols) return -1;
+    s->group_cols = hz->xcalloc(s->ngroup ? s->ngroup : 1, sizeof *s->group_cols);
     int rc = 0;
     for (size_t j = 0; j < s->ngroup; j++) {
         const hz_value *item = hz->value_item(list, j);
@@ -137,11 +137,10 @@ static int plan_sums(hz_component *c, agg_state *s, const hz_schema *in, hz_sche
     const hz_value *map = hz->option(c, "sum");
     s->nsum = map ? hz->value_count(map) : 0;
     size_t n = s->nsum ? s->nsum : 1;
-    s->sum_cols = calloc(n, sizeof *s->sum_cols);
-    s->sum_inputs = calloc(n, sizeof *s->sum_inputs);
-    s->row_sums = calloc(n, sizeof *s->row_sums);
-    s->row_has = calloc(n, sizeof *s->row_has);
-    if (!s->sum_cols || !s->sum_inputs || !s->row_sums || !s->row_has) return -1;
+    s->sum_cols = hz->xcalloc(n, sizeof *s->sum_cols);
+    s->sum_inputs = hz->xcalloc(n, sizeof *s->sum_inputs);
+    s->row_sums = hz->xcalloc(n, sizeof *s->row_sums);
+    s->row_has = hz->xcalloc(n, sizeof *s->row_has);
     int rc = 0;
     for (size_t j = 0; j < s->nsum; j++) {
         const hz_value *key = hz->value_key(map, j), *value = hz->value_item(map, j);
@@ -151,8 +150,7 @@ static int plan_sums(hz_component *c, agg_state *s, const hz_schema *in, hz_sche
             continue;
         }
         s->sum_cols[j] = (size_t)i;
-        s->sum_inputs[j] = strdup(hz->value_string(value));
-        if (!s->sum_inputs[j]) return -1;
+        s->sum_inputs[j] = hz->value_string(value);
     }
     return rc;
 }
@@ -207,16 +205,10 @@ static bool read_sums(agg_state *s, const hz_batch *in, size_t r) {
 }
 
 /* The row's group values, length-prefixed, into s->scratch. */
-static int encode_group(agg_state *s, const hz_field *row, size_t *len) {
+static size_t encode_group(agg_state *s, const hz_field *row) {
     size_t need = 0;
     for (size_t j = 0; j < s->ngroup; j++) need += KT_VARINT_MAX + row[s->group_cols[j]].len;
-    if (need > s->scratch_cap) {
-        size_t cap = need > 2 * s->scratch_cap ? need : 2 * s->scratch_cap;
-        unsigned char *p = realloc(s->scratch, cap);
-        if (!p) return -1;
-        s->scratch = p;
-        s->scratch_cap = cap;
-    }
+    s->scratch = hzs_grow(s->scratch, &s->scratch_cap, need, 1);
     size_t n = 0;
     for (size_t j = 0; j < s->ngroup; j++) {
         hz_field f = row[s->group_cols[j]];
@@ -224,8 +216,7 @@ static int encode_group(agg_state *s, const hz_field *row, size_t *len) {
         if (f.len) memcpy(s->scratch + n, f.ptr, f.len);
         n += f.len;
     }
-    *len = n;
-    return 0;
+    return n;
 }
 
 static int aggregate_process(hz_component *c, void *self, size_t input, const hz_batch *in, hz_batch *out) {
@@ -236,13 +227,11 @@ static int aggregate_process(hz_component *c, void *self, size_t input, const hz
     int rc = 0;
     for (size_t r = 0; r < in->nrows && rc == 0; r++) {
         if (!read_sums(s, in, r)) continue;
-        size_t len;
+        size_t len = encode_group(s, in->fields + r * in->ncols);
         bool added;
-        size_t i = KT_NONE;
-        if (encode_group(s, in->fields + r * in->ncols, &len) == 0)
-            i = kt_lookup(&s->groups, s->scratch, len, kt_hash(s->scratch, len, SEED_GROUP), true, &added);
+        size_t i = kt_lookup(&s->groups, s->scratch, len, kt_hash(s->scratch, len, SEED_GROUP), true, &added);
         if (i == KT_NONE) {
-            hz->error(c, "out of memory after %zu groups", s->groups.count);
+            hz->error(c, "more groups than an aggregate holds (%zu)", s->groups.count);
             rc = -1;
             break;
         }
@@ -270,7 +259,6 @@ static int aggregate_process(hz_component *c, void *self, size_t input, const hz
 
 static void aggregate_destroy(void *self) {
     agg_state *s = self;
-    for (size_t j = 0; s->sum_inputs && j < s->nsum; j++) free(s->sum_inputs[j]);
     free(s->sum_inputs);
     free(s->sum_cols);
     free(s->group_cols);

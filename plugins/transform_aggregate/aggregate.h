@@ -25,7 +25,7 @@ typedef struct agg_state {
     hz_component *c;
     size_t ngroup, *group_cols;
     size_t nsum, *sum_cols;
-    char **sum_inputs; /* input column names of the sums, for rejects */
+    const char **sum_inputs; /* input column names of the sums, for rejects */
     bool order_by_count;
     int64_t top;        /* 0: every group */
     bool share;         /* a share column */

@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <harmonize/plugin.h>
+
 #define KT_NONE       ((size_t)-1)
 #define KT_BLOCK_SIZE ((size_t)1 << 20)
 #define KT_MAX_KEYS   ((size_t)UINT32_MAX - 1)
@@ -138,8 +140,7 @@ static inline unsigned char *kt_alloc(keytable *t, size_t n) {
     n = (n + 7) & ~(size_t)7;
     if (!t->block || t->block->size - t->block->used < n) {
         size_t size = n > KT_BLOCK_SIZE ? n : KT_BLOCK_SIZE;
-        kt_block *b = malloc(sizeof *b + size);
-        if (!b) return NULL;
+        kt_block *b = hz->xmalloc(sizeof *b + size);
         b->next = t->block;
         b->size = size;
         b->used = 0;
@@ -163,10 +164,9 @@ static inline const unsigned char *kt_key(const keytable *t, size_t i, size_t *l
     return p;
 }
 
-static inline bool kt_grow_slots(keytable *t) {
+static inline void kt_grow_slots(keytable *t) {
     size_t n = t->slots ? (t->mask + 1) * 2 : 64;
-    uint64_t *slots = calloc(n, sizeof *slots);
-    if (!slots) return false;
+    uint64_t *slots = hz->xcalloc(n, sizeof *slots);
     for (size_t i = 0; t->slots && i <= t->mask; i++) {
         uint64_t s = t->slots[i];
         if (!s) continue;
@@ -178,15 +178,15 @@ static inline bool kt_grow_slots(keytable *t) {
     free(t->slots);
     t->slots = slots;
     t->mask = n - 1;
-    return true;
 }
 
 /* Index of the key, or KT_NONE.  With `add`, a missing key is added (its
- * payload zeroed) and *added set; KT_NONE then means out of memory. */
+ * payload zeroed) and *added set; KT_NONE then means the table holds
+ * KT_MAX_KEYS keys already. */
 static inline size_t kt_lookup(keytable *t, const void *key, size_t len, uint64_t hash, bool add,
                                bool *added) {
     if (added) *added = false;
-    if (add && (t->count + 1) * 4 > (t->slots ? t->mask + 1 : 0) * 3 && !kt_grow_slots(t)) return KT_NONE;
+    if (add && (t->count + 1) * 4 > (t->slots ? t->mask + 1 : 0) * 3) kt_grow_slots(t);
     if (!t->slots) return KT_NONE;
     uint32_t tag = (uint32_t)(hash >> 32);
     size_t pos = tag & t->mask;
@@ -201,8 +201,7 @@ static inline size_t kt_lookup(keytable *t, const void *key, size_t len, uint64_
     if (!add || t->count >= KT_MAX_KEYS) return KT_NONE;
     if (t->count == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
-        unsigned char **e = realloc(t->entries, cap * sizeof *e);
-        if (!e) return KT_NONE;
+        unsigned char **e = hz->xrealloc(t->entries, cap * sizeof *e);
         t->bytes += (cap - t->cap) * sizeof *e;
         t->entries = e;
         t->cap = cap;
@@ -210,7 +209,6 @@ static inline size_t kt_lookup(keytable *t, const void *key, size_t len, uint64_
     unsigned char lenbuf[KT_VARINT_MAX];
     size_t lenlen = kt_put_varint(lenbuf, len);
     unsigned char *p = kt_alloc(t, t->payload + lenlen + len);
-    if (!p) return KT_NONE;
     memset(p, 0, t->payload);
     memcpy(p + t->payload, lenbuf, lenlen);
     if (len) memcpy(p + t->payload + lenlen, key, len);

@@ -36,6 +36,8 @@
 #include <string.h>
 
 #include <harmonize/plugin.h>
+#include <support/hzs_buf.h>
+#include <support/hzs_utf8.h>
 
 #include "keytable.h"
 
@@ -71,9 +73,8 @@ typedef struct merge_state {
     unsigned char *scratch; /* the encoded key of the row at hand */
     size_t scratch_cap;
     uint64_t *hashes; /* per other column, of the row at hand */
-    char *text;       /* the differences text being built */
-    size_t text_len, text_cap;
-    bool report; /* a component reads the duplicates output */
+    hzs_buf text;     /* the differences text being built */
+    bool report;      /* a component reads the duplicates output */
     uint64_t duplicates, disagreeing, empty_keys, kept_unretained;
     bool values_full;
 } merge_state;
@@ -201,11 +202,7 @@ static int merge_plan(hz_component *c, void *self, const hz_schema *in, hz_schem
 static long encode_key(merge_state *s, const hz_field *row, size_t *len) {
     size_t need = 0;
     for (size_t j = 0; j < s->nkey; j++) need += KT_VARINT_MAX + row[s->key_cols[j]].len;
-    if (need > s->scratch_cap) {
-        size_t cap = need > 2 * s->scratch_cap ? need : 2 * s->scratch_cap;
-        s->scratch = hz->xrealloc(s->scratch, cap);
-        s->scratch_cap = cap;
-    }
+    s->scratch = hzs_grow(s->scratch, &s->scratch_cap, need, 1);
     long empty = -1;
     size_t n = 0;
     for (size_t j = 0; j < s->nkey; j++) {
@@ -249,77 +246,34 @@ static uint32_t intern(merge_state *s, hz_field f, uint64_t h) {
 /* ------------------------------------------------------------------ */
 /* The differences text: `col: kept "a", dropped "b"; ...`.            */
 
-static int text_add(merge_state *s, const char *p, size_t n) {
-    if (s->text_len + n > s->text_cap) {
-        size_t cap = s->text_cap ? s->text_cap : 256;
-        while (cap < s->text_len + n) cap *= 2;
-        s->text = hz->xrealloc(s->text, cap);
-        s->text_cap = cap;
-    }
-    if (n) memcpy(s->text + s->text_len, p, n);
-    s->text_len += n;
-    return 0;
-}
-
-static int text_adds(merge_state *s, const char *str) {
-    return text_add(s, str, strlen(str));
-}
-
-/* Length of the valid UTF-8 sequence at p (a lead byte >= 0x80), or 0. */
-static size_t utf8_sequence(const unsigned char *p, size_t n) {
-    size_t len;
-    uint32_t cp;
-    if (p[0] >= 0xC2 && p[0] < 0xE0)
-        len = 2, cp = p[0] & 0x1Fu;
-    else if (p[0] >= 0xE0 && p[0] < 0xF0)
-        len = 3, cp = p[0] & 0x0Fu;
-    else if (p[0] >= 0xF0 && p[0] < 0xF5)
-        len = 4, cp = p[0] & 0x07u;
-    else
-        return 0;
-    if (len > n) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80) return 0;
-        cp = cp << 6 | (p[i] & 0x3Fu);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 /* A value in double quotes, one line: `"` and `\` escaped with `\`,
  * control characters and bytes that are not UTF-8 as \xNN. */
-static int text_quoted(merge_state *s, const char *value, size_t n) {
+static void text_quoted(hzs_buf *t, const char *value, size_t n) {
     const unsigned char *p = (const unsigned char *)value;
-    int rc = text_add(s, "\"", 1);
-    for (size_t i = 0; i < n && rc == 0;) {
-        size_t seq = p[i] >= 0x80 ? utf8_sequence(p + i, n - i) : 1;
+    hzs_buf_addc(t, '"');
+    for (size_t i = 0; i < n;) {
+        size_t seq = hzs_utf8_sequence(p + i, n - i);
         if (seq > 1) {
-            rc = text_add(s, value + i, seq);
+            hzs_buf_add(t, value + i, seq);
             i += seq;
             continue;
         }
-        if (p[i] == '"' || p[i] == '\\') {
-            char esc[2] = {'\\', (char)p[i]};
-            rc = text_add(s, esc, 2);
-        } else if (p[i] < 0x20 || p[i] >= 0x7F) {
-            char esc[5];
-            snprintf(esc, sizeof esc, "\\x%02X", p[i]);
-            rc = text_add(s, esc, 4);
-        } else {
-            rc = text_add(s, value + i, 1);
-        }
+        if (p[i] == '"' || p[i] == '\\')
+            hzs_buf_printf(t, "\\%c", p[i]);
+        else if (p[i] < 0x20 || p[i] >= 0x7F)
+            hzs_buf_printf(t, "\\x%02X", p[i]);
+        else
+            hzs_buf_addc(t, value[i]);
         i++;
     }
-    return rc ? rc : text_add(s, "\"", 1);
+    hzs_buf_addc(t, '"');
 }
 
 /* Names each other column whose value differs from the kept row's. */
-static int describe_differences(merge_state *s, const hz_field *row, const kept_row *k) {
-    s->text_len = 0;
-    int rc = 0;
-    for (size_t j = 0; j < s->nval && rc == 0; j++) {
+static void describe_differences(merge_state *s, const hz_field *row, const kept_row *k) {
+    hzs_buf *t = &s->text;
+    hzs_buf_clear(t);
+    for (size_t j = 0; j < s->nval; j++) {
         hz_field f = row[s->val_cols[j]];
         uint32_t code = k->codes[j];
         const unsigned char *kept = NULL;
@@ -330,23 +284,21 @@ static int describe_differences(merge_state *s, const hz_field *row, const kept_
             kept = kt_key(&s->values, code, &kept_len);
             if (kept_len == f.len && (f.len == 0 || !memcmp(kept, f.ptr, f.len))) continue;
         }
-        if (s->text_len) rc |= text_adds(s, "; ");
-        rc |= text_adds(s, s->names[s->val_cols[j]]);
+        if (t->len) hzs_buf_adds(t, "; ");
+        hzs_buf_adds(t, s->names[s->val_cols[j]]);
         if (kept) {
-            rc |= text_adds(s, ": kept ");
-            rc |= text_quoted(s, (const char *)kept, kept_len);
+            hzs_buf_adds(t, ": kept ");
+            text_quoted(t, (const char *)kept, kept_len);
         } else {
-            rc |= text_adds(s, ": kept value not retained");
+            hzs_buf_adds(t, ": kept value not retained");
             s->kept_unretained++;
         }
-        rc |= text_adds(s, ", dropped ");
-        rc |= text_quoted(s, f.ptr, f.len);
+        hzs_buf_adds(t, ", dropped ");
+        text_quoted(t, f.ptr, f.len);
     }
     /* The 64-bit hashes differ but no 31-bit one does: a column whose
      * kept value was not retained differs, and its hash bits collide. */
-    if (rc == 0 && s->text_len == 0)
-        rc = text_adds(s, "a column differs; which one is not known (kept values not retained)");
-    return rc;
+    if (t->len == 0) hzs_buf_adds(t, "a column differs; which one is not known (kept values not retained)");
 }
 
 /* Source, feed and line of `o` into three fields of a duplicates row. */
@@ -371,9 +323,9 @@ static void emit_duplicate(merge_state *s, const hz_field *row, hz_origin droppe
     origin_fields(s, b, o + s->nkey + 3, dropped);
     o[s->nkey + 6] = agrees ? (hz_field){"yes", 3} : (hz_field){"no", 2};
     if (!agrees) {
-        char *text = hz->batch_alloc(b, s->text_len + 1);
-        memcpy(text, s->text, s->text_len);
-        o[s->nkey + 7] = (hz_field){text, s->text_len};
+        char *text = hz->batch_alloc(b, s->text.len);
+        memcpy(text, s->text.data, s->text.len);
+        o[s->nkey + 7] = (hz_field){text, s->text.len};
     }
 }
 
@@ -423,7 +375,7 @@ static int merge_process(hz_component *c, void *self, size_t input, const hz_bat
             bool added;
             size_t i = kt_lookup(&s->keys, s->scratch, len, kt_hash(s->scratch, len, SEED_KEY), true, &added);
             if (i == KT_NONE) {
-                hz->error(c, "out of memory after %zu distinct keys", s->keys.count);
+                hz->error(c, "more distinct keys than a merge holds (%zu)", s->keys.count);
                 rc = -1;
                 break;
             }
@@ -484,7 +436,7 @@ static void merge_destroy(void *self) {
     free(s->val_cols);
     free(s->hashes);
     free(s->scratch);
-    free(s->text);
+    hzs_buf_free(&s->text);
     kt_free(&s->keys);
     kt_free(&s->values);
     free(s);
