@@ -28,7 +28,7 @@
  *     cc -shared -fPIC $(pkg-config --cflags harmonize) -o fixedwidth.so fixedwidth.c
  *
  * Nothing here links against the harmonize executable: every call into
- * the core goes through the `host` table handed to the entry point, so the
+ * the core goes through `hz`, the table handed to the entry point, so the
  * plugin also builds with -Wl,-z,defs (no undefined symbols) and keeps
  * working with newer harmonize releases of the same ABI major.
  *
@@ -60,9 +60,14 @@
  * typo, and refusing it keeps one line from costing megabytes per row. */
 #define MAX_POSITION 100000
 
-/* The core's function table.  The entry point receives it once, when the
- * plugin is loaded; it lives as long as the process, so a file-level
- * pointer is all we need.  Never call the core any other way. */
+/* The core's function table is `hz`: HZ_PLUGIN (at the end of this file)
+ * defines it and the entry point that sets it, once, when the plugin is
+ * loaded.  Never call the core any other way.
+ *
+ * Memory: allocate with hz->xmalloc, xcalloc, xrealloc and xstrdup and
+ * release with free().  They never return NULL (when memory runs out the
+ * core says so and ends the run), so there is no out-of-memory path to
+ * write. */
 
 /* One output column: bytes [start, end) of the line, 0-based. */
 typedef struct fw_column {
@@ -72,7 +77,7 @@ typedef struct fw_column {
 
 /* Per-component state.  One pipeline may use this plugin for several
  * sources (one per country office), so nothing may be global except
- * `host`: everything lives here, made by create(), freed by destroy(). */
+ * `hz`: everything lives here, made by create(), freed by destroy(). */
 typedef struct fixedwidth {
     hz_component *c;
     const char *path;   /* absolute; resolved and owned by the core */
@@ -117,29 +122,21 @@ static const hz_option fixedwidth_options[] = {
     {0}, /* the table ends with an all-zero entry */
 };
 
-/* The path relative to the pipeline's folder when it is inside it: the
- * same spelling the rejects file uses for the feed. */
-static const char *shown_path(hz_component *c, const char *path) {
-    const char *dir = hz->pipeline_dir(c);
-    size_t n = strlen(dir);
-    if (n && !strncmp(path, dir, n) && path[n] == '/') return path + n + 1;
-    return path;
-}
-
 /* ------------------------------------------------------------------ */
 /* create: read the scalar options, allocate the state.                */
 /* Called for run, validate and --dry-run alike, only when every option */
 /* passed the table's checks.  Must not read the input.                 */
 
 static int fixedwidth_create(hz_component *c, void **self) {
-    fixedwidth *s = calloc(1, sizeof *s);
-    if (!s) return -1;
+    fixedwidth *s = hz->xcalloc(1, sizeof *s);
     /* Hand the state over at once: whatever happens next, the core calls
      * destroy() on it, so there is one clean-up path. */
     *self = s;
     s->c = c;
     s->path = hz->opt_path(c, "path");
-    s->shown = shown_path(c, s->path);
+    /* Relative to the pipeline's folder when it is inside it: the same
+     * spelling the rejects file uses for the feed. */
+    s->shown = hz->display_path(c, s->path);
     s->trim = hz->opt_bool(c, "trim");
     s->skip_lines = hz->opt_int(c, "skip_lines");
     /* Values are checked in plan(), not here: after a configuration error
@@ -209,8 +206,7 @@ static int fixedwidth_plan(hz_component *c, void *self, const hz_schema *in, hz_
         hz->config_error(c, map, "'columns' must name at least one column, e.g. {case_id: 1-8}");
         return -1;
     }
-    s->cols = calloc(n, sizeof *s->cols);
-    if (!s->cols) return -1;
+    s->cols = hz->xcalloc(n, sizeof *s->cols);
     for (size_t i = 0; i < n; i++) {
         const hz_value *key = hz->value_key(map, i);
         const hz_value *value = hz->value_item(map, i);
@@ -461,6 +457,6 @@ static const hz_plugin fixedwidth_plugin = {
 /* The one symbol the plugin exports (HZ_EXPORT); everything else above is
  * static, so two plugins can both have a function called parse_line.  The
  * core calls it once, right after loading the file, also for
- * `harmonize plugins`: do nothing here but keep `h` and return the
- * descriptor. */
+ * `harmonize plugins`: it does nothing but keep the table in `hz` and
+ * return the descriptor. */
 HZ_PLUGIN(fixedwidth_plugin)
