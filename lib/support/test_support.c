@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "support/hzs_buf.h"
+#include "support/hzs_feed.h"
 #include "support/hzs_fs.h"
 #include "support/hzs_publish.h"
 #include "support/hzs_record.h"
@@ -232,6 +233,27 @@ static void test_missing_folders_are_made_and_a_file_in_the_way_reported(void **
     free(blocked);
 }
 
+static void test_a_feed_is_checked_without_being_read(void **state) {
+    (void)state;
+    char *missing = path_in_base("no-such-feed.txt");
+    assert_int_equal(hzs_feed_check(NULL, missing), -1);
+    assert_string_equal(last_error, "cannot open no-such-feed.txt: No such file or directory");
+    assert_int_equal(hzs_feed_check(NULL, base), -1);
+    char *expected = path_in_base("");
+    expected[strlen(expected) - 1] = '\0'; /* the base itself: shown in full */
+    char want[700];
+    snprintf(want, sizeof want, "%s is a folder, not an export file", expected);
+    assert_string_equal(last_error, want);
+    char *feed = path_in_base("feed.txt");
+    FILE *f = fopen(feed, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(hzs_feed_check(NULL, feed), 0);
+    free(missing);
+    free(expected);
+    free(feed);
+}
+
 static void test_publish_appears_whole_on_commit_with_the_usual_mode(void **state) {
     (void)state;
     mode_t old = umask(027);
@@ -359,6 +381,7 @@ int main(void) {
         cmocka_unit_test(test_utf8_checks_follow_table_3_7),
         cmocka_unit_test(test_strings_and_folders),
         cmocka_unit_test(test_missing_folders_are_made_and_a_file_in_the_way_reported),
+        cmocka_unit_test(test_a_feed_is_checked_without_being_read),
         cmocka_unit_test(test_publish_appears_whole_on_commit_with_the_usual_mode),
         cmocka_unit_test(test_abort_leaves_the_previous_file_and_no_temporary_one),
         cmocka_unit_test(test_publish_reports_a_folder_it_cannot_write),
