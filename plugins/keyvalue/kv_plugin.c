@@ -11,14 +11,10 @@
  * it reads; every other key is skipped as the line is read, so what a
  * pipeline does not ask for (names, phone numbers) never becomes a field,
  * not even in the rejects file. */
-#define _POSIX_C_SOURCE 200809L
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include <support/hzs_feed.h>
 #include <support/hzs_required.h>
 
 #include "kv_plugin.h"
@@ -126,17 +122,7 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     if (hzs_required_plan(c, out, s->ncols, "fields", s->required) != 0) rc = -1;
     s->feed = hz->feed(c, s->path);
     /* A missing export is reported now, so `harmonize validate` sees it. */
-    int fd = open(s->path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        hz->error(c, "cannot open %s: %s", s->shown, strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        hz->error(c, "%s is a folder, not an export file", s->shown);
-        rc = -1;
-    }
-    close(fd);
+    if (hzs_feed_check(c, s->path) != 0) rc = -1;
     return rc;
 }
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <support/hzs_buf.h>
+#include <support/hzs_feed.h>
 #include <support/hzs_record.h>
 #include <support/hzs_required.h>
 
@@ -149,12 +150,7 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     if (hzs_required_plan(c, out, s->ncols, "fields", s->required) != 0) rc = -1;
     s->feed = hz->feed(c, s->path);
     /* A missing feed is reported now, so `harmonize validate` sees it. */
-    int fd = open(s->path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        hz->error(c, "cannot open %s: %s", s->shown, strerror(errno));
-        return -1;
-    }
-    close(fd);
+    if (hzs_feed_check(c, s->path) != 0) rc = -1;
     return rc;
 }
 
