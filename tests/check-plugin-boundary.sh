@@ -13,9 +13,8 @@
 #   - builds a program or library without its own CPPFLAGS set from
 #     $(plugin_cppflags) (AM_CPPFLAGS has -I core, and per-target CPPFLAGS
 #     replace it).
-# A folder of plugins/ without a local.am (plugins/common) is shared by the
-# plugins, not a plugin.  Sharing that predates this check is listed in KNOWN
-# below: move such code to a library under lib/ instead of adding to the list.
+# What several plugins share lives in a library under lib/ (lib/support for
+# the bundled plugins' helpers), never in one plugin's folder.
 #
 # Usage: tests/check-plugin-boundary.sh [TOP_SRCDIR]   (make check, make lint)
 # Silent and exit 0 when the boundary holds; exit 1 otherwise.
@@ -23,20 +22,12 @@ set -u
 top=${1:-$(dirname "$0")/..}
 top=$(cd "$top" && pwd) || exit 99
 
-# plugins/<folder> -> the file of another plugin it uses (a .c compiled in,
-# or a header).
-KNOWN='plugins/transform_aggregate -> plugins/transform_merge/keytable.h
-plugins/transform_bucket -> plugins/transform_int/int_parse.h
-plugins/postgresql -> plugins/sqlite/sql_types.h
-plugins/postgresql -> plugins/sqlite/sql_types.c'
-
 failed=0
 fail() {
     echo "$1: $2" >&2
     failed=1
 }
 is_plugin() { [ -n "$1" ] && [ -f "$top/plugins/$1/local.am" ]; }
-known() { printf '%s\n' "$KNOWN" | grep -Fxq "plugins/$1 -> $2"; }
 
 # Where a plugin's file lands when it names $2 (relative to $top): a file of
 # its own folder, of another one, of the core, of include/ or lib/.  $1 is
@@ -49,7 +40,7 @@ check_target() { # where-for-messages plugin-folder resolved-path
     plugins/*/*)
         q=${r#plugins/}
         q=${q%%/*}
-        if is_plugin "$q" && ! known "$p" "$r"; then
+        if is_plugin "$q"; then
             fail "$where" "uses $r, a file of plugins/$q (share it through a library under lib/)"
         fi
         ;;

@@ -18,7 +18,7 @@
 
 #include <harmonize/plugin.h>
 
-#include "../common/plugin_detail.h"
+#include <support/hzs_detail.h>
 
 #include "country/hz_country.h"
 #include "tally.h"

@@ -24,7 +24,7 @@
 #include <support/hzs_buf.h>
 #include <support/hzs_str.h>
 
-#include "../sqlite/sql_types.h"
+#include <support/hzs_sql.h>
 #include "pg_copy.h"
 #include "pg_plugin.h"
 

@@ -10,7 +10,7 @@
 #include <support/hzs_columns.h>
 #include <support/hzs_fs.h>
 
-#include "sql_types.h"
+#include <support/hzs_sql.h>
 #include "sqlite_db.h"
 #include "sqlite_plugin.h"
 

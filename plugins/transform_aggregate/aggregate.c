@@ -7,7 +7,7 @@
  * Every input row is absorbed ("aggregated") or, when a summed cell is
  * not a whole number, rejected.  Memory grows with the number of groups:
  * a group is its values (length-prefixed, in one arena allocation with
- * its counters; see ../transform_merge/keytable.h), never its rows.  An
+ * its counters; see lib/support/hzs_keytable.h), never its rows.  An
  * empty value is a value: rows whose group column is empty make a group
  * of their own, shown with an empty cell. */
 #define _POSIX_C_SOURCE 200809L

@@ -7,7 +7,7 @@
 
 #include <harmonize/plugin.h>
 
-#include "../transform_merge/keytable.h"
+#include <support/hzs_keytable.h>
 
 #define GROUP_SUPPRESSED 1u
 

@@ -5,7 +5,7 @@
  * most one label; gaps are allowed, and a value in a gap is rejected
  * rather than labelled something it is not.  The ranges are sorted at
  * plan time and each row costs a binary search.  Integers are read as the
- * int transform reads them (int_parse.h). */
+ * int transform reads them (lib/support/hzs_int.h). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +15,9 @@
 #include <support/hzs_buf.h>
 #include <support/hzs_schema.h>
 
-#include "../common/plugin_detail.h"
+#include <support/hzs_detail.h>
 
-#include "../transform_int/int_parse.h"
+#include <support/hzs_int.h>
 
 typedef struct range {
     int64_t min, max;

@@ -29,7 +29,7 @@
 #include <support/hzs_buf.h>
 #include <support/hzs_schema.h>
 
-#include "../common/plugin_detail.h"
+#include <support/hzs_detail.h>
 
 typedef enum op_kind {
     OP_LITERAL,

@@ -15,9 +15,9 @@
 #include <harmonize/plugin.h>
 #include <support/hzs_schema.h>
 
-#include "../common/plugin_detail.h"
+#include <support/hzs_detail.h>
 
-#include "int_parse.h"
+#include <support/hzs_int.h>
 
 typedef struct int_state {
     const char *column;

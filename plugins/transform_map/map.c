@@ -21,7 +21,7 @@
 #include <harmonize/plugin.h>
 #include <support/hzs_schema.h>
 
-#include "../common/plugin_detail.h"
+#include <support/hzs_detail.h>
 
 /* One folding for the keys (at plan time) and the cells (per row); the
  * two must agree byte for byte or a key could never match. */

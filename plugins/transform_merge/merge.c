@@ -15,7 +15,7 @@
  * feeds, return_type and source always differ and say nothing.
  *
  * Memory grows with the number of distinct keys, not with row size.  Per
- * key we keep (see keytable.h for the table itself):
+ * key we keep (see lib/support/hzs_keytable.h for the table itself):
  *   - the key's bytes (length-prefixed fields), so equality is exact: a
  *     hash collision can never drop a row;
  *   - where the kept row came from (line, feed, input: 16 bytes);
@@ -39,7 +39,7 @@
 #include <support/hzs_buf.h>
 #include <support/hzs_utf8.h>
 
-#include "keytable.h"
+#include <support/hzs_keytable.h>
 
 #define SEED_KEY      0x4b4559ULL
 #define SEED_VALUE    0x56414cULL

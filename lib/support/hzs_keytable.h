@@ -1,4 +1,4 @@
-/* keytable.h - a hash table of byte-string keys, each with a fixed-size
+/* hzs_keytable.h - a hash table of byte-string keys, each with a fixed-size
  * payload.  Header-only on purpose: the merge and aggregate plugins both
  * compile it in (plugins/transform_aggregate includes it from here), and
  * nothing of it is exported, so the two stay independent shared objects.

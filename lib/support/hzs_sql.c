@@ -1,6 +1,6 @@
-/* Column types of the SQL sinks (see sql_types.h). */
+/* Column types of the SQL sinks (see hzs_sql.h). */
 #define _POSIX_C_SOURCE 200809L
-#include "sql_types.h"
+#include <support/hzs_sql.h>
 
 #include <stdbool.h>
 #include <stdio.h>
