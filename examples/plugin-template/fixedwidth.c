@@ -111,15 +111,26 @@ typedef struct fixedwidth {
 static const hz_option fixedwidth_options[] = {
     /* HZ_OPT_PATH: a relative path is resolved against the folder of the
      * pipeline file, not the current directory, so cron jobs work. */
-    {"path", HZ_OPT_PATH, NULL, true, "the export to read (UTF-8), relative to the pipeline's folder", NULL},
+    {.name = "path",
+     .type = HZ_OPT_PATH,
+     .required = true,
+     .doc = "the export to read (UTF-8), relative to the pipeline's folder"},
     /* HZ_OPT_MAP: the core guarantees a map of scalars; the values' syntax
      * is ours to check, in plan(). */
-    {"columns", HZ_OPT_MAP, NULL, true,
-     "column name -> START-END byte positions, 1-based and inclusive, e.g. {case_id: 1-8}", NULL},
+    {.name = "columns",
+     .type = HZ_OPT_MAP,
+     .required = true,
+     .doc = "column name -> START-END byte positions, 1-based and inclusive, e.g. {case_id: 1-8}"},
     /* Defaults are text, parsed like a value written in the YAML. */
-    {"trim", HZ_OPT_BOOL, "true", false, "strip the trailing spaces that pad each field", NULL},
-    {"skip_lines", HZ_OPT_INT, "0", false, "lines to skip at the top of the file (titles, headers)", NULL},
-    {0}, /* the table ends with an all-zero entry */
+    {.name = "trim",
+     .type = HZ_OPT_BOOL,
+     .default_value = "true",
+     .doc = "strip the trailing spaces that pad each field"},
+    {.name = "skip_lines",
+     .type = HZ_OPT_INT,
+     .default_value = "0",
+     .doc = "lines to skip at the top of the file (titles, headers)"},
+    {0}, /* the table ends with an entry whose name is NULL */
 };
 
 /* ------------------------------------------------------------------ */
