@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "lock.h"
 #include "pipeline.h"
 #include "graph.h"
 #include "runtime.h"
@@ -15,6 +17,7 @@ typedef struct run_args {
     const char *file;
     hz_vars vars;
     int dry_run, quiet;
+    double wait; /* --wait SECONDS: for another run's lock */
     char **plugin_dirs;
     size_t nplugin_dirs;
 } run_args;
@@ -38,6 +41,13 @@ static int parse_args(int argc, char **argv, int validate_only, run_args *a) {
             if (!val) return usage_error("%s needs a folder", "--plugin-path");
             a->plugin_dirs = hz_xrealloc(a->plugin_dirs, (a->nplugin_dirs + 1) * sizeof *a->plugin_dirs);
             a->plugin_dirs[a->nplugin_dirs++] = hz_xstrdup(val);
+        } else if ((!strcmp(arg, "--wait") || !strncmp(arg, "--wait=", 7)) && !validate_only) {
+            const char *val = arg[6] == '=' ? arg + 7 : (i + 1 < argc ? argv[++i] : NULL);
+            char *end = NULL;
+            a->wait = val ? strtod(val, &end) : -1;
+            if (!val || end == val || *end || a->wait < 0 || a->wait > 86400 * 7)
+                return usage_error("--wait needs a number of seconds (0 to 604800), not '%s'",
+                                   val ? val : "");
         } else if (!strcmp(arg, "--dry-run") && !validate_only) {
             a->dry_run = 1;
         } else if ((!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) && !validate_only) {
@@ -92,6 +102,8 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
     hz_diag diag = {0};
     hz_mode mode = validate_only ? HZ_MODE_VALIDATE : a.dry_run ? HZ_MODE_DRY_RUN : HZ_MODE_RUN;
     hz_document *doc = hz_document_load(a.file, &a.vars, &diag);
+    char *state = doc && doc->root ? hz_pipeline_state_dir(doc, a.file, &diag) : NULL;
+    int lock_fd = -1;
     size_t npath = 0;
     char **path = hz_pipeline_plugin_path(doc, a.file, &npath, &diag);
     path = hz_xrealloc(path, (npath + a.nplugin_dirs + 1) * sizeof *path);
@@ -119,16 +131,28 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
         } else if (a.dry_run) {
             print_plan(p);
         } else {
+            /* One run at a time: the lock is taken once the pipeline is
+             * known to be sound (a refused one writes nothing, not even
+             * its state folder) and held until the process exits. */
+            int locked;
+            lock_fd = hz_lock_take(state, a.file, a.wait, &locked);
+            if (lock_fd < 0) {
+                status = locked ? HZ_EXIT_LOCKED : 1;
+                goto done;
+            }
             status = hz_pipeline_run(p);
             if (!a.quiet || status != 0) hz_pipeline_print_summary(p, stderr, now() - start, status);
         }
     }
+done:
     hz_pipeline_free(p);
     hz_registry_free(reg);
     hz_document_free(doc);
     for (size_t i = 0; i < npath; i++) free(path[i]);
     free(path);
     hz_diag_free(&diag);
+    free(state);
+    if (lock_fd >= 0) close(lock_fd); /* lets the next run in */
 out_args:
     hz_vars_free(&a.vars);
     for (size_t i = 0; i < a.nplugin_dirs; i++) free(a.plugin_dirs[i]);

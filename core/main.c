@@ -11,9 +11,10 @@ void hz_print_help(void) {
     fputs("usage: harmonize <command> [options]\n"
           "\n"
           "commands:\n"
-          "  run FILE [--set NAME=VALUE]... [--dry-run] [--quiet]\n"
+          "  run FILE [--set NAME=VALUE]... [--dry-run] [--quiet] [--wait SECONDS]\n"
           "                      run the pipeline FILE; a summary of rows per component goes to stderr;\n"
-          "                      --dry-run builds the graph and prints it, reading no data\n"
+          "                      --dry-run builds the graph and prints it, reading no data; one run of a\n"
+          "                      pipeline at a time: --wait waits that long for another to end\n"
           "  validate FILE [--set NAME=VALUE]...\n"
           "                      check FILE and report every error as FILE:LINE:COL: error: MESSAGE\n"
           "  plugins [NAME]      list the plugins found (name, kinds, version, ABI, path),\n"
@@ -38,6 +39,7 @@ void hz_print_help(void) {
           "  1  the run failed (I/O error, unreadable feed, more rejects than max_rejects);\n"
           "     outputs of the previous successful run are left untouched\n"
           "  2  usage or configuration error: nothing was read, nothing was written\n"
+          "  75 another run of the same pipeline holds its lock: nothing was done, try later\n"
           "\n"
           "See harmonize(1) and docs/plugin-guide.md.\n",
           stdout);

@@ -10,8 +10,8 @@
 #include "batch.h"
 #include "options.h"
 
-static const char *const top_keys[] = {"version",    "name",  "plugin_path", "sources",
-                                       "transforms", "sinks", "rejects",     "max_rejects"};
+static const char *const top_keys[] = {"version", "name",    "plugin_path", "sources",  "transforms",
+                                       "sinks",   "rejects", "max_rejects", "state_dir"};
 
 void hz_component_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) {
     if (!at) at = c->type_value ? c->type_value : c->node;
@@ -238,7 +238,7 @@ static void check_top_level(hz_pipeline *p) {
                 error_at(
                     p, root->keys[i],
                     "unknown key '%s' (expected: version, name, plugin_path, sources, transforms, sinks, "
-                    "rejects, max_rejects)",
+                    "rejects, max_rejects, state_dir)",
                     k);
         }
     }
@@ -273,6 +273,30 @@ static char *folder_of(const char *file) {
         dir = hz_xstrndup(path, (size_t)(slash - path));
     free(path);
     return dir;
+}
+
+char *hz_pipeline_state_dir(const hz_document *doc, const char *file, hz_diag *diag) {
+    const hz_value *v = doc && doc->root ? hz_value_get(doc->root, "state_dir") : NULL;
+    char *dir = folder_of(file);
+    char *state = NULL;
+    if (v && (v->kind != HZ_VALUE_SCALAR || !v->text[0])) {
+        hz_diag_add(diag, HZ_DIAG_ERROR, v->file, v->line, v->col, "'state_dir' must be a folder");
+    } else if (v) {
+        state = hz_path_join(dir, v->text);
+    } else {
+        /* .harmonize/<the pipeline file's name less .yaml> beside it: one
+         * state folder per pipeline, even for several in one folder. */
+        const char *slash = strrchr(file, '/');
+        const char *base = slash ? slash + 1 : file;
+        size_t n = strlen(base);
+        if (n > 5 && !strcmp(base + n - 5, ".yaml"))
+            n -= 5;
+        else if (n > 4 && !strcmp(base + n - 4, ".yml"))
+            n -= 4;
+        state = hz_xasprintf("%s/.harmonize/%.*s", dir, (int)n, base);
+    }
+    free(dir);
+    return state;
 }
 
 char **hz_pipeline_plugin_path(const hz_document *doc, const char *file, size_t *n, hz_diag *diag) {

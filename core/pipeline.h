@@ -126,6 +126,10 @@ hz_pipeline *hz_pipeline_build(hz_document *doc, const char *file, hz_registry *
 void hz_pipeline_free(hz_pipeline *p);
 /* The component others name `ref`, or NULL. */
 hz_component *hz_pipeline_find(hz_pipeline *p, const char *ref);
+/* The pipeline's state folder (the run lock): its `state_dir`, resolved
+ * against its folder, or .harmonize/NAME in its folder.  NULL after an
+ * error in diag. */
+char *hz_pipeline_state_dir(const hz_document *doc, const char *file, hz_diag *diag);
 /* The folders of the pipeline's plugin_path, resolved against its folder. */
 char **hz_pipeline_plugin_path(const hz_document *doc, const char *file, size_t *n, hz_diag *diag);
 

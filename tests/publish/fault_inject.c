@@ -4,6 +4,8 @@
  *   HZ_FAULT_FSYNC=TEXT   fsync()/fdatasync() of a file whose path contains
  *                         TEXT fail with EIO
  *   HZ_FAULT_RENAME=TEXT  rename() to a path containing TEXT fails with EIO
+ *   HZ_FAULT_FSYNC_SLEEP=SECONDS  every fsync() first sleeps that long (a run
+ *                         held in the middle of publishing)
  *   HZ_FAULT_MALLOC_OVER=N  malloc(), calloc() and realloc() of more than N
  *                         bytes return NULL (memory exhausted)
  *
@@ -76,7 +78,13 @@ static void *next(const char *name) {
     return dlsym(RTLD_NEXT, name);
 }
 
+static void maybe_sleep(void) {
+    const char *s = getenv("HZ_FAULT_FSYNC_SLEEP");
+    if (s && *s) sleep((unsigned)strtoul(s, NULL, 10));
+}
+
 int fsync(int fd) {
+    maybe_sleep();
     if (fd_matches(fd, "HZ_FAULT_FSYNC")) {
         errno = EIO;
         return -1;
