@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "claims.h"
 #include "options.h"
 #include "pipeline.h"
 #include "graph.h"
@@ -395,4 +396,5 @@ void hz_graph_order_sources(hz_pipeline *p) {
 
 void hz_graph_plan(hz_pipeline *p) {
     for (size_t i = 0; i < p->norder; i++) plan_component(p, p->order[i]);
+    hz_claims_check_feeds(p);
 }

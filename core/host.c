@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "claims.h"
 #include "options.h"
 #include "pipeline.h"
 #include "host.h"
@@ -151,7 +152,7 @@ static uint32_t host_feed(hz_component *c, const char *file) {
     for (size_t i = 0; i < p->nfeeds; i++)
         if (p->feeds[i].source == c && !strcmp(p->feeds[i].file, shown)) return (uint32_t)i;
     p->feeds = hz_xrealloc(p->feeds, (p->nfeeds + 1) * sizeof *p->feeds);
-    p->feeds[p->nfeeds] = (hz_feed){hz_xstrdup(shown), c};
+    p->feeds[p->nfeeds] = (hz_feed){hz_xstrdup(shown), hz_xstrdup(file), c};
     return (uint32_t)p->nfeeds++;
 }
 
@@ -276,6 +277,7 @@ static const hz_host host_table = {
     .component_name = host_component_name,
     .pipeline_dir = host_pipeline_dir,
     .display_path = host_display_path,
+    .claim_output = hz_claim_output,
     .xmalloc = hz_xmalloc,
     .xcalloc = hz_xcalloc,
     .xrealloc = hz_xrealloc,

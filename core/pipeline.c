@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "claims.h"
 #include "options.h"
 
 static const char *const top_keys[] = {"version", "name",    "plugin_path", "sources",  "transforms",
@@ -430,7 +431,11 @@ void hz_pipeline_free(hz_pipeline *p) {
     free(p->rejects_stream.consumer_slot);
     schema_clear(&p->rejects_schema);
     hz_batch_free(p->reject_batch);
-    for (size_t i = 0; i < p->nfeeds; i++) free(p->feeds[i].file);
+    for (size_t i = 0; i < p->nfeeds; i++) {
+        free(p->feeds[i].file);
+        free(p->feeds[i].path);
+    }
+    hz_claims_free(p);
     free(p->feeds);
     free(p->file);
     free(p->dir);

@@ -83,8 +83,11 @@ struct hz_component {
     bool commit_failed;
 };
 
+typedef struct hz_claim hz_claim;
+
 typedef struct hz_feed {
     char *file; /* as displayed: relative to the pipeline folder when inside it */
+    char *path; /* as the source gave it */
     hz_component *source;
 } hz_feed;
 
@@ -114,6 +117,8 @@ struct hz_pipeline {
     uint64_t rejects_unwritten; /* without a rejects: sink */
     hz_feed *feeds;
     size_t nfeeds;
+    hz_claim *claims; /* the sinks' outputs (claims.h) */
+    size_t nclaims;
     bool failed;      /* a run-time error was reported */
     size_t io_errors; /* of diag->errors, those that are I/O, not configuration */
     bool in_plan;

@@ -472,6 +472,16 @@ struct hz_host {
     void *(*xcalloc)(size_t n, size_t size);
     void *(*xrealloc)(void *p, size_t n);
     char *(*xstrdup)(const char *s);
+
+    /* -- outputs ---------------------------------------------------- */
+    /* A sink says, in plan(), what it will write: a file `path` (copied),
+     * or `table` (copied) in that file, or a table of a database that is
+     * no file (path NULL; name the database in `table`, e.g. its
+     * connection and the table).  The core refuses, as a configuration
+     * error at `at`, two sinks on one file or one table, a sink on a file a
+     * source reads, and a path whose folder is a file or that is a folder.
+     * Returns 0, or -1 after reporting. */
+    int (*claim_output)(hz_component *c, const char *path, const char *table, const hz_value *at);
 };
 
 /* Whether the core's host table has entry `member` (one added after the

@@ -53,7 +53,8 @@ static int sink_create(hz_component *c, void **self) {
 static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     (void)out;
     csv_sink *s = self;
-    if (hzs_columns_plan(c, in, &s->from, &s->ncols) != 0) return -1;
+    int claimed = hz->claim_output(c, s->out.path, NULL, hz->option(c, "path"));
+    if (hzs_columns_plan(c, in, &s->from, &s->ncols) != 0 || claimed != 0) return -1;
     s->names = hz->xcalloc(s->ncols, sizeof *s->names);
     for (size_t j = 0; j < s->ncols; j++) s->names[j] = hz->schema_name(in, s->from[j]);
     return 0;

@@ -199,7 +199,15 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
     s->types = hz->xcalloc(n, sizeof *s->types);
     s->declared = hz->xcalloc(n, sizeof *s->declared);
     for (size_t j = 0; j < s->ncols; j++) s->names[j] = hz->schema_name(in, j);
-    return sql_types_plan(c, in, s->types, s->declared);
+    /* Two sinks of the pipeline on one table would replace each other:
+     * the table is claimed under its connection (the same server reached
+     * by two spellings of the connection is not seen). */
+    char *claim = hz->xmalloc(strlen(s->conninfo) + strlen(hz->opt_string(c, "table")) + 16);
+    sprintf(claim, "postgresql %s %s", s->conninfo, hz->opt_string(c, "table"));
+    int claimed = hz->claim_output(c, NULL, claim, hz->option(c, "table"));
+    free(claim);
+    int rc = sql_types_plan(c, in, s->types, s->declared);
+    return claimed != 0 ? -1 : rc;
 }
 
 static int connect_db(pg_sink *s) {

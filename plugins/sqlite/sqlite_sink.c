@@ -17,14 +17,6 @@
 /* A table some sink of this pipeline writes, so that two sinks cannot
  * write the same table of the same file (the second would drop or mix
  * the first one's rows).  Checked at plan time, so `validate` sees it. */
-typedef struct claim {
-    char *file;
-    const char *table;
-    hz_component *c;
-    struct claim *next;
-} claim;
-
-static claim *claims;
 
 typedef struct sqlite_sink {
     hz_component *c;
@@ -35,7 +27,6 @@ typedef struct sqlite_sink {
     const char **names;
     sql_type *types;
     bool *declared; /* per column: type from `types`, not inferred */
-    claim *claim;
     sqlite_db *db;
     sqlite3_stmt *insert;
 } sqlite_sink;
@@ -74,31 +65,10 @@ static int sink_create(hz_component *c, void **self) {
     return 0;
 }
 
+/* One sink per table of a file, and nothing else writing the file: the
+ * core checks it across every sink of the pipeline. */
 static int claim_table(sqlite_sink *s) {
-    char *file = sqlite_db_canonical(s->path);
-    if (!file) file = hz->xstrdup(s->path);
-    for (claim *k = claims; k; k = k->next)
-        if (!strcmp(k->file, file) && !strcasecmp(k->table, s->table)) {
-            hz->config_error(s->c, hz->option(s->c, "table"),
-                             "table '%s' of %s is already written by '%s': one sink per table", s->table,
-                             hz->opt_string(s->c, "path"), hz->component_name(k->c));
-            free(file);
-            return -1;
-        }
-    s->claim = hz->xmalloc(sizeof *s->claim);
-    *s->claim = (claim){file, s->table, s->c, claims};
-    claims = s->claim;
-    return 0;
-}
-
-static void unclaim_table(sqlite_sink *s) {
-    if (!s->claim) return;
-    claim **p = &claims;
-    while (*p && *p != s->claim) p = &(*p)->next;
-    if (*p) *p = s->claim->next;
-    free(s->claim->file);
-    free(s->claim);
-    s->claim = NULL;
+    return hz->claim_output(s->c, s->path, s->table, hz->option(s->c, "table"));
 }
 
 static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
@@ -274,7 +244,6 @@ static void sink_destroy(void *self) {
     sqlite_sink *s = self;
     sqlite3_finalize(s->insert);
     if (s->db) sqlite_db_leave(s->db);
-    unclaim_table(s);
     free(s->from);
     free(s->names);
     free(s->types);

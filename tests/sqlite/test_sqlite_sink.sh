@@ -204,7 +204,7 @@ YAML
 "$HARMONIZE" validate twice.yaml >/dev/null 2>last.err
 check "same table twice: exit 2" "$?" 2
 check "same table twice: says which sink has it" \
-    "$(grep -c "table 'RETURNS' of out/db.sqlite is already written by 'a'" last.err)" 1
+    "$(grep -c "table 'RETURNS' of out/db.sqlite is also written by 'a' (twice.yaml:" last.err)" 1
 
 # --- another process holds the write lock for a moment: the run waits ----
 (printf 'BEGIN IMMEDIATE;\nINSERT INTO returns (record_id) VALUES (%s);\n' "'LOCK'"; sleep 2;
