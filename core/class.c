@@ -14,7 +14,7 @@
 
 /* Reserved keys of a component's YAML map: an option of these names could
  * never be given. */
-static const char *const reserved_keys[] = {"type", "inputs", "steps"};
+static const char *const reserved_keys[] = {"type", "inputs", "steps", "min_rows", "allow_empty"};
 
 const char *hz_role_name(hz_role role) {
     switch (role) {

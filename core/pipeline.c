@@ -41,6 +41,30 @@ static bool valid_component_name(const char *s) {
     return true;
 }
 
+/* A source's guards against a bad feed: `min_rows` (default 1: an empty
+ * feed fails the run) and `allow_empty: true` (an empty feed is normal). */
+static void read_guards(hz_component *c) {
+    hz_pipeline *p = c->pipeline;
+    const hz_value *min = hz_value_get(c->node, "min_rows"), *empty = hz_value_get(c->node, "allow_empty");
+    c->min_rows = 1;
+    if (c->role != HZ_ROLE_SOURCE) {
+        if (min) error_at(p, hz_value_key_of(c->node, "min_rows"), "only sources have 'min_rows'");
+        if (empty) error_at(p, hz_value_key_of(c->node, "allow_empty"), "only sources have 'allow_empty'");
+        c->min_rows = 0;
+        return;
+    }
+    bool allow = false;
+    if (empty && !hz_value_parse_bool(empty, &allow))
+        error_at(p, empty, "'allow_empty' must be true or false");
+    if (min && (!hz_value_parse_int(min, &c->min_rows) || c->min_rows < 0)) {
+        error_at(p, min, "'min_rows' must be a whole number >= 0");
+        c->min_rows = 1;
+    } else if (min && allow && c->min_rows > 0) {
+        error_at(p, empty, "'allow_empty: true' contradicts 'min_rows: %lld'", (long long)c->min_rows);
+    }
+    if (allow && !min) c->min_rows = 0;
+}
+
 /* Find the plugin for `type:` and its class for this role; reports why not. */
 static void resolve_type(hz_component *c) {
     hz_pipeline *p = c->pipeline;
@@ -92,6 +116,7 @@ static hz_component *component_add(hz_pipeline *p, const char *name, const char 
     c->pipeline = p;
     c->node = node;
     c->type_value = hz_value_get(node, "type");
+    if (node && node->kind == HZ_VALUE_MAP) read_guards(c);
     p->comps = hz_xrealloc(p->comps, (p->ncomps + 1) * sizeof *p->comps);
     p->comps[p->ncomps++] = c;
     return c;

@@ -77,9 +77,10 @@ struct hz_component {
     hz_absorbed *absorbed_labels;
     size_t nabsorbed_labels;
     hz_strbuf notes;
-    bool opened;    /* open() called, neither committed nor aborted yet */
-    bool prepared;  /* prepare() succeeded */
-    bool published; /* commit() succeeded */
+    int64_t min_rows; /* a source: fewer rows than this fail the run */
+    bool opened;      /* open() called, neither committed nor aborted yet */
+    bool prepared;    /* prepare() succeeded */
+    bool published;   /* commit() succeeded */
     bool commit_failed;
 };
 

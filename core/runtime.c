@@ -216,6 +216,20 @@ static int read_source(hz_component *c) {
     }
     c->rows_in = c->rows_out + c->rejected;
     hz_batch_free(b);
+    if (rc == 0 && c->rows_in < (uint64_t)c->min_rows) {
+        /* An office's export that came empty (or cut short) must not
+         * quietly take its rows out of the published tables. */
+        const char *file = "its feed";
+        for (size_t i = 0; i < p->nfeeds; i++)
+            if (p->feeds[i].source == c) file = p->feeds[i].file;
+        hz_diag_now(p->diag, HZ_DIAG_ERROR,
+                    "source '%s' read %llu record%s from %s, fewer than its min_rows (%lld): nothing is "
+                    "published (allow_empty: true accepts an empty feed)",
+                    c->name, (unsigned long long)c->rows_in, c->rows_in == 1 ? "" : "s", file,
+                    (long long)c->min_rows);
+        p->failed = true;
+        rc = -1;
+    }
     return rc;
 }
 
