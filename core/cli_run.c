@@ -17,7 +17,8 @@ typedef struct run_args {
     const char *file;
     hz_vars vars;
     int dry_run, quiet;
-    double wait; /* --wait SECONDS: for another run's lock */
+    double wait;      /* --wait SECONDS: for another run's lock */
+    unsigned timeout; /* --timeout SECONDS: the run's limit */
     char **plugin_dirs;
     size_t nplugin_dirs;
 } run_args;
@@ -48,6 +49,14 @@ static int parse_args(int argc, char **argv, int validate_only, run_args *a) {
             if (!val || end == val || *end || a->wait < 0 || a->wait > 86400 * 7)
                 return usage_error("--wait needs a number of seconds (0 to 604800), not '%s'",
                                    val ? val : "");
+        } else if ((!strcmp(arg, "--timeout") || !strncmp(arg, "--timeout=", 10)) && !validate_only) {
+            const char *val = arg[9] == '=' ? arg + 10 : (i + 1 < argc ? argv[++i] : NULL);
+            char *end = NULL;
+            unsigned long n = val ? strtoul(val, &end, 10) : 0;
+            if (!val || end == val || *end || n == 0 || n > 86400 * 7)
+                return usage_error("--timeout needs a whole number of seconds (1 to 604800), not '%s'",
+                                   val ? val : "");
+            a->timeout = (unsigned)n;
         } else if (!strcmp(arg, "--dry-run") && !validate_only) {
             a->dry_run = 1;
         } else if ((!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) && !validate_only) {
@@ -140,6 +149,7 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
                 status = locked ? HZ_EXIT_LOCKED : 1;
                 goto done;
             }
+            p->timeout = a.timeout;
             status = hz_pipeline_run(p);
             if (!a.quiet || status != 0) hz_pipeline_print_summary(p, stderr, now() - start, status);
         }

@@ -114,6 +114,7 @@ struct hz_pipeline {
     hz_stream rejects_stream; /* read by the rejects sinks */
     hz_batch *reject_batch;
     int64_t max_rejects; /* -1: no limit */
+    unsigned timeout;    /* --timeout SECONDS; 0: none */
     uint64_t total_rejects;
     uint64_t rejects_unwritten; /* without a rejects: sink */
     hz_feed *feeds;

@@ -4,6 +4,7 @@
  * whole run succeeded. */
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,12 +35,17 @@ static void catch_signals(void) {
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGALRM, &sa, NULL); /* --timeout */
 }
 
 static bool stop_requested(hz_pipeline *p) {
     if (interrupted && !p->failed) {
-        hz_diag_now(p->diag, HZ_DIAG_ERROR, "interrupted by signal %d: nothing is published",
-                    (int)interrupted);
+        if (interrupted == SIGALRM)
+            hz_diag_now(p->diag, HZ_DIAG_ERROR,
+                        "the run took longer than its --timeout of %u s: nothing is published", p->timeout);
+        else
+            hz_diag_now(p->diag, HZ_DIAG_ERROR, "interrupted by signal %d: nothing is published",
+                        (int)interrupted);
         p->failed = true;
     }
     return p->failed;
@@ -322,6 +328,7 @@ static void on_out_of_memory(void) {
 
 int hz_pipeline_run(hz_pipeline *p) {
     catch_signals();
+    if (p->timeout) alarm(p->timeout);
     running = p;
     hz_set_out_of_memory_hook(on_out_of_memory);
     for (size_t i = 0; i < p->norder && !p->failed; i++) {
@@ -335,6 +342,7 @@ int hz_pipeline_run(hz_pipeline *p) {
     if (!p->failed && p->nrejects) flush_rejects(p);
     if (!stop_requested(p) && prepare_outputs(p) == 0 && !stop_requested(p)) commit_outputs(p);
     if (p->failed) hz_pipeline_abort_outputs(p);
+    alarm(0);
     hz_set_out_of_memory_hook(NULL);
     running = NULL;
     return p->failed ? 1 : 0;
