@@ -59,32 +59,35 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
     return 0;
 }
 
-/* Does w hold the delimiter, a quote or a byte below 0x0E (CR, LF, but
- * also a tab: a hint, confirmed byte by byte)? */
-static inline uint64_t maybe_special(const csv_sink *s, uint64_t w) {
-    return text_zero_bytes(w ^ s->delimiter_word) | text_zero_bytes(w ^ ('"' * TEXT_ONES)) |
+/* Does w hold the delimiter (in every byte of dw), a quote or a byte
+ * below 0x0E (CR, LF, but also a tab: a hint, confirmed byte by byte)?
+ * The delimiter comes as an argument, not read from the sink: the output
+ * bytes are stored through char pointers, which may alias anything, so a
+ * field of the sink would be loaded again after every store. */
+static TEXT_HOT uint64_t maybe_special(uint64_t dw, uint64_t w) {
+    return text_zero_bytes(w ^ dw) | text_zero_bytes(w ^ ('"' * TEXT_ONES)) |
            ((w - 0x0E * TEXT_ONES) & ~w & TEXT_HIGHS);
 }
 
 /* Copy the field to o as it is and say whether it may need quotes, a
  * word at a time (the tail as one overlapping word). */
-static inline bool copy_field(const csv_sink *s, char *o, const char *p, size_t n) {
+static TEXT_HOT bool copy_field(const csv_sink *s, uint64_t dw, char *o, const char *p, size_t n) {
     uint64_t found = 0, w;
     if (n < 8) {
         if (n == 0) return false;
         w = text_copy_short(o, (const unsigned char *)p, n);
-        found = maybe_special(s, w);
+        found = maybe_special(dw, w);
     } else {
         size_t k = 0;
         for (; k + 8 <= n; k += 8) {
             w = text_load(p + k);
             text_store(o + k, w);
-            found |= maybe_special(s, w);
+            found |= maybe_special(dw, w);
         }
         if (k < n) {
             w = text_load(p + n - 8);
             text_store(o + n - 8, w);
-            found |= maybe_special(s, w);
+            found |= maybe_special(dw, w);
         }
     }
     if (!found) return false;
@@ -93,9 +96,8 @@ static inline bool copy_field(const csv_sink *s, char *o, const char *p, size_t 
     return false;
 }
 
-/* Write field p[0..n) at o, quoted only if it must be; returns the end. */
-static inline char *put_field(const csv_sink *s, char *o, const char *p, size_t n) {
-    if (!copy_field(s, o, p, n)) return o + n;
+/* Write field p[0..n) at o quoted, quotes doubled; returns the end. */
+static TEXT_COLD char *put_quoted(char *o, const char *p, size_t n) {
     *o++ = '"';
     for (size_t k = 0; k < n; k++) {
         if (p[k] == '"') *o++ = '"';
@@ -105,6 +107,12 @@ static inline char *put_field(const csv_sink *s, char *o, const char *p, size_t 
     return o;
 }
 
+/* Write field p[0..n) at o, quoted only if it must be; returns the end. */
+static TEXT_HOT char *put_field(const csv_sink *s, uint64_t dw, char *o, const char *p, size_t n) {
+    if (!copy_field(s, dw, o, p, n)) return o + n;
+    return put_quoted(o, p, n);
+}
+
 /* The header row: names, each quoted if need be. */
 static int put_names(csv_sink *s) {
     for (size_t j = 0; j < s->ncols; j++) {
@@ -112,7 +120,7 @@ static int put_names(csv_sink *s) {
         if (hzs_publish_reserve(&s->out, 2 * n + 4) != 0) return -1;
         char *o = s->out.buf.data + s->out.buf.len;
         if (j) *o++ = (char)s->delimiter;
-        o = put_field(s, o, s->names[j], n);
+        o = put_field(s, s->delimiter_word, o, s->names[j], n);
         if (j + 1 == s->ncols) *o++ = '\n';
         s->out.buf.len = (size_t)(o - s->out.buf.data);
     }
@@ -130,25 +138,20 @@ static inline int field_room(csv_sink *s, char **o, size_t n) {
     return 0;
 }
 
-static int put_row(csv_sink *s, const hz_field *row) {
+/* One row when a single column is written. */
+static int put_single(csv_sink *s, const hz_field *f) {
     hzs_buf *b = &s->out.buf;
     char *o = b->data + b->len;
-    if (s->ncols == 1 && row[s->from[0]].len == 0) {
+    if (field_room(s, &o, f->len) != 0) return -1;
+    if (f->len == 0) {
         /* One empty column would print as a blank line, which readers
          * skip: write it as an empty quoted field. */
-        if (field_room(s, &o, 1) != 0) return -1;
         memcpy(o, "\"\"\n", 3);
-        b->len = (size_t)(o + 3 - b->data);
-        return 0;
+        o += 3;
+    } else {
+        o = put_field(s, s->delimiter_word, o, f->ptr, f->len);
+        *o++ = '\n';
     }
-    const size_t *from = s->from;
-    for (size_t j = 0; j < s->ncols; j++) {
-        const hz_field *f = &row[from[j]];
-        if (field_room(s, &o, f->len) != 0) return -1;
-        o = put_field(s, o, f->ptr, f->len);
-        *o++ = (char)s->delimiter;
-    }
-    o[-1] = '\n'; /* the last delimiter becomes the line end */
     b->len = (size_t)(o - b->data);
     return 0;
 }
@@ -161,11 +164,46 @@ static int sink_open(hz_component *c, void *self) {
     return 0;
 }
 
+/* The hot path: every field of the batch.  What the loop needs from the
+ * sink is held in locals (output position and end, columns, delimiter),
+ * since the stores of output bytes through char pointers would otherwise
+ * make the compiler load each of them again for every field.  The bytes
+ * go straight into the publish buffer; hzs_publish_reserve() is called
+ * only when it is full. */
 static int sink_write(hz_component *c, void *self, const hz_batch *in) {
     (void)c;
     csv_sink *s = self;
-    for (size_t r = 0; r < in->nrows; r++)
-        if (put_row(s, in->fields + r * in->ncols) != 0) return -1;
+    if (in->nrows == 0) return 0;
+    const size_t ncols = s->ncols, stride = in->ncols;
+    const hz_field *row = in->fields, *last = in->fields + in->nrows * stride;
+    if (ncols == 1) {
+        for (; row < last; row += stride)
+            if (put_single(s, &row[s->from[0]]) != 0) return -1;
+        return 0;
+    }
+    hzs_buf *b = &s->out.buf;
+    const size_t *from = s->from;
+    const uint64_t dw = s->delimiter_word;
+    const char delimiter = (char)s->delimiter;
+    char *o = b->data + b->len, *end = b->data + b->cap;
+    for (; row < last; row += stride) {
+        for (size_t j = 0; j < ncols; j++) {
+            const hz_field *f = &row[from[j]];
+            size_t n = f->len;
+            if ((size_t)(end - o) < 2 * n + 4) {
+                /* as field_room(): worst case every byte a quote, plus the
+                 * quotes around and the delimiter */
+                b->len = (size_t)(o - b->data);
+                if (hzs_publish_reserve(&s->out, 2 * n + 4) != 0) return -1;
+                o = b->data + b->len;
+                end = b->data + b->cap;
+            }
+            o = put_field(s, dw, o, f->ptr, n);
+            *o++ = delimiter;
+        }
+        o[-1] = '\n'; /* the last delimiter becomes the line end */
+    }
+    b->len = (size_t)(o - b->data);
     return 0;
 }
 

@@ -20,6 +20,18 @@ enum { TEXT_HIGH = 1, TEXT_BREAK = 2 };
 #define TEXT_ONES  0x0101010101010101ULL
 #define TEXT_HIGHS 0x8080808080808080ULL
 
+/* For the per-field hot paths: the compiler's own inlining choices vary
+ * with the number of callers, and one outlined call per field costs more
+ * than the work; the rare cases (quoting, reallocation) stay out of line so
+ * that the common path needs few registers. */
+#if defined(__GNUC__)
+#define TEXT_HOT  inline __attribute__((always_inline))
+#define TEXT_COLD __attribute__((noinline, cold))
+#else
+#define TEXT_HOT inline
+#define TEXT_COLD
+#endif
+
 /* Unaligned 8-byte access; compilers turn the memcpy into one move. */
 static inline uint64_t text_load(const void *p) {
     uint64_t w;
