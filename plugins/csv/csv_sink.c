@@ -18,6 +18,7 @@ typedef struct csv_sink {
     bool header;
     size_t ncols;       /* columns written */
     size_t *from;       /* written column j is input column from[j] */
+    bool in_order;      /* every input column, in its order: from[j] == j */
     const char **names; /* their names, for the header (the schema's) */
     bool quote_byte[256];
     hzs_publish out; /* the file, through its temporary one */
@@ -55,7 +56,11 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
     csv_sink *s = self;
     if (hzs_columns_plan(c, in, &s->from, &s->ncols) != 0) return -1;
     s->names = hz->xcalloc(s->ncols, sizeof *s->names);
-    for (size_t j = 0; j < s->ncols; j++) s->names[j] = hz->schema_name(in, s->from[j]);
+    s->in_order = s->ncols == hz->schema_count(in);
+    for (size_t j = 0; j < s->ncols; j++) {
+        s->names[j] = hz->schema_name(in, s->from[j]);
+        if (s->from[j] != j) s->in_order = false;
+    }
     return 0;
 }
 
@@ -164,47 +169,83 @@ static int sink_open(hz_component *c, void *self) {
     return 0;
 }
 
-/* The hot path: every field of the batch.  What the loop needs from the
- * sink is held in locals (output position and end, columns, delimiter),
- * since the stores of output bytes through char pointers would otherwise
- * make the compiler load each of them again for every field.  The bytes
- * go straight into the publish buffer; hzs_publish_reserve() is called
- * only when it is full. */
-static int sink_write(hz_component *c, void *self, const hz_batch *in) {
-    (void)c;
-    csv_sink *s = self;
-    if (in->nrows == 0) return 0;
-    const size_t ncols = s->ncols, stride = in->ncols;
-    const hz_field *row = in->fields, *last = in->fields + in->nrows * stride;
-    if (ncols == 1) {
-        for (; row < last; row += stride)
-            if (put_single(s, &row[s->from[0]]) != 0) return -1;
-        return 0;
-    }
+/* The publish buffer is full: write it out and make room for a field of
+ * n bytes, as field_room() does.  Returns the new output position, or
+ * NULL after reporting. */
+static TEXT_COLD char *make_room(csv_sink *s, const char *o, size_t n) {
     hzs_buf *b = &s->out.buf;
-    const size_t *from = s->from;
+    b->len = (size_t)(o - b->data);
+    if (hzs_publish_reserve(&s->out, 2 * n + 4) != 0) return NULL;
+    return b->data + b->len;
+}
+
+/* The hot paths: every field of the batch, written straight into the
+ * publish buffer (make_room() only when it is full).  What the loops need
+ * is held in locals (output position and end, fields, the delimiter in
+ * every byte of dw), since the stores of output bytes through char
+ * pointers would otherwise make the compiler load each of them again for
+ * every field; the delimiter itself is dw's low byte, one register less. */
+
+/* Every input column, in its order: the fields of the batch one after the
+ * other, no column index to load. */
+static int put_rows_in_order(csv_sink *s, const hz_batch *in) {
     const uint64_t dw = s->delimiter_word;
-    const char delimiter = (char)s->delimiter;
-    char *o = b->data + b->len, *end = b->data + b->cap;
+    const size_t ncols = s->ncols;
+    char *o = s->out.buf.data + s->out.buf.len, *end = s->out.buf.data + s->out.buf.cap;
+    const hz_field *f = in->fields, *last = in->fields + in->nrows * ncols;
+    while (f < last) {
+        const hz_field *row_end = f + ncols;
+        do {
+            size_t n = f->len;
+            if ((size_t)(end - o) < 2 * n + 4) {
+                if (!(o = make_room(s, o, n))) return -1;
+                end = s->out.buf.data + s->out.buf.cap;
+            }
+            o = put_field(s, dw, o, f->ptr, n);
+            *o++ = (char)dw;
+        } while (++f < row_end);
+        o[-1] = '\n'; /* the last delimiter becomes the line end */
+    }
+    s->out.buf.len = (size_t)(o - s->out.buf.data);
+    return 0;
+}
+
+/* Chosen columns, through the column map. */
+static int put_rows(csv_sink *s, const hz_batch *in) {
+    const uint64_t dw = s->delimiter_word;
+    const size_t ncols = s->ncols, stride = in->ncols, *from = s->from;
+    char *o = s->out.buf.data + s->out.buf.len, *end = s->out.buf.data + s->out.buf.cap;
+    const hz_field *row = in->fields, *last = in->fields + in->nrows * stride;
     for (; row < last; row += stride) {
         for (size_t j = 0; j < ncols; j++) {
             const hz_field *f = &row[from[j]];
             size_t n = f->len;
             if ((size_t)(end - o) < 2 * n + 4) {
-                /* as field_room(): worst case every byte a quote, plus the
-                 * quotes around and the delimiter */
-                b->len = (size_t)(o - b->data);
-                if (hzs_publish_reserve(&s->out, 2 * n + 4) != 0) return -1;
-                o = b->data + b->len;
-                end = b->data + b->cap;
+                if (!(o = make_room(s, o, n))) return -1;
+                end = s->out.buf.data + s->out.buf.cap;
             }
             o = put_field(s, dw, o, f->ptr, n);
-            *o++ = delimiter;
+            *o++ = (char)dw;
         }
-        o[-1] = '\n'; /* the last delimiter becomes the line end */
+        o[-1] = '\n';
     }
-    b->len = (size_t)(o - b->data);
+    s->out.buf.len = (size_t)(o - s->out.buf.data);
     return 0;
+}
+
+static int sink_write(hz_component *c, void *self, const hz_batch *in) {
+    (void)c;
+    csv_sink *s = self;
+    if (in->nrows == 0) return 0;
+    if (s->ncols == 1) {
+        const size_t stride = in->ncols;
+        const hz_field *row = in->fields, *last = in->fields + in->nrows * stride;
+        for (; row < last; row += stride)
+            if (put_single(s, &row[s->from[0]]) != 0) return -1;
+        return 0;
+    }
+    if (s->in_order && in->ncols == s->ncols) return put_rows_in_order(s, in);
+    return put_rows(s, in);
 }
 
 /* Everything that can fail: the last bytes written, on disk, closed. */
