@@ -1,13 +1,19 @@
 /* gen_cases: write a synthetic harmonized case CSV for the benchmark.
  *
- *   gen_cases ROWS OUTPUT [SEED]
+ *   gen_cases [--shape wide|narrow] ROWS OUTPUT [SEED]
  *
- * One header line, then ROWS case rows with the columns of the harmonized returns
- * dataset (see docs / shared domain notes) plus a free-text `notes` column. The output
- * is UTF-8 with minimal quoting (a field is quoted only when it holds a comma, a quote,
- * CR or LF; quotes are doubled) and LF line ends, so a faithful CSV copy of it is
- * byte-identical to it. Deterministic: the same ROWS and SEED give the same bytes.
- * Roughly 100 to 130 bytes per row (10 million rows is a little over 1 GB).
+ * One header line, then ROWS case rows.  The wide shape (the default) has the 16
+ * columns of the harmonized returns dataset (see docs / shared domain notes) plus a
+ * free-text `notes` column: about 150 bytes a row (10 million rows are 1.5 GB).  The
+ * narrow shape has 9 of them (record_id, return_type, departure_date, host_country,
+ * host_region, origin_country, sex, age, age_group): about 88 bytes a row, short fields
+ * and no free text.  A narrow row is the wide row of the same number and seed with the
+ * other columns left out, so both shapes hold the same cases.
+ *
+ * The output is UTF-8 with minimal quoting (a field is quoted only when it holds a
+ * comma, a quote, CR or LF; quotes are doubled) and LF line ends, so a faithful CSV copy
+ * of it is byte-identical to it. Deterministic: the same shape, ROWS and SEED give the
+ * same bytes.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -202,11 +208,64 @@ static void lower3(char *d, const char *s) {
     for (int i = 0; i < 3; i++) d[i] = (char)(s[i] | 0x20);
 }
 
-int main(int argc, char **argv) {
-    if (argc < 3 || argc > 4) {
-        fprintf(stderr, "usage: gen_cases ROWS OUTPUT [SEED]\n");
-        return 2;
+/* The columns of a wide row, in order. */
+enum {
+    C_RECORD_ID,
+    C_RETURN_TYPE,
+    C_SOURCE,
+    C_DEPARTURE_DATE,
+    C_YEAR,
+    C_HOST_COUNTRY,
+    C_HOST_ISO3,
+    C_HOST_REGION,
+    C_ORIGIN_COUNTRY,
+    C_ORIGIN_ISO3,
+    C_ORIGIN_REGION,
+    C_SEX,
+    C_AGE,
+    C_AGE_GROUP,
+    C_VULNERABILITY,
+    C_NOTES,
+    NCOLS
+};
+
+/* The narrow shape: these columns of the wide row, in this order. */
+static const int narrow_cols[] = {C_RECORD_ID,    C_RETURN_TYPE, C_DEPARTURE_DATE,
+                                  C_HOST_COUNTRY, C_HOST_REGION, C_ORIGIN_COUNTRY,
+                                  C_SEX,          C_AGE,         C_AGE_GROUP};
+
+/* Keep only the narrow columns of the wide row that starts at row: start[c] is where
+ * column c begins, start[NCOLS] just past the row's line end (each field is followed by
+ * one separator byte).  The fields move left, in place; returns the new end. */
+static char *narrow_row(char *row, char *const start[NCOLS + 1]) {
+    char *q = row;
+    for (size_t k = 0; k < sizeof narrow_cols / sizeof narrow_cols[0]; k++) {
+        int c = narrow_cols[k];
+        size_t n = (size_t)(start[c + 1] - 1 - start[c]);
+        memmove(q, start[c], n);
+        q += n;
+        *q++ = ',';
     }
+    q[-1] = '\n';
+    return q;
+}
+
+static int usage(void) {
+    fprintf(stderr, "usage: gen_cases [--shape wide|narrow] ROWS OUTPUT [SEED]\n");
+    return 2;
+}
+
+int main(int argc, char **argv) {
+    int narrow = 0;
+    if (argc >= 3 && strcmp(argv[1], "--shape") == 0) {
+        if (strcmp(argv[2], "narrow") == 0)
+            narrow = 1;
+        else if (strcmp(argv[2], "wide") != 0)
+            return usage();
+        argv += 2;
+        argc -= 2;
+    }
+    if (argc < 3 || argc > 4) return usage();
     char *end;
     errno = 0;
     unsigned long long rows = strtoull(argv[1], &end, 10);
@@ -228,8 +287,15 @@ int main(int argc, char **argv) {
     static const char header[] = "record_id,return_type,source,departure_date,year,host_country,host_iso3,"
                                  "host_region,origin_country,origin_iso3,origin_region,sex,age,age_group,"
                                  "vulnerability,notes\n";
-    memcpy(o.buf, header, sizeof header - 1);
-    o.len = sizeof header - 1;
+    static const char narrow_header[] = "record_id,return_type,departure_date,host_country,host_region,"
+                                        "origin_country,sex,age,age_group\n";
+    if (narrow) {
+        memcpy(o.buf, narrow_header, sizeof narrow_header - 1);
+        o.len = sizeof narrow_header - 1;
+    } else {
+        memcpy(o.buf, header, sizeof header - 1);
+        o.len = sizeof header - 1;
+    }
 
     struct picker avrr = make_picker(avrr_hosts, COUNT(avrr_hosts));
     struct picker vhr = make_picker(vhr_hosts, COUNT(vhr_hosts));
@@ -239,6 +305,7 @@ int main(int argc, char **argv) {
         /* the longest row is well under 512 bytes */
         if (OUT_BLOCK - o.len < 512) flush_out(&o);
         char *p = o.buf + o.len;
+        char *start[NCOLS + 1];
 
         int is_vhr = below(49795) < 6367;
         const struct country *host = pick(is_vhr ? &vhr : &avrr);
@@ -248,12 +315,15 @@ int main(int argc, char **argv) {
         /* record_id: feed (host office) + case number; source: the feed name */
         char feed[3];
         lower3(feed, host->iso3);
+        start[C_RECORD_ID] = p;
         memcpy(p, feed, 3);
         p += 3;
         *p++ = '-';
         p = put_uint(p, (unsigned long)(i + 1), 7);
         *p++ = ',';
+        start[C_RETURN_TYPE] = p;
         p = put_str(p, is_vhr ? "VHR," : "AVRR,");
+        start[C_SOURCE] = p;
         memcpy(p, feed, 3);
         p += 3;
         p = put_str(p, is_vhr ? "-vhr," : "-cms,");
@@ -261,41 +331,56 @@ int main(int argc, char **argv) {
         unsigned year = 2019 + below(5);
         unsigned month = 1 + below(12);
         unsigned day = 1 + below(days_in_month[month - 1]);
+        start[C_DEPARTURE_DATE] = p;
         p = put_uint(p, year, 4);
         *p++ = '-';
         p = put_uint(p, month, 2);
         *p++ = '-';
         p = put_uint(p, day, 2);
         *p++ = ',';
+        start[C_YEAR] = p;
         p = put_uint(p, year, 4);
         *p++ = ',';
 
+        start[C_HOST_COUNTRY] = p;
         p = put_field(p, host->name);
         *p++ = ',';
+        start[C_HOST_ISO3] = p;
         p = put_str(p, host->iso3);
         *p++ = ',';
+        start[C_HOST_REGION] = p;
         p = put_field(p, host->region);
         *p++ = ',';
+        start[C_ORIGIN_COUNTRY] = p;
         p = put_field(p, origin->name);
         *p++ = ',';
+        start[C_ORIGIN_ISO3] = p;
         p = put_str(p, origin->iso3);
         *p++ = ',';
+        start[C_ORIGIN_REGION] = p;
         p = put_field(p, origin->region);
         *p++ = ',';
 
+        start[C_SEX] = p;
         p = put_str(p, sexes[below(COUNT(sexes))]);
         *p++ = ',';
+        start[C_AGE] = p;
         unsigned a = below(100);
         int child = 0;
         if (a < 4) {
-            p = put_str(p, ",unknown,"); /* age not recorded */
+            *p++ = ','; /* age not recorded */
+            start[C_AGE_GROUP] = p;
+            p = put_str(p, "unknown,");
         } else {
             unsigned age = a < 20 ? 1 + below(17) : 18 + below(50);
             child = age < 18;
             p = put_uint(p, age, 1);
-            p = put_str(p, child ? ",child," : ",adult,");
+            *p++ = ',';
+            start[C_AGE_GROUP] = p;
+            p = put_str(p, child ? "child," : "adult,");
         }
 
+        start[C_VULNERABILITY] = p;
         unsigned v = below(100);
         if (child && v < 30)
             p = put_str(p, vulnerabilities[1]);
@@ -307,6 +392,7 @@ int main(int argc, char **argv) {
             p = put_str(p, "none");
         *p++ = ',';
 
+        start[C_NOTES] = p;
         unsigned n = below(1000);
         if (n < 150)
             p = put_str(p, notes_plain[below(COUNT(notes_plain))]);
@@ -315,6 +401,8 @@ int main(int argc, char **argv) {
         else if (n < 201)
             p = put_str(p, notes_newline[below(COUNT(notes_newline))]);
         *p++ = '\n';
+        start[NCOLS] = p;
+        if (narrow) p = narrow_row(o.buf + o.len, start);
         o.len = (size_t)(p - o.buf);
     }
     flush_out(&o);

@@ -51,7 +51,14 @@ void hz_batch_reset(hz_batch *b) {
     hz_arena_reset(&((batch_core *)b->core)->arena);
 }
 
-static void grow(hz_batch *b) {
+/* Rare (a source going past capacity): kept out of line, so that
+ * hz_batch_add_row() needs no stack frame. */
+#if defined(__GNUC__)
+#define BATCH_COLD __attribute__((noinline, cold))
+#else
+#define BATCH_COLD
+#endif
+static BATCH_COLD void grow(hz_batch *b) {
     batch_core *core = b->core;
     size_t rows = core->allocated_rows * 2;
     size_t ncols = b->ncols ? b->ncols : 1;
@@ -66,10 +73,10 @@ static void grow(hz_batch *b) {
 hz_field *hz_batch_add_row(hz_batch *b, hz_origin origin) {
     batch_core *core = b->core;
     if (b->nrows == core->allocated_rows) grow(b);
-    hz_field *row = b->fields + b->nrows * b->ncols;
-    memset(row, 0, b->ncols * sizeof *row);
-    b->origins[b->nrows++] = origin;
-    return row;
+    size_t r = b->nrows++;
+    b->origins[r] = origin;
+    /* memset returns the row: a tail call, once per row of every source */
+    return memset(b->fields + r * b->ncols, 0, b->ncols * sizeof *b->fields);
 }
 
 char *hz_batch_alloc(hz_batch *b, size_t n) {

@@ -18,6 +18,7 @@ typedef struct csv_sink {
     bool header;
     size_t ncols;       /* columns written */
     size_t *from;       /* written column j is input column from[j] */
+    bool in_order;      /* every input column, in its order: from[j] == j */
     const char **names; /* their names, for the header (the schema's) */
     bool quote_byte[256];
     hzs_publish out; /* the file, through its temporary one */
@@ -56,36 +57,43 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
     int claimed = hz->claim_output(c, s->out.path, NULL, hz->option(c, "path"));
     if (hzs_columns_plan(c, in, &s->from, &s->ncols) != 0 || claimed != 0) return -1;
     s->names = hz->xcalloc(s->ncols, sizeof *s->names);
-    for (size_t j = 0; j < s->ncols; j++) s->names[j] = hz->schema_name(in, s->from[j]);
+    s->in_order = s->ncols == hz->schema_count(in);
+    for (size_t j = 0; j < s->ncols; j++) {
+        s->names[j] = hz->schema_name(in, s->from[j]);
+        if (s->from[j] != j) s->in_order = false;
+    }
     return 0;
 }
 
-/* Does w hold the delimiter, a quote or a byte below 0x0E (CR, LF, but
- * also a tab: a hint, confirmed byte by byte)? */
-static inline uint64_t maybe_special(const csv_sink *s, uint64_t w) {
-    return text_zero_bytes(w ^ s->delimiter_word) | text_zero_bytes(w ^ ('"' * TEXT_ONES)) |
+/* Does w hold the delimiter (in every byte of dw), a quote or a byte
+ * below 0x0E (CR, LF, but also a tab: a hint, confirmed byte by byte)?
+ * The delimiter comes as an argument, not read from the sink: the output
+ * bytes are stored through char pointers, which may alias anything, so a
+ * field of the sink would be loaded again after every store. */
+static TEXT_HOT uint64_t maybe_special(uint64_t dw, uint64_t w) {
+    return text_zero_bytes(w ^ dw) | text_zero_bytes(w ^ ('"' * TEXT_ONES)) |
            ((w - 0x0E * TEXT_ONES) & ~w & TEXT_HIGHS);
 }
 
 /* Copy the field to o as it is and say whether it may need quotes, a
  * word at a time (the tail as one overlapping word). */
-static inline bool copy_field(const csv_sink *s, char *o, const char *p, size_t n) {
+static TEXT_HOT bool copy_field(const csv_sink *s, uint64_t dw, char *o, const char *p, size_t n) {
     uint64_t found = 0, w;
     if (n < 8) {
         if (n == 0) return false;
         w = text_copy_short(o, (const unsigned char *)p, n);
-        found = maybe_special(s, w);
+        found = maybe_special(dw, w);
     } else {
         size_t k = 0;
         for (; k + 8 <= n; k += 8) {
             w = text_load(p + k);
             text_store(o + k, w);
-            found |= maybe_special(s, w);
+            found |= maybe_special(dw, w);
         }
         if (k < n) {
             w = text_load(p + n - 8);
             text_store(o + n - 8, w);
-            found |= maybe_special(s, w);
+            found |= maybe_special(dw, w);
         }
     }
     if (!found) return false;
@@ -94,9 +102,8 @@ static inline bool copy_field(const csv_sink *s, char *o, const char *p, size_t 
     return false;
 }
 
-/* Write field p[0..n) at o, quoted only if it must be; returns the end. */
-static inline char *put_field(const csv_sink *s, char *o, const char *p, size_t n) {
-    if (!copy_field(s, o, p, n)) return o + n;
+/* Write field p[0..n) at o quoted, quotes doubled; returns the end. */
+static TEXT_COLD char *put_quoted(char *o, const char *p, size_t n) {
     *o++ = '"';
     for (size_t k = 0; k < n; k++) {
         if (p[k] == '"') *o++ = '"';
@@ -106,6 +113,12 @@ static inline char *put_field(const csv_sink *s, char *o, const char *p, size_t 
     return o;
 }
 
+/* Write field p[0..n) at o, quoted only if it must be; returns the end. */
+static TEXT_HOT char *put_field(const csv_sink *s, uint64_t dw, char *o, const char *p, size_t n) {
+    if (!copy_field(s, dw, o, p, n)) return o + n;
+    return put_quoted(o, p, n);
+}
+
 /* The header row: names, each quoted if need be. */
 static int put_names(csv_sink *s) {
     for (size_t j = 0; j < s->ncols; j++) {
@@ -113,7 +126,7 @@ static int put_names(csv_sink *s) {
         if (hzs_publish_reserve(&s->out, 2 * n + 4) != 0) return -1;
         char *o = s->out.buf.data + s->out.buf.len;
         if (j) *o++ = (char)s->delimiter;
-        o = put_field(s, o, s->names[j], n);
+        o = put_field(s, s->delimiter_word, o, s->names[j], n);
         if (j + 1 == s->ncols) *o++ = '\n';
         s->out.buf.len = (size_t)(o - s->out.buf.data);
     }
@@ -131,25 +144,20 @@ static inline int field_room(csv_sink *s, char **o, size_t n) {
     return 0;
 }
 
-static int put_row(csv_sink *s, const hz_field *row) {
+/* One row when a single column is written. */
+static int put_single(csv_sink *s, const hz_field *f) {
     hzs_buf *b = &s->out.buf;
     char *o = b->data + b->len;
-    if (s->ncols == 1 && row[s->from[0]].len == 0) {
+    if (field_room(s, &o, f->len) != 0) return -1;
+    if (f->len == 0) {
         /* One empty column would print as a blank line, which readers
          * skip: write it as an empty quoted field. */
-        if (field_room(s, &o, 1) != 0) return -1;
         memcpy(o, "\"\"\n", 3);
-        b->len = (size_t)(o + 3 - b->data);
-        return 0;
+        o += 3;
+    } else {
+        o = put_field(s, s->delimiter_word, o, f->ptr, f->len);
+        *o++ = '\n';
     }
-    const size_t *from = s->from;
-    for (size_t j = 0; j < s->ncols; j++) {
-        const hz_field *f = &row[from[j]];
-        if (field_room(s, &o, f->len) != 0) return -1;
-        o = put_field(s, o, f->ptr, f->len);
-        *o++ = (char)s->delimiter;
-    }
-    o[-1] = '\n'; /* the last delimiter becomes the line end */
     b->len = (size_t)(o - b->data);
     return 0;
 }
@@ -162,12 +170,83 @@ static int sink_open(hz_component *c, void *self) {
     return 0;
 }
 
+/* The publish buffer is full: write it out and make room for a field of
+ * n bytes, as field_room() does.  Returns the new output position, or
+ * NULL after reporting. */
+static TEXT_COLD char *make_room(csv_sink *s, const char *o, size_t n) {
+    hzs_buf *b = &s->out.buf;
+    b->len = (size_t)(o - b->data);
+    if (hzs_publish_reserve(&s->out, 2 * n + 4) != 0) return NULL;
+    return b->data + b->len;
+}
+
+/* The hot paths: every field of the batch, written straight into the
+ * publish buffer (make_room() only when it is full).  What the loops need
+ * is held in locals (output position and end, fields, the delimiter in
+ * every byte of dw), since the stores of output bytes through char
+ * pointers would otherwise make the compiler load each of them again for
+ * every field; the delimiter itself is dw's low byte, one register less. */
+
+/* Every input column, in its order: the fields of the batch one after the
+ * other, no column index to load. */
+static int put_rows_in_order(csv_sink *s, const hz_batch *in) {
+    const uint64_t dw = s->delimiter_word;
+    const size_t ncols = s->ncols;
+    char *o = s->out.buf.data + s->out.buf.len, *end = s->out.buf.data + s->out.buf.cap;
+    const hz_field *f = in->fields, *last = in->fields + in->nrows * ncols;
+    while (f < last) {
+        const hz_field *row_end = f + ncols;
+        do {
+            size_t n = f->len;
+            if ((size_t)(end - o) < 2 * n + 4) {
+                if (!(o = make_room(s, o, n))) return -1;
+                end = s->out.buf.data + s->out.buf.cap;
+            }
+            o = put_field(s, dw, o, f->ptr, n);
+            *o++ = (char)dw;
+        } while (++f < row_end);
+        o[-1] = '\n'; /* the last delimiter becomes the line end */
+    }
+    s->out.buf.len = (size_t)(o - s->out.buf.data);
+    return 0;
+}
+
+/* Chosen columns, through the column map. */
+static int put_rows(csv_sink *s, const hz_batch *in) {
+    const uint64_t dw = s->delimiter_word;
+    const size_t ncols = s->ncols, stride = in->ncols, *from = s->from;
+    char *o = s->out.buf.data + s->out.buf.len, *end = s->out.buf.data + s->out.buf.cap;
+    const hz_field *row = in->fields, *last = in->fields + in->nrows * stride;
+    for (; row < last; row += stride) {
+        for (size_t j = 0; j < ncols; j++) {
+            const hz_field *f = &row[from[j]];
+            size_t n = f->len;
+            if ((size_t)(end - o) < 2 * n + 4) {
+                if (!(o = make_room(s, o, n))) return -1;
+                end = s->out.buf.data + s->out.buf.cap;
+            }
+            o = put_field(s, dw, o, f->ptr, n);
+            *o++ = (char)dw;
+        }
+        o[-1] = '\n';
+    }
+    s->out.buf.len = (size_t)(o - s->out.buf.data);
+    return 0;
+}
+
 static int sink_write(hz_component *c, void *self, const hz_batch *in) {
     (void)c;
     csv_sink *s = self;
-    for (size_t r = 0; r < in->nrows; r++)
-        if (put_row(s, in->fields + r * in->ncols) != 0) return -1;
-    return 0;
+    if (in->nrows == 0) return 0;
+    if (s->ncols == 1) {
+        const size_t stride = in->ncols;
+        const hz_field *row = in->fields, *last = in->fields + in->nrows * stride;
+        for (; row < last; row += stride)
+            if (put_single(s, &row[s->from[0]]) != 0) return -1;
+        return 0;
+    }
+    if (s->in_order && in->ncols == s->ncols) return put_rows_in_order(s, in);
+    return put_rows(s, in);
 }
 
 /* Everything that can fail: the last bytes written, on disk, closed. */

@@ -221,7 +221,7 @@ static size_t convert_field(csv_source *s, char *dst, size_t room_left, const un
 
 /* A field copied to dst that is not plain ASCII: validate or convert it,
  * count its line breaks, then add it to the record. */
-static void finish_field(csv_source *s, char *dst, const unsigned char *p, size_t len, int found) {
+static TEXT_COLD void finish_field(csv_source *s, char *dst, const unsigned char *p, size_t len, int found) {
     size_t written = len;
     if (found & TEXT_HIGH) {
         if (s->enc == ENC_UTF8) {
@@ -238,29 +238,35 @@ static void finish_field(csv_source *s, char *dst, const unsigned char *p, size_
     s->pos = dst + written;
 }
 
+/* A field copied to dst that may not be plain ASCII: classify it (copying
+ * it again, which costs nothing next to what follows) and finish it. */
+static TEXT_COLD void classify_field(csv_source *s, char *dst, const unsigned char *p, size_t len) {
+    finish_field(s, dst, p, len, text_copy_scan(dst, p, len));
+}
+
 /* A field when the record's views or the chunk are full: make room. */
-static void store_field(csv_source *s, const unsigned char *p, size_t len) {
+static TEXT_COLD void store_field(csv_source *s, const unsigned char *p, size_t len) {
     s->rec = hzs_grow(s->rec, &s->rec_cap, s->nfields + 1, sizeof *s->rec);
     char *dst = room(s, len * s->expansion);
     finish_field(s, dst, p, len, text_copy_scan(dst, p, len));
 }
 
 /* libcsv's field callback, once per field of the file: the hot path.
- * With room left, the field is copied here while its bytes are
- * classified; plain ASCII is done then.  The rest is handed on by tail
- * calls, so that this common path needs no stack frame. */
+ * With room left, the field is copied here while its bytes are checked;
+ * plain ASCII is done then.  The rest (classified by copying it again,
+ * which is rare) is handed on by tail calls to functions kept out of
+ * line, so that this common path needs no stack frame. */
 static void field_done(void *data, size_t len, void *self) {
     csv_source *s = self;
     const unsigned char *p = data;
     char *dst = s->pos;
     if (s->nfields < s->rec_cap && dst && (size_t)(s->end - dst) >= len * s->expansion) {
-        int found = text_copy_scan(dst, p, len);
-        if (found == 0) {
+        if (text_copy_hint(dst, p, len) == 0) {
             s->rec[s->nfields++] = (hz_field){dst, len};
             s->pos = dst + len;
             return;
         }
-        finish_field(s, dst, p, len, found);
+        classify_field(s, dst, p, len);
         return;
     }
     store_field(s, p, len);
@@ -272,7 +278,7 @@ static void reset_record(csv_source *s) {
     s->bad = BAD_NONE;
 }
 
-static void capture_header(csv_source *s) {
+static TEXT_COLD void capture_header(csv_source *s) {
     s->header_names = hz->xcalloc(s->nfields, sizeof *s->header_names);
     s->nheader = s->nfields;
     for (size_t i = 0; i < s->nfields; i++) s->header_names[i] = hzs_strndup(s->rec[i].ptr, s->rec[i].len);
@@ -286,7 +292,7 @@ static const char *column_name(const csv_source *s, size_t i) {
     return i < s->ncols ? s->names[i] : "(extra field)";
 }
 
-static void reject_record(csv_source *s, hz_origin origin) {
+static TEXT_COLD void reject_record(csv_source *s, hz_origin origin) {
     const hz_field *raw = s->rec;
     size_t n = s->nfields, f = s->bad_field;
     switch (s->bad) {
@@ -339,15 +345,20 @@ static void record_done(int term, void *self) {
     hz_origin origin = {s->line, s->feed, 0};
     s->line += s->breaks_in_record + (term == -1 ? 0 : 1);
     s->last_term = term;
+    if (!s->capture_header && !s->skip_next && !s->bad && s->nfields == s->ncols) {
+        /* the common case: a row.  The record is reset first so that the
+         * copy of its views ends the function (a tail call) */
+        hz_field *row = hz->batch_add_row(s->out, origin);
+        reset_record(s);
+        memcpy(row, s->rec, s->ncols * sizeof *row);
+        return;
+    }
     if (s->capture_header) {
         if (!s->header_seen) capture_header(s);
     } else if (s->skip_next) {
         s->skip_next = false;
-    } else if (s->bad || s->nfields != s->ncols) {
-        reject_record(s, origin);
     } else {
-        hz_field *row = hz->batch_add_row(s->out, origin);
-        memcpy(row, s->rec, s->ncols * sizeof *row);
+        reject_record(s, origin);
     }
     reset_record(s);
 }

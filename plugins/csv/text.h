@@ -20,6 +20,18 @@ enum { TEXT_HIGH = 1, TEXT_BREAK = 2 };
 #define TEXT_ONES  0x0101010101010101ULL
 #define TEXT_HIGHS 0x8080808080808080ULL
 
+/* For the per-field hot paths: the compiler's own inlining choices vary
+ * with the number of callers, and one outlined call per field costs more
+ * than the work; the rare cases (quoting, reallocation) stay out of line so
+ * that the common path needs few registers. */
+#if defined(__GNUC__)
+#define TEXT_HOT  inline __attribute__((always_inline))
+#define TEXT_COLD __attribute__((noinline, cold))
+#else
+#define TEXT_HOT inline
+#define TEXT_COLD
+#endif
+
 /* Unaligned 8-byte access; compilers turn the memcpy into one move. */
 static inline uint64_t text_load(const void *p) {
     uint64_t w;
@@ -87,6 +99,33 @@ static inline int text_copy_scan(char *dst, const unsigned char *p, size_t n) {
         low |= (w - 0x0E * TEXT_ONES) & ~w;
     }
     return text_classify(high, low);
+}
+
+/* Copy n bytes from p to dst, as text_copy_scan() does, and say only
+ * whether they may hold anything it would report: nonzero when a byte may
+ * be >= 0x80 or below 0x0E (a hint: a byte following one below 0x0E may
+ * show too), zero when they are plain ASCII without any of those.  One
+ * test instead of two for the common case; text_copy_scan() tells the
+ * rest apart. */
+static inline uint64_t text_copy_hint(char *dst, const unsigned char *p, size_t n) {
+    uint64_t w, any = 0;
+    if (n < 8) {
+        if (n == 0) return 0;
+        w = text_copy_short(dst, p, n);
+        return (w | ((w - 0x0E * TEXT_ONES) & ~w)) & TEXT_HIGHS;
+    }
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        w = text_load(p + i);
+        text_store(dst + i, w);
+        any |= w | ((w - 0x0E * TEXT_ONES) & ~w);
+    }
+    if (i < n) {
+        w = text_load(p + n - 8);
+        text_store(dst + n - 8, w);
+        any |= w | ((w - 0x0E * TEXT_ONES) & ~w);
+    }
+    return any & TEXT_HIGHS;
 }
 
 /* Line breaks in n bytes: LF, CRLF and a lone CR each count once (a CR
