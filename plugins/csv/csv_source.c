@@ -28,6 +28,7 @@
 #include <support/hzs_buf.h>
 #include <support/hzs_str.h>
 #include <support/hzs_utf8.h>
+#include <support/hzs_watch.h>
 
 #include "csv_plugin.h"
 #include "text.h"
@@ -85,6 +86,7 @@ typedef struct csv_source {
     struct csv_parser parser;
     bool parser_ready, first_block, eof;
     size_t bytes_read; /* since the file was opened */
+    hzs_watch watch;   /* the file must hold still while it is read */
     iconv_t cd;
     unsigned char *block;
 
@@ -372,6 +374,7 @@ static int open_input(csv_source *s) {
         hz->error(s->c, "cannot open %s: %s", s->shown, strerror(errno));
         return -1;
     }
+    hzs_watch_start(&s->watch, fileno(s->f));
     if (csv_init(&s->parser, CSV_STRICT | CSV_REPALL_NL) != 0) {
         hz->error(s->c, "cannot start the CSV parser");
         return -1;
@@ -449,6 +452,8 @@ static int parse_block(csv_source *s) {
             return -1;
         }
         s->eof = true;
+        if (!s->capture_header && hzs_watch_check(&s->watch, s->c, fileno(s->f), s->path, s->bytes_read) != 0)
+            return -1;
         if (s->parser.pstate == LIBCSV_FIELD_BEGUN && s->parser.quoted) {
             /* whatever else is wrong, this is what the user must fix */
             s->bad = BAD_UNTERMINATED;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include <harmonize/plugin.h>
+#include <support/hzs_watch.h>
 #include <support/hzs_record.h>
 
 extern const hz_source_class kv_source_class;
@@ -38,6 +39,8 @@ typedef struct kv_source {
 
     /* reading */
     FILE *f;
+    hzs_watch watch; /* the file must hold still while it is read */
+    uint64_t bytes;  /* read from it so far */
     bool finished;
     uint64_t line; /* physical lines read so far */
     char *buf;     /* getline()'s buffer */

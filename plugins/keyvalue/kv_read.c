@@ -183,6 +183,8 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
             hz->error(c, "cannot open %s: %s", s->shown, strerror(errno));
             return -1;
         }
+        hzs_watch_start(&s->watch, fileno(s->f));
+        s->bytes = 0;
     }
     /* Hand the batch back when it is full, or after `capacity` lines even
      * if they made few rows, so the core keeps control. */
@@ -195,6 +197,7 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
                           strerror(errno ? errno : EIO));
                 return -1;
             }
+            if (hzs_watch_check(&s->watch, c, fileno(s->f), s->path, s->bytes) != 0) return -1;
             if (s->in_record) end_record(s, out);
             fclose(s->f);
             s->f = NULL;
@@ -203,6 +206,7 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
             return 0;
         }
         s->line++;
+        s->bytes += (uint64_t)got;
         size_t len = (size_t)got;
         if (len && s->buf[len - 1] == '\n') len--;
         if (len && s->buf[len - 1] == '\r') len--;

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <support/hzs_watch.h>
 #include <support/hzs_buf.h>
 #include <support/hzs_feed.h>
 #include <support/hzs_record.h>
@@ -45,6 +46,7 @@
 #define MAX_WARNINGS 5
 
 typedef struct xml_source {
+    hzs_watch watch; /* the file must hold still while it is read */
     hz_component *c;
     const char *path;
     const char *shown; /* the path as messages show it */
@@ -202,6 +204,7 @@ static int start_reading(xml_source *s) {
         hz->error(s->c, "%s is empty: an XML document needs at least a root element", s->shown);
         return -1;
     }
+    hzs_watch_start(&s->watch, s->fd);
     s->reader = xmlReaderForFd(s->fd, s->path, NULL, READER_OPTIONS);
     if (!s->reader) return fail(s, "cannot start the XML reader");
     xmlTextReaderSetStructuredErrorHandler(s->reader, on_xml_error, s);
@@ -326,6 +329,9 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
         int got = next_record(s);
         if (got < 0) return -1;
         if (got == 0) {
+            /* libxml2 read to the end of the document: the file must not
+             * have changed under it (its size is not counted here). */
+            if (hzs_watch_check(&s->watch, s->c, s->fd, s->path, UINT64_MAX) != 0) return -1;
             finish(s);
             return 0;
         }

@@ -1,0 +1,27 @@
+/* hzs_watch.h - an input that must hold still while a source reads it.
+ *
+ * A feed truncated, appended to or replaced during a run would publish a
+ * cut or mixed dataset with exit 0.  A source notes its file when it opens
+ * it and checks at the end that it is the same file, of the same size and
+ * modification time, and that it read every byte of it. */
+#ifndef HZS_WATCH_H
+#define HZS_WATCH_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <harmonize/plugin.h>
+
+typedef struct hzs_watch {
+    bool regular; /* only regular files are watched (a pipe cannot change under us) */
+    /* struct stat's fields, in types every includer knows */
+    uint64_t dev, ino;
+    int64_t size, mtime_sec, mtime_nsec;
+} hzs_watch;
+
+/* Note the file open as `fd`. */
+void hzs_watch_start(hzs_watch *w, int fd);
+/* At the end of reading `path` through `fd`, having read `bytes` bytes
+ * (UINT64_MAX when the reader does not count them): 0 when the file held
+ * still, else -1 after reporting with hz->error() what changed. */
+int hzs_watch_check(const hzs_watch *w, hz_component *c, int fd, const char *path, uint64_t bytes);
+#endif
