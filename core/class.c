@@ -25,7 +25,7 @@ const char *hz_role_name(hz_role role) {
     return "component";
 }
 
-static bool valid_name(const char *s) {
+bool hz_name_is_valid(const char *s) {
     if (!s || !*s) return false;
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return false;
@@ -52,7 +52,7 @@ static bool load_options(hz_class *cls, const hz_option *table, uint32_t stride,
         copy_covered(&o, sizeof o, base + i * stride, stride);
         if (!o.name) break;
         const char *problem = NULL;
-        if (!valid_name(o.name))
+        if (!hz_name_is_valid(o.name))
             problem = "is not made of a-z, 0-9 and _";
         else if (o.type < HZ_OPT_STRING || o.type > HZ_OPT_ANY)
             problem = "has no valid type";
@@ -89,7 +89,7 @@ static bool load_outputs(hz_class *cls, const hz_output *table, uint32_t stride,
         copy_covered(&o, sizeof o, base + i * stride, stride);
         if (!o.name) break;
         const char *problem = NULL;
-        if (!valid_name(o.name)) problem = "is not made of a-z, 0-9 and _";
+        if (!hz_name_is_valid(o.name)) problem = "is not made of a-z, 0-9 and _";
         for (size_t k = 0; !problem && k < cls->noutputs; k++)
             if (!strcmp(cls->outputs[k].name, o.name)) problem = "is declared twice";
         if (problem) {

@@ -35,6 +35,9 @@ typedef struct hz_class {
 } hz_class;
 
 const char *hz_role_name(hz_role role);
+/* Whether `s` is a name of the plugin interface: [a-z0-9_]+ (plugins,
+ * options, named outputs). */
+bool hz_name_is_valid(const char *s);
 
 /* Copy the plugin's class for `role` (a hz_source_class, hz_transform_class
  * or hz_sink_class) into a new table.  NULL, with the reason in `why`, when

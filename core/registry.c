@@ -41,13 +41,6 @@ static char **list_plugins(const char *dir, size_t *n) {
     return names;
 }
 
-static int valid_plugin_name(const char *s) {
-    if (!s || !*s) return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return 0;
-    return 1;
-}
-
 /* The descriptor's classes into the core's tables; false with the reason
  * in `why` if one is unusable. */
 static bool load_classes(hz_loaded_plugin *lp, char *why, size_t size) {
@@ -98,7 +91,7 @@ static bool open_plugin(const char *path, hz_loaded_plugin *lp, hz_diag *diag) {
         return false;
     } else if (p->struct_size < offsetof(hz_plugin, sink) + sizeof p->sink)
         problem = "its descriptor is truncated (struct_size too small)";
-    else if (!valid_plugin_name(p->name))
+    else if (!hz_name_is_valid(p->name))
         problem = "its name must be made of a-z, 0-9 and _";
     else if (!p->source && !p->transform && !p->sink)
         problem = "it implements no source, transform or sink";
