@@ -10,6 +10,7 @@
 #include "lock.h"
 #include "pipeline.h"
 #include "graph.h"
+#include "journal.h"
 #include "runtime.h"
 #include "summary.h"
 
@@ -102,6 +103,47 @@ static double now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* UTC start time and pid: sorts by time, and names the process. */
+static void make_run_id(char *buf, size_t size) {
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    size_t n = strftime(buf, size, "%Y%m%dT%H%M%SZ", &tm);
+    snprintf(buf + n, size - n, "-%ld", (long)getpid());
+}
+
+/* `harmonize recover FILE`: finish or discard what a killed run of FILE
+ * left, as the next run would at its start, and nothing else. */
+int hz_cmd_recover(int argc, char **argv) {
+    run_args a = {0};
+    int status = parse_args(argc, argv, 0, &a);
+    if (status != 0) goto out;
+    hz_diag diag = {0};
+    hz_document *doc = hz_document_load(a.file, &a.vars, &diag);
+    char *state = doc && doc->root ? hz_pipeline_state_dir(doc, a.file, &diag) : NULL;
+    if (!state || diag.errors) {
+        hz_diag_print(&diag, stderr);
+        status = 2;
+    } else {
+        int locked;
+        int lock_fd = hz_lock_take(state, a.file, a.wait, &locked);
+        if (lock_fd < 0) {
+            status = locked ? HZ_EXIT_LOCKED : 1;
+        } else {
+            status = hz_journal_recover(state) == 0 ? 0 : 1;
+            close(lock_fd);
+        }
+    }
+    free(state);
+    hz_document_free(doc);
+    hz_diag_free(&diag);
+out:
+    hz_vars_free(&a.vars);
+    for (size_t i = 0; i < a.nplugin_dirs; i++) free(a.plugin_dirs[i]);
+    free(a.plugin_dirs);
+    return status;
+}
+
 int hz_cmd_run(int argc, char **argv, int validate_only) {
     run_args a = {0};
     int status = parse_args(argc, argv, validate_only, &a);
@@ -147,6 +189,21 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
             lock_fd = hz_lock_take(state, a.file, a.wait, &locked);
             if (lock_fd < 0) {
                 status = locked ? HZ_EXIT_LOCKED : 1;
+                goto done;
+            }
+            /* A run killed before us may have left a publication half
+             * done: finish it or discard it before staging anything. */
+            if (hz_journal_recover(state) != 0) {
+                status = 1;
+                goto done;
+            }
+            char run_id[64];
+            make_run_id(run_id, sizeof run_id);
+            p->run_id = run_id;
+            p->state_dir = hz_xstrdup(state);
+            p->journal = hz_journal_begin(state, run_id);
+            if (!p->journal) {
+                status = 1;
                 goto done;
             }
             p->timeout = a.timeout;

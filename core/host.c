@@ -7,6 +7,7 @@
 
 #include "batch.h"
 #include "claims.h"
+#include "journal.h"
 #include "options.h"
 #include "pipeline.h"
 #include "host.h"
@@ -239,6 +240,15 @@ static const char *host_pipeline_dir(hz_component *c) {
     return c->pipeline->dir;
 }
 
+static void host_input_progress(hz_component *c, uint64_t done, uint64_t total) {
+    c->input_done = done;
+    c->input_total = total;
+}
+
+static const char *host_stage_file(hz_component *c, const char *target) {
+    return hz_journal_stage(c->pipeline, c, target);
+}
+
 static const hz_host host_table = {
     .abi_major = HZ_ABI_MAJOR,
     .abi_minor = HZ_ABI_MINOR,
@@ -282,6 +292,8 @@ static const hz_host host_table = {
     .xcalloc = hz_xcalloc,
     .xrealloc = hz_xrealloc,
     .xstrdup = hz_xstrdup,
+    .stage_file = host_stage_file,
+    .input_progress = host_input_progress,
 };
 
 const hz_host *hz_host_table(void) {

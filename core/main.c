@@ -19,6 +19,9 @@ void hz_print_help(void) {
         "                      --timeout SECONDS stops a run that takes longer (exit 1, nothing published)\n"
         "  validate FILE [--set NAME=VALUE]...\n"
         "                      check FILE and report every error as FILE:LINE:COL: error: MESSAGE\n"
+        "  recover FILE [--wait SECONDS]\n"
+        "                      finish or discard the publication of a killed run of FILE (every\n"
+        "                      run does this first); nothing else is read or written\n"
         "  plugins [NAME]      list the plugins found (name, kinds, version, ABI, path),\n"
         "                      or the options of plugin NAME\n"
         "  country [--explain] [--kosovo separate|serbia] [--names iom|iso|short]\n"
@@ -63,6 +66,7 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(cmd, "run")) return hz_cmd_run(argc - 1, argv + 1, 0);
     if (!strcmp(cmd, "validate")) return hz_cmd_run(argc - 1, argv + 1, 1);
+    if (!strcmp(cmd, "recover")) return hz_cmd_recover(argc - 1, argv + 1);
     if (!strcmp(cmd, "plugins")) return hz_cmd_plugins(argc - 1, argv + 1);
     if (!strcmp(cmd, "country")) return hz_cmd_country(argc - 1, argv + 1);
     fprintf(stderr, "harmonize: unknown command '%s' (try: harmonize --help)\n", cmd);

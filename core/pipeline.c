@@ -462,6 +462,9 @@ void hz_pipeline_free(hz_pipeline *p) {
     }
     hz_claims_free(p);
     free(p->feeds);
+    for (size_t i = 0; i < p->nstaged; i++) free(p->staged[i]);
+    free(p->staged);
+    free(p->state_dir);
     free(p->file);
     free(p->dir);
     free(p);

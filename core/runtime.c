@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "journal.h"
 #include "pipeline.h"
 #include "runtime.h"
 
@@ -340,8 +341,17 @@ int hz_pipeline_run(hz_pipeline *p) {
     for (size_t i = 0; i < p->nsources && !p->failed; i++) read_source(p->sources[i]);
     if (!stop_requested(p)) finish_transforms(p);
     if (!p->failed && p->nrejects) flush_rejects(p);
-    if (!stop_requested(p) && prepare_outputs(p) == 0 && !stop_requested(p)) commit_outputs(p);
+    if (!stop_requested(p) && prepare_outputs(p) == 0 && !stop_requested(p)) {
+        /* The commit point: once it is on disk, the next run finishes
+         * this publication whatever happens to this process. */
+        if (hz_journal_commit_point(p->journal, p) != 0)
+            p->failed = true;
+        else
+            commit_outputs(p);
+    }
     if (p->failed) hz_pipeline_abort_outputs(p);
+    hz_journal_end(p->journal, p);
+    p->journal = NULL;
     alarm(0);
     hz_set_out_of_memory_hook(NULL);
     running = NULL;

@@ -1,5 +1,5 @@
 /*
- * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.0.
+ * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.1.
  *
  * A plugin is a shared object exporting one function, declared below,
  *
@@ -119,7 +119,7 @@ extern "C" {
 #endif
 
 #define HZ_ABI_MAJOR 1
-#define HZ_ABI_MINOR 0
+#define HZ_ABI_MINOR 1
 
 /* The name of the one symbol a plugin exports. */
 #define HZ_ENTRY_SYMBOL "harmonize_plugin_entry"
@@ -482,6 +482,23 @@ struct hz_host {
      * source reads, and a path whose folder is a file or that is a folder.
      * Returns 0, or -1 after reporting. */
     int (*claim_output)(hz_component *c, const char *path, const char *table, const hz_value *at);
+
+    /* -- added in 1.1: check HZ_HOST_HAS(entry) before calling ------- */
+    /* The name of a new file that becomes `target` when the sink commits
+     * (rename it over `target` in commit()).  The core records the pair in
+     * the run's journal before it returns, so that whatever happens to the
+     * process the file is not lost track of: a run that dies before every
+     * output is prepared has it removed by the next run, one that dies
+     * while committing has it renamed into place by the next run.  The
+     * name is in `target`'s folder (one file system, so the rename is
+     * atomic); the sink creates the file (O_CREAT | O_EXCL) and, in
+     * prepare(), makes it complete and durable (fsync).  Owned by the
+     * core, valid until destroy().  NULL after reporting. */
+    const char *(*stage_file)(hz_component *c, const char *target);
+    /* A source says how far it has read its input: `done` bytes of
+     * `total` (0 when unknown, e.g. a pipe).  For the progress shown on a
+     * terminal; cheap enough to call once per batch. */
+    void (*input_progress)(hz_component *c, uint64_t done, uint64_t total);
 };
 
 /* Whether the core's host table has entry `member` (one added after the

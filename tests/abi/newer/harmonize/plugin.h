@@ -1,13 +1,13 @@
 /*
  * TEST COPY (tests/abi/newer): <harmonize/plugin.h> as a later minor, ABI
- * 1.1, might have it: members appended at the end of hz_option, hz_output,
+ * 1.2, might have it: members appended at the end of hz_option, hz_output,
  * the three classes and the host table.  A plugin built against it must
- * load and run in the real (1.0) core, which ignores what it does not know
+ * load and run in the real (1.1) core, which ignores what it does not know
  * (tests/abi).
  *
  * The rest of this comment is the original's.
  *
- * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.0.
+ * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.1.
  *
  * A plugin is a shared object exporting one function, declared below,
  *
@@ -127,7 +127,7 @@ extern "C" {
 #endif
 
 #define HZ_ABI_MAJOR 1
-#define HZ_ABI_MINOR 1
+#define HZ_ABI_MINOR 2
 
 /* The name of the one symbol a plugin exports. */
 #define HZ_ENTRY_SYMBOL "harmonize_plugin_entry"
@@ -228,8 +228,8 @@ typedef struct hz_option {
     bool required;             /* the pipeline must give it */
     const char *doc;           /* one line, shown by `harmonize plugins X` */
     const char *choices;       /* HZ_OPT_ENUM: "a|b|c"; else NULL */
-    const char *since;         /* 1.1: the plugin version that added it */
-    int64_t min, max;          /* 1.1: bounds of an HZ_OPT_INT */
+    const char *since;         /* 1.2: the plugin version that added it */
+    int64_t min, max;          /* 1.2: bounds of an HZ_OPT_INT */
 } hz_option;
 
 /* A named output: a second stream a source or transform emits besides its
@@ -239,7 +239,7 @@ typedef struct hz_option {
 typedef struct hz_output {
     const char *name; /* [a-z0-9_]+, required */
     const char *doc;  /* one line, shown by `harmonize plugins X` */
-    const char *unit; /* 1.1: what one row of it is */
+    const char *unit; /* 1.2: what one row of it is */
 } hz_output;
 
 /* In a class initializer: the table and its entries' size. */
@@ -283,9 +283,9 @@ typedef struct hz_source_class {
     int (*read)(hz_component *c, void *self, hz_batch *out);
     /* Release `self` (may be NULL when create failed early). */
     void (*destroy)(void *self);
-    /* 1.1: start again from the first row. */
+    /* 1.2: start again from the first row. */
     int (*rewind)(hz_component *c, void *self);
-    const char *homepage; /* 1.1 */
+    const char *homepage; /* 1.2 */
 } hz_source_class;
 
 typedef struct hz_transform_class {
@@ -311,7 +311,7 @@ typedef struct hz_transform_class {
      * Return 1 to be called again (more rows), 0 when done, -1 on failure. */
     int (*finish)(hz_component *c, void *self, hz_batch *out);
     void (*destroy)(void *self);
-    int (*reset)(hz_component *c, void *self); /* 1.1 */
+    int (*reset)(hz_component *c, void *self); /* 1.2 */
 } hz_transform_class;
 
 /* A sink publishes in two phases, so that a run publishes all of its
@@ -342,9 +342,9 @@ typedef struct hz_sink_class {
     int (*commit)(hz_component *c, void *self);
     void (*abort)(hz_component *c, void *self);
     void (*destroy)(void *self);
-    /* 1.1: an intermediate checkpoint of a long load. */
+    /* 1.2: an intermediate checkpoint of a long load. */
     int (*checkpoint)(hz_component *c, void *self);
-    uint64_t flags; /* 1.1 */
+    uint64_t flags; /* 1.2 */
 } hz_sink_class;
 
 /* The descriptor.  abi_major, abi_minor and struct_size never move. */
@@ -501,7 +501,24 @@ struct hz_host {
      * Returns 0, or -1 after reporting. */
     int (*claim_output)(hz_component *c, const char *path, const char *table, const hz_value *at);
 
-    /* -- added in 1.1 ----------------------------------------------- */
+    /* -- added in 1.1: check HZ_HOST_HAS(entry) before calling ------- */
+    /* The name of a new file that becomes `target` when the sink commits
+     * (rename it over `target` in commit()).  The core records the pair in
+     * the run's journal before it returns, so that whatever happens to the
+     * process the file is not lost track of: a run that dies before every
+     * output is prepared has it removed by the next run, one that dies
+     * while committing has it renamed into place by the next run.  The
+     * name is in `target`'s folder (one file system, so the rename is
+     * atomic); the sink creates the file (O_CREAT | O_EXCL) and, in
+     * prepare(), makes it complete and durable (fsync).  Owned by the
+     * core, valid until destroy().  NULL after reporting. */
+    const char *(*stage_file)(hz_component *c, const char *target);
+    /* A source says how far it has read its input: `done` bytes of
+     * `total` (0 when unknown, e.g. a pipe).  For the progress shown on a
+     * terminal; cheap enough to call once per batch. */
+    void (*input_progress)(hz_component *c, uint64_t done, uint64_t total);
+
+    /* -- added in 1.2 ----------------------------------------------- */
     /* The run's identifier, for provenance columns. */
     const char *(*run_id)(hz_component *c);
 };
