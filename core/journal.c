@@ -239,7 +239,7 @@ const char *hz_journal_stage(hz_pipeline *p, hz_component *c, const char *target
     int dir_len = slash ? (int)(slash - target) + 1 : 0;
     /* Hidden, in the target's folder, named after the run: one run holds
      * the lock at a time, so no two runs ever make the same name. */
-    char *temp = hz_xasprintf("%.*s.%s.%s-%zu.tmp", dir_len, target, target + dir_len,
+    char *temp = hz_xasprintf("%.*s.%s.tmp-%s-%zu", dir_len, target, target + dir_len,
                               j ? j->run_id : "staged", p->nstaged);
     if (j) {
         hz_strbuf line = {0};

@@ -21,28 +21,44 @@ static int write_error(hzs_publish *p) {
     return -1;
 }
 
-int hzs_publish_open(hzs_publish *p) {
-    if (hzs_make_parents(p->c, p->path) != 0) return -1;
-    /* .NAME.tmp-XXXXXX in the target's folder, so that the rename is
-     * atomic and a stray one is hidden. */
+/* The temporary name: from the core when it keeps a journal of the run's
+ * staged files (so that a killed run's file is removed, or published, by
+ * the next run), else .NAME.tmp-XXXXXX beside the target. */
+static int create_temporary(hzs_publish *p) {
+    if (HZ_HOST_HAS(stage_file)) {
+        const char *name = hz->stage_file(p->c, p->path);
+        if (!name) return -1;
+        p->tmp_path = hz->xstrdup(name);
+        /* O_EXCL: never through a file or link someone put there. */
+        p->fd = open(p->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        return p->fd;
+    }
     const char *slash = strrchr(p->path, '/');
     int dir_len = slash ? (int)(slash - p->path) + 1 : 0;
     size_t size = strlen(p->path) + 16;
     p->tmp_path = hz->xmalloc(size);
     snprintf(p->tmp_path, size, "%.*s.%s.tmp-XXXXXX", dir_len, p->path, p->path + dir_len);
     p->fd = mkstemp(p->tmp_path);
-    if (p->fd < 0) {
-        hz->error(p->c, "cannot create %s (temporary file %s): %s", p->shown, p->tmp_path, strerror(errno));
-        free(p->tmp_path);
-        p->tmp_path = NULL;
-        return -1;
-    }
+    if (p->fd < 0) return -1;
     /* mkstemp makes the file private; the published file gets the usual
      * permissions, as if created with open(2). */
     mode_t mask = umask(0);
     umask(mask);
     if (fchmod(p->fd, 0666 & ~mask) != 0) {
         hz->error(p->c, "cannot set the permissions of %s: %s", p->tmp_path, strerror(errno));
+        return -1;
+    }
+    return p->fd;
+}
+
+int hzs_publish_open(hzs_publish *p) {
+    if (hzs_make_parents(p->c, p->path) != 0) return -1;
+    if (create_temporary(p) < 0) {
+        if (p->tmp_path)
+            hz->error(p->c, "cannot create %s (temporary file %s): %s", p->shown, p->tmp_path,
+                      strerror(errno));
+        free(p->tmp_path);
+        p->tmp_path = NULL;
         return -1;
     }
     p->buf.len = 0;

@@ -3,7 +3,8 @@
  *
  *   open     make the missing folders, create a temporary file beside the
  *            target (so that the rename stays on one file system) with the
- *            permissions a new file gets (0666 less the umask)
+ *            permissions a new file gets (0666 less the umask), named by
+ *            the core's journal (hz->stage_file) when the core has one
  *   write    buffered: one write(2) per HZS_PUBLISH_BUFFER bytes
  *   prepare  all that can still fail: flush, fsync, close
  *   commit   only the rename over the target (atomic), then an fsync of

@@ -4,11 +4,13 @@
 #include "sqlite_db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,10 +31,26 @@ struct sqlite_db {
     bool in_tx; /* BEGIN done, neither COMMIT nor ROLLBACK yet */
     bool rolled_back;
     bool created; /* the file did not exist before this run */
+    char *staged; /* the new file built under a temporary name, or NULL */
+    int prepared; /* members that prepared */
     struct sqlite_db *next;
 };
 
 static sqlite_db *open_dbs;
+static sqlite_decl *decls;
+
+void sqlite_db_declare(sqlite_decl *decl) {
+    decl->next = decls;
+    decls = decl;
+}
+
+void sqlite_db_withdraw(sqlite_decl *decl) {
+    for (sqlite_decl **p = &decls; *p; p = &(*p)->next)
+        if (*p == decl) {
+            *p = decl->next;
+            return;
+        }
+}
 
 /* realpath() of the folder plus the file name: the same file reached by
  * two spellings (./out/x.db, out/../out/x.db, a symlinked folder) is one
@@ -67,15 +85,19 @@ int sqlite_db_exec(hz_component *c, sqlite_db *d, const char *sql) {
     return -1;
 }
 
-static void unlink_db(sqlite_db *d) {
+static void unlink_file(const char *path) {
     const char *suffixes[] = {"", "-journal", "-wal", "-shm"};
     hzs_buf name = {0};
     for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
         hzs_buf_clear(&name);
-        hzs_buf_printf(&name, "%s%s", d->key, suffixes[i]);
+        hzs_buf_printf(&name, "%s%s", path, suffixes[i]);
         unlink(hzs_buf_str(&name));
     }
     hzs_buf_free(&name);
+}
+
+static void unlink_db(sqlite_db *d) {
+    unlink_file(d->staged ? d->staged : d->key);
 }
 
 static void close_db(sqlite_db *d) {
@@ -84,7 +106,66 @@ static void close_db(sqlite_db *d) {
     if (*p) *p = d->next;
     sqlite3_close(d->db);
     free(d->key);
+    free(d->staged);
     free(d);
+}
+
+/* Whether every table (view, trigger, index) in the existing file `key`
+ * belongs to a table this run replaces there, and every sink of the run
+ * on the file replaces: then the file is rewritten whole. */
+static bool rewritten_whole(const char *key) {
+    for (sqlite_decl *x = decls; x; x = x->next) {
+        char *k = sqlite_db_canonical(x->path);
+        bool same = k && !strcmp(k, key);
+        free(k);
+        if (same && !x->replace) return false;
+    }
+    struct stat st;
+    if (lstat(key, &st) != 0) return errno == ENOENT;
+    if (!S_ISREG(st.st_mode)) return false; /* a link: written through, in place */
+    hzs_buf side = {0};
+    hzs_buf_printf(&side, "%s-journal", key);
+    bool hot = access(hzs_buf_str(&side), F_OK) == 0;
+    hzs_buf_clear(&side);
+    hzs_buf_printf(&side, "%s-wal", key);
+    hot = hot || access(hzs_buf_str(&side), F_OK) == 0;
+    hzs_buf_free(&side);
+    if (hot) return false; /* SQLite must recover or checkpoint it first */
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    bool whole = sqlite3_open_v2(key, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+                 sqlite3_prepare_v2(db,
+                                    "SELECT tbl_name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' "
+                                    "ESCAPE '\\' UNION ALL SELECT 'journal_mode=wal' FROM "
+                                    "pragma_journal_mode WHERE journal_mode = 'wal'",
+                                    -1, &q, NULL) == SQLITE_OK;
+    while (whole && sqlite3_step(q) == SQLITE_ROW) {
+        const char *table = (const char *)sqlite3_column_text(q, 0);
+        bool ours = false;
+        for (sqlite_decl *x = decls; x && !ours; x = x->next) {
+            char *k = sqlite_db_canonical(x->path);
+            ours = k && !strcmp(k, key) && table && !strcasecmp(x->table, table);
+            free(k);
+        }
+        whole = ours;
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return whole;
+}
+
+/* A new, empty database file under the core's temporary name. */
+static char *create_staged(hz_component *c, const char *key) {
+    const char *name = hz->stage_file(c, key);
+    if (!name) return NULL;
+    int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        hz->error(c, "cannot create %s (temporary file %s): %s", hz->display_path(c, key), name,
+                  strerror(errno));
+        return NULL;
+    }
+    close(fd);
+    return hz->xstrdup(name);
 }
 
 static sqlite_db *open_db(hz_component *c, const char *path, char *key) {
@@ -92,18 +173,31 @@ static sqlite_db *open_db(hz_component *c, const char *path, char *key) {
     d->key = key;
     struct stat st;
     d->created = stat(key, &st) != 0 && errno == ENOENT;
-    int rc = sqlite3_open_v2(key, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (HZ_HOST_HAS(stage_file) && rewritten_whole(key)) {
+        d->staged = create_staged(c, key);
+        if (!d->staged) {
+            close_db(d);
+            return NULL;
+        }
+    }
+    int rc = sqlite3_open_v2(d->staged ? d->staged : key, &d->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                             NULL);
     if (rc != SQLITE_OK) {
         hz->error(c, "cannot open %s: %s", path, d->db ? sqlite3_errmsg(d->db) : sqlite3_errstr(rc));
+        if (d->staged) unlink_db(d);
         close_db(d);
         return NULL;
     }
     sqlite3_extended_result_codes(d->db, 1);
     sqlite3_busy_timeout(d->db, BUSY_TIMEOUT_MS);
-    /* IMMEDIATE: take the write lock now, so that another writer makes
-     * this run wait (then fail) before any row is read. */
-    if (sqlite_db_exec(c, d, "BEGIN IMMEDIATE") != 0) {
-        if (d->created) unlink_db(d);
+    /* A staged file is nobody else's until it is renamed, and a failed run
+     * simply removes it: no rollback journal, no syncs while it is built
+     * (sqlite_db_prepare makes it durable once, at the end).  IMMEDIATE:
+     * in place, take the write lock now, so that another writer makes this
+     * run wait (then fail) before any row is read. */
+    const char *begin = d->staged ? "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN" : "BEGIN IMMEDIATE";
+    if (sqlite_db_exec(c, d, begin) != 0) {
+        if (d->created || d->staged) unlink_db(d);
         close_db(d);
         return NULL;
     }
@@ -138,16 +232,63 @@ sqlite_db *sqlite_db_join(hz_component *c, const char *path) {
     return d;
 }
 
+/* fsync a file by name. */
+static int sync_file(const char *path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    if (close(fd) != 0) rc = -1;
+    return rc;
+}
+
+int sqlite_db_prepare(hz_component *c, sqlite_db *d) {
+    if (!d->staged || ++d->prepared < d->members) return 0;
+    /* The last member of a staged file: its content is final.  COMMIT and
+     * fsync now, so that commit() is only the rename. */
+    if (!d->in_tx) {
+        hz->error(c, "%s: the transaction was rolled back: nothing is published", d->key);
+        return -1;
+    }
+    if (sqlite_db_exec(c, d, "COMMIT") != 0) return -1;
+    d->in_tx = false;
+    if (sync_file(d->staged) != 0) {
+        hz->error(c, "cannot write %s (temporary file %s): %s", hz->display_path(c, d->key), d->staged,
+                  strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static void sync_folder_of(const char *path) {
+    char *dir = hzs_dirname(path);
+    int fd = open(dir, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd); /* best effort: some file systems refuse it on folders */
+        close(fd);
+    }
+    free(dir);
+}
+
 int sqlite_db_commit(hz_component *c, sqlite_db *d) {
     /* Every sink of the run has prepared before any commits, so the first
-     * member to commit makes the whole file's transaction visible; the
-     * others report how that went, so that none says "published" for a
-     * COMMIT that failed. */
+     * member to commit makes the whole file visible; the others report how
+     * that went, so that none says "published" for a commit that failed. */
     if (d->commit_failed) {
-        hz->error(c, "%s: the COMMIT of this file failed: this table is not published", d->key);
+        hz->error(c, "%s: the commit of this file failed: this table is not published", d->key);
         return -1;
     }
     if (d->committed++) return 0;
+    if (d->staged) {
+        if (rename(d->staged, d->key) != 0) {
+            hz->error(c, "cannot publish %s: %s", hz->display_path(c, d->key), strerror(errno));
+            d->commit_failed = true;
+            return -1;
+        }
+        free(d->staged);
+        d->staged = NULL;
+        sync_folder_of(d->key);
+        return 0;
+    }
     if (!d->in_tx) {
         hz->error(c, "%s: the transaction was rolled back: nothing is published", d->key);
         return -1;
@@ -162,7 +303,7 @@ int sqlite_db_commit(hz_component *c, sqlite_db *d) {
 
 void sqlite_db_abort(sqlite_db *d) {
     if (d->in_tx || !sqlite3_get_autocommit(d->db)) sqlite3_exec(d->db, "ROLLBACK", NULL, NULL, NULL);
-    if (!d->rolled_back && d->created) unlink_db(d);
+    if (!d->rolled_back && (d->created || d->staged)) unlink_db(d);
     d->in_tx = false;
     d->rolled_back = true;
 }

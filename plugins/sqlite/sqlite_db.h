@@ -12,14 +12,39 @@
 #ifndef HZ_SQLITE_DB_H
 #define HZ_SQLITE_DB_H
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include <harmonize/plugin.h>
 
 typedef struct sqlite_db sqlite_db;
 
+/* What one sink will write, declared in plan() so that the first sink to
+ * open a file knows every table the run writes there.  Kept in the sink
+ * (nothing is allocated); withdrawn in destroy(). */
+typedef struct sqlite_decl {
+    const char *path, *table;
+    bool replace;
+    struct sqlite_decl *next;
+} sqlite_decl;
+
+void sqlite_db_declare(sqlite_decl *decl);
+void sqlite_db_withdraw(sqlite_decl *decl);
+
 /* Join the run's transaction on the database at `path` (its folder must
  * exist; the file is created if missing).  The first member opens the
- * connection and starts BEGIN IMMEDIATE.  NULL after reporting. */
+ * connection and starts the transaction, in one of two ways:
+ *
+ *   staged    when the run rewrites the file whole (it is new, or every
+ *             table in it is one this run replaces) and the core keeps a
+ *             journal: a new database file is built under a temporary name
+ *             (hz->stage_file) and renamed over the old one at commit, like
+ *             a CSV file, so the file joins the run's all-or-nothing
+ *             publication even across a kill -9;
+ *   in place  otherwise (an append, tables this run does not write, a file
+ *             in WAL mode): BEGIN IMMEDIATE on the file itself, committed
+ *             at commit: atomic for this file, but committed on its own.
+ *
+ * NULL after reporting. */
 sqlite_db *sqlite_db_join(hz_component *c, const char *path);
 
 sqlite3 *sqlite_db_handle(const sqlite_db *d);
@@ -34,8 +59,14 @@ int sqlite_db_exec(hz_component *c, sqlite_db *d, const char *sql);
 /* Report sqlite's last message on this connection, with `what` failed. */
 void sqlite_db_report(hz_component *c, sqlite_db *d, const char *what);
 
+/* A member has prepared; once every member has, a staged file's
+ * transaction is committed and the file made durable (fsync), all before
+ * the commit point.  0, or -1 after reporting. */
+int sqlite_db_prepare(hz_component *c, sqlite_db *d);
+
 /* Every member of the run has prepared: the first member to commit runs
- * the file's COMMIT, the others share its outcome.  0, or -1 after
+ * the file's COMMIT (in place) or rename (staged), the others share its
+ * outcome.  0, or -1 after
  * reporting. */
 int sqlite_db_commit(hz_component *c, sqlite_db *d);
 

@@ -29,6 +29,7 @@ typedef struct sqlite_sink {
     bool *declared; /* per column: type from `types`, not inferred */
     sqlite_db *db;
     sqlite3_stmt *insert;
+    sqlite_decl decl; /* this sink's table, for the file's staging */
 } sqlite_sink;
 
 static const hz_option sink_options[] = {
@@ -99,6 +100,8 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
         free(declared);
     }
     if (claim_table(s) != 0) rc = -1;
+    s->decl = (sqlite_decl){.path = s->path, .table = s->table, .replace = !s->append};
+    sqlite_db_declare(&s->decl);
     return rc;
 }
 
@@ -218,11 +221,11 @@ static int create_indices(sqlite_sink *s) {
 
 /* Everything but the COMMIT: the last statements and the indexes. */
 static int sink_prepare(hz_component *c, void *self) {
-    (void)c;
     sqlite_sink *s = self;
     sqlite3_finalize(s->insert);
     s->insert = NULL;
-    return create_indices(s);
+    if (create_indices(s) != 0) return -1;
+    return sqlite_db_prepare(c, s->db);
 }
 
 /* The COMMIT of the file's transaction, once every sink of the file has
@@ -244,6 +247,7 @@ static void sink_destroy(void *self) {
     sqlite_sink *s = self;
     sqlite3_finalize(s->insert);
     if (s->db) sqlite_db_leave(s->db);
+    sqlite_db_withdraw(&s->decl);
     free(s->from);
     free(s->names);
     free(s->types);

@@ -5,7 +5,9 @@
  *                         TEXT fail with EIO
  *   HZ_FAULT_RENAME=TEXT  rename() to a path containing TEXT fails with EIO
  *   HZ_FAULT_FSYNC_SLEEP=SECONDS  every fsync() first sleeps that long (a run
- *                         held in the middle of publishing)
+ *                         held in the middle of publishing); with
+ *                         HZ_FAULT_FSYNC_SLEEP_ON=TEXT, only that of a file
+ *                         whose path contains TEXT
  *   HZ_FAULT_MALLOC_OVER=N  malloc(), calloc() and realloc() of more than N
  *                         bytes return NULL (memory exhausted)
  *
@@ -78,13 +80,16 @@ static void *next(const char *name) {
     return dlsym(RTLD_NEXT, name);
 }
 
-static void maybe_sleep(void) {
+
+static void maybe_sleep(int fd) {
     const char *s = getenv("HZ_FAULT_FSYNC_SLEEP");
+    const char *on = getenv("HZ_FAULT_FSYNC_SLEEP_ON");
+    if (on && *on && !fd_matches(fd, "HZ_FAULT_FSYNC_SLEEP_ON")) return;
     if (s && *s) sleep((unsigned)strtoul(s, NULL, 10));
 }
 
 int fsync(int fd) {
-    maybe_sleep();
+    maybe_sleep(fd);
     if (fd_matches(fd, "HZ_FAULT_FSYNC")) {
         errno = EIO;
         return -1;
