@@ -81,7 +81,8 @@ static char *read_counted(const char **s, const char *end) {
 
 /* Parse the journal's text: its staged pairs and whether it reached its
  * commit point.  Stops at the first record that is not whole. */
-static size_t parse_journal(const char *text, size_t len, staged_pair **pairs, bool *prepared, char **run_id) {
+static size_t parse_journal(const char *text, size_t len, staged_pair **pairs, bool *prepared,
+                            char **run_id) {
     const char *s = text, *end = text + len;
     size_t n = 0;
     *pairs = NULL;

@@ -125,11 +125,11 @@ struct hz_pipeline {
     bool failed;      /* a run-time error was reported */
     size_t io_errors; /* of diag->errors, those that are I/O, not configuration */
     bool in_plan;
-    char *state_dir;          /* the lock, the journal, the runs' manifests */
+    char *state_dir;            /* the lock, the journal, the runs' manifests */
     struct hz_journal *journal; /* the run's intent journal (journal.h) */
     char **staged;              /* the temporary names of hz->stage_file */
     size_t nstaged;
-    const char *run_id;         /* e.g. 20261205T113501Z-4242 */
+    const char *run_id; /* e.g. 20261205T113501Z-4242 */
 };
 
 /* Build the model from a loaded document: top-level keys, components,

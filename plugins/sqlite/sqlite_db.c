@@ -195,7 +195,8 @@ static sqlite_db *open_db(hz_component *c, const char *path, char *key) {
      * (sqlite_db_prepare makes it durable once, at the end).  IMMEDIATE:
      * in place, take the write lock now, so that another writer makes this
      * run wait (then fail) before any row is read. */
-    const char *begin = d->staged ? "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN" : "BEGIN IMMEDIATE";
+    const char *begin =
+        d->staged ? "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN" : "BEGIN IMMEDIATE";
     if (sqlite_db_exec(c, d, begin) != 0) {
         if (d->created || d->staged) unlink_db(d);
         close_db(d);

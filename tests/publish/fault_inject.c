@@ -80,7 +80,6 @@ static void *next(const char *name) {
     return dlsym(RTLD_NEXT, name);
 }
 
-
 static void maybe_sleep(int fd) {
     const char *s = getenv("HZ_FAULT_FSYNC_SLEEP");
     const char *on = getenv("HZ_FAULT_FSYNC_SLEEP_ON");
