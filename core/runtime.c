@@ -344,10 +344,27 @@ int hz_pipeline_run(hz_pipeline *p) {
     if (!stop_requested(p) && prepare_outputs(p) == 0 && !stop_requested(p)) {
         /* The commit point: once it is on disk, the next run finishes
          * this publication whatever happens to this process. */
-        if (hz_journal_commit_point(p->journal, p) != 0)
+        if (hz_journal_commit_point(p->journal, p) != 0) {
             p->failed = true;
-        else
+        } else {
+            /* Past the commit point a signal no longer cancels the run
+             * (the next run would finish the publication anyway): it
+             * waits until every output is committed. */
+            sigset_t stop, before;
+            sigemptyset(&stop);
+            sigaddset(&stop, SIGINT);
+            sigaddset(&stop, SIGTERM);
+            sigaddset(&stop, SIGHUP);
+            sigaddset(&stop, SIGALRM);
+            sigprocmask(SIG_BLOCK, &stop, &before);
             commit_outputs(p);
+            sigprocmask(SIG_SETMASK, &before, NULL);
+            if (interrupted)
+                hz_diag_now(p->diag, HZ_DIAG_WARNING,
+                            "%s arrived while the outputs were being published: the publication was "
+                            "finished first",
+                            interrupted == SIGALRM ? "the --timeout" : "a signal to stop");
+        }
     }
     if (p->failed) hz_pipeline_abort_outputs(p);
     hz_journal_end(p->journal, p);

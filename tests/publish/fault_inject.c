@@ -8,6 +8,9 @@
  *                         held in the middle of publishing); with
  *                         HZ_FAULT_FSYNC_SLEEP_ON=TEXT, only that of a file
  *                         whose path contains TEXT
+ *   HZ_FAULT_RENAME_SLEEP=SECONDS  every rename() first creates the file
+ *                         $HZ_FAULT_RENAME_MARK (if set), then sleeps that
+ *                         long (a run held in the middle of its commit)
  *   HZ_FAULT_MALLOC_OVER=N  malloc(), calloc() and realloc() of more than N
  *                         bytes return NULL (memory exhausted)
  *
@@ -107,6 +110,13 @@ int fdatasync(int fd) {
 }
 
 int rename(const char *from, const char *to) {
+    const char *mark = getenv("HZ_FAULT_RENAME_MARK");
+    const char *pause = getenv("HZ_FAULT_RENAME_SLEEP");
+    if (mark && *mark) {
+        FILE *f = fopen(mark, "w");
+        if (f) fclose(f);
+    }
+    if (pause && *pause) sleep((unsigned)strtoul(pause, NULL, 10));
     const char *text = getenv("HZ_FAULT_RENAME");
     if (text && *text && strstr(to, text)) {
         errno = EIO;
