@@ -151,6 +151,48 @@ void hz_claims_check_feeds(hz_pipeline *p) {
     }
 }
 
+size_t hz_claims_count(const hz_pipeline *p) {
+    return p->nclaims;
+}
+
+const char *hz_claim_get(const hz_pipeline *p, size_t i, const char **table, hz_component **c) {
+    if (table) *table = p->claims[i].table;
+    if (c) *c = p->claims[i].c;
+    return p->claims[i].path;
+}
+
+char *hz_claims_canonical(const char *path) {
+    char *blocked = NULL, *canon = canonical(path, &blocked);
+    free(blocked);
+    return canon;
+}
+
+int hz_claims_check_extra(hz_pipeline *p, const char *path, const char *what, const hz_value *at) {
+    char *canon = hz_claims_canonical(path);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < p->nclaims; i++)
+        if (p->claims[i].path && !strcmp(p->claims[i].path, canon)) {
+            char pos[PATH_MAX + 64];
+            hz_diag_add(p->diag, HZ_DIAG_ERROR, at ? at->file : p->file, at ? at->line : 0, at ? at->col : 0,
+                        "%s %s is also written by '%s' (%s): set 'manifest:' to another file", what,
+                        shown_path(p, canon), p->claims[i].c->name,
+                        where(p->claims[i].at, p->claims[i].c, pos, sizeof pos));
+            rc = -1;
+        }
+    for (size_t f = 0; rc == 0 && f < p->nfeeds; f++) {
+        char *feed = p->feeds[f].path ? hz_claims_canonical(p->feeds[f].path) : NULL;
+        if (feed && !strcmp(feed, canon)) {
+            hz_diag_add(p->diag, HZ_DIAG_ERROR, at ? at->file : p->file, at ? at->line : 0, at ? at->col : 0,
+                        "%s %s is a feed that source '%s' reads: set 'manifest:' to another file", what,
+                        shown_path(p, canon), p->feeds[f].source->name);
+            rc = -1;
+        }
+        free(feed);
+    }
+    free(canon);
+    return rc;
+}
+
 void hz_claims_free(hz_pipeline *p) {
     for (size_t i = 0; i < p->nclaims; i++) {
         free(p->claims[i].path);

@@ -13,4 +13,15 @@ int hz_claim_output(hz_component *c, const char *path, const char *table, const 
 /* Once every component is planned: no claimed file is a feed. */
 void hz_claims_check_feeds(hz_pipeline *p);
 void hz_claims_free(hz_pipeline *p);
+
+/* The claims, for the manifest: how many, and the i-th one's canonical
+ * file (NULL for a database that is no file), table and component. */
+size_t hz_claims_count(const hz_pipeline *p);
+const char *hz_claim_get(const hz_pipeline *p, size_t i, const char **table, hz_component **c);
+/* `path` spelled as claims are (links and "..", "." resolved). */
+char *hz_claims_canonical(const char *path);
+/* A file the core itself writes (`what`, e.g. "the manifest") must be
+ * nobody's output and no feed: a configuration error at `at` otherwise.
+ * 0 or -1. */
+int hz_claims_check_extra(hz_pipeline *p, const char *path, const char *what, const hz_value *at);
 #endif

@@ -11,6 +11,8 @@
 #include "pipeline.h"
 #include "graph.h"
 #include "journal.h"
+#include "manifest.h"
+#include "run_record.h"
 #include "runtime.h"
 #include "summary.h"
 
@@ -18,6 +20,7 @@ typedef struct run_args {
     const char *file;
     hz_vars vars;
     int dry_run, quiet;
+    int if_changed;   /* --if-changed: skip a run that would redo the last */
     double wait;      /* --wait SECONDS: for another run's lock */
     unsigned timeout; /* --timeout SECONDS: the run's limit */
     char **plugin_dirs;
@@ -58,6 +61,8 @@ static int parse_args(int argc, char **argv, int validate_only, run_args *a) {
                 return usage_error("--timeout needs a whole number of seconds (1 to 604800), not '%s'",
                                    val ? val : "");
             a->timeout = (unsigned)n;
+        } else if (!strcmp(arg, "--if-changed") && !validate_only) {
+            a->if_changed = 1;
         } else if (!strcmp(arg, "--dry-run") && !validate_only) {
             a->dry_run = 1;
         } else if ((!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) && !validate_only) {
@@ -95,6 +100,30 @@ static void print_plan(hz_pipeline *p) {
         }
         putchar('\n');
     }
+}
+
+static double wall_clock(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* --if-changed: the pipeline, its inputs and plugins are those of the last
+ * run that published, and its outputs are still as that run left them. */
+static bool unchanged_since_last_success(hz_pipeline *p, const char *state) {
+    json_t *last = hz_manifest_last_success(state);
+    if (!last) return false;
+    hz_strbuf why = {0};
+    bool same = hz_manifest_unchanged(p, last, &why);
+    if (same)
+        fprintf(
+            stderr,
+            "harmonize: nothing changed since run %s (pipeline, plugins, inputs and outputs as they were): "
+            "not run\n",
+            json_string_value(json_object_get(last, "run_id")));
+    hz_strbuf_free(&why);
+    json_decref(last);
+    return same;
 }
 
 static double now(void) {
@@ -168,6 +197,7 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
         hz_graph_check(p);
         hz_graph_order_sources(p);
         hz_graph_plan(p);
+        hz_run_record_plan(p);
     }
     if (diag.errors) {
         hz_diag_print(&diag, stderr);
@@ -197,6 +227,7 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
                 status = 1;
                 goto done;
             }
+            if (a.if_changed && unchanged_since_last_success(p, state)) goto done;
             char run_id[64];
             make_run_id(run_id, sizeof run_id);
             p->run_id = run_id;
@@ -206,9 +237,17 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
                 status = 1;
                 goto done;
             }
+            p->started_at = wall_clock();
+            if (hz_run_record_begin(p) != 0) {
+                hz_journal_end(p->journal, p);
+                p->journal = NULL;
+                status = 1;
+                goto done;
+            }
             p->timeout = a.timeout;
             status = hz_pipeline_run(p);
             if (!a.quiet || status != 0) hz_pipeline_print_summary(p, stderr, now() - start, status);
+            hz_run_record_end(p, status, now() - start);
         }
     }
 done:

@@ -153,7 +153,7 @@ static uint32_t host_feed(hz_component *c, const char *file) {
     for (size_t i = 0; i < p->nfeeds; i++)
         if (p->feeds[i].source == c && !strcmp(p->feeds[i].file, shown)) return (uint32_t)i;
     p->feeds = hz_xrealloc(p->feeds, (p->nfeeds + 1) * sizeof *p->feeds);
-    p->feeds[p->nfeeds] = (hz_feed){hz_xstrdup(shown), hz_xstrdup(file), c};
+    p->feeds[p->nfeeds] = (hz_feed){.file = hz_xstrdup(shown), .path = hz_xstrdup(file), .source = c};
     return (uint32_t)p->nfeeds++;
 }
 

@@ -252,15 +252,15 @@ const char *hz_journal_stage(hz_pipeline *p, hz_component *c, const char *target
         int rc = journal_append(j, line.data, line.len);
         hz_strbuf_free(&line);
         if (rc != 0) {
-            hz_diag_now(p->diag, HZ_DIAG_ERROR, "%s: cannot write the journal %s: %s", c->name, j->path,
-                        strerror(errno));
+            hz_diag_now(p->diag, HZ_DIAG_ERROR, "%s: cannot write the journal %s: %s",
+                        c ? c->name : "manifest", j->path, strerror(errno));
             p->failed = true;
             free(temp);
             return NULL;
         }
     }
     p->staged = hz_xrealloc(p->staged, (p->nstaged + 1) * sizeof *p->staged);
-    p->staged[p->nstaged++] = temp;
+    p->staged[p->nstaged++] = (hz_staged){hz_xstrdup(target), temp};
     return temp;
 }
 
@@ -280,7 +280,7 @@ void hz_journal_end(hz_journal *j, hz_pipeline *p) {
     /* Before the commit point a staged file is a run's leftover; after
      * it, one still there is the file of a sink whose commit failed (the
      * summary says it is not published).  Neither may linger. */
-    for (size_t i = 0; i < p->nstaged; i++) unlink_with_companions(p->staged[i]);
+    for (size_t i = 0; i < p->nstaged; i++) unlink_with_companions(p->staged[i].temp);
     close(j->fd);
     unlink(j->path);
     sync_dir(j->dir);

@@ -6,7 +6,7 @@
 
 /* The core's own keys of a component (min_rows and allow_empty: the
  * guards of a source, see pipeline.c). */
-static const char *const reserved[] = {"type", "inputs", "steps", "min_rows", "allow_empty"};
+static const char *const reserved[] = {"type", "inputs", "steps", "min_rows", "allow_empty", "max_change"};
 
 bool hz_option_is_reserved(const char *key) {
     for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)

@@ -11,8 +11,9 @@
 #include "claims.h"
 #include "options.h"
 
-static const char *const top_keys[] = {"version", "name",    "plugin_path", "sources",  "transforms",
-                                       "sinks",   "rejects", "max_rejects", "state_dir"};
+static const char *const top_keys[] = {"version",    "name",     "plugin_path", "sources",
+                                       "transforms", "sinks",    "rejects",     "max_rejects",
+                                       "state_dir",  "manifest", "keep_runs"};
 
 void hz_component_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) {
     if (!at) at = c->type_value ? c->type_value : c->node;
@@ -32,6 +33,29 @@ static void error_at(hz_pipeline *p, const hz_value *at, const char *fmt, ...) {
     hz_diag_vadd(p->diag, HZ_DIAG_ERROR, at ? at->file : p->file, at ? at->line : 0, at ? at->col : 0, fmt,
                  ap);
     va_end(ap);
+}
+/* `manifest:` (a file, or false) and `keep_runs:` (how many runs' records
+ * the state folder keeps). */
+static void parse_run_record_keys(hz_pipeline *p, const hz_value *root) {
+    const hz_value *m = hz_value_get(root, "manifest");
+    bool off = false;
+    if (m && m->kind == HZ_VALUE_SCALAR && hz_value_parse_bool(m, &off) && !off) {
+        error_at(p, m,
+                 "'manifest' is a file name, or false for none (the default is manifest.json beside "
+                 "the first output file)");
+    } else if (m && !off && (m->kind != HZ_VALUE_SCALAR || !m->text[0])) {
+        error_at(p, m, "'manifest' must be a file name, or false");
+    } else if (m && !off) {
+        p->manifest_path = hz_path_join(p->dir, m->text);
+        p->manifest_at = m;
+    }
+    p->manifest_off = off;
+    const hz_value *keep = hz_value_get(root, "keep_runs");
+    p->keep_runs = 30;
+    if (keep && (!hz_value_parse_int(keep, &p->keep_runs) || p->keep_runs < 1 || p->keep_runs > 100000)) {
+        error_at(p, keep, "'keep_runs' must be a whole number from 1 to 100000");
+        p->keep_runs = 30;
+    }
 }
 
 static bool valid_component_name(const char *s) {
@@ -63,6 +87,25 @@ static void read_guards(hz_component *c) {
         error_at(p, empty, "'allow_empty: true' contradicts 'min_rows: %lld'", (long long)c->min_rows);
     }
     if (allow && !min) c->min_rows = 0;
+}
+
+/* `max_change: 50%`: a source whose row count moved more than that from
+ * the last successful run's (its manifest) fails the run. */
+static void read_max_change(hz_component *c) {
+    hz_pipeline *p = c->pipeline;
+    const hz_value *v = hz_value_get(c->node, "max_change");
+    c->max_change = -1;
+    if (!v) return;
+    if (c->role != HZ_ROLE_SOURCE) {
+        error_at(p, hz_value_key_of(c->node, "max_change"), "only sources have 'max_change'");
+        return;
+    }
+    char *end = NULL;
+    double pct = v->kind == HZ_VALUE_SCALAR ? strtod(v->text, &end) : -1;
+    if (v->kind != HZ_VALUE_SCALAR || end == v->text || strcmp(end, "%") != 0 || !(pct >= 0) || pct > 1e6)
+        error_at(p, v, "'max_change' must be a percentage, like 50%%");
+    else
+        c->max_change = pct;
 }
 
 /* Find the plugin for `type:` and its class for this role; reports why not. */
@@ -116,7 +159,10 @@ static hz_component *component_add(hz_pipeline *p, const char *name, const char 
     c->pipeline = p;
     c->node = node;
     c->type_value = hz_value_get(node, "type");
-    if (node && node->kind == HZ_VALUE_MAP) read_guards(c);
+    if (node && node->kind == HZ_VALUE_MAP) {
+        read_guards(c);
+        read_max_change(c);
+    }
     p->comps = hz_xrealloc(p->comps, (p->ncomps + 1) * sizeof *p->comps);
     p->comps[p->ncomps++] = c;
     return c;
@@ -264,7 +310,7 @@ static void check_top_level(hz_pipeline *p) {
                 error_at(
                     p, root->keys[i],
                     "unknown key '%s' (expected: version, name, plugin_path, sources, transforms, sinks, "
-                    "rejects, max_rejects, state_dir)",
+                    "rejects, max_rejects, state_dir, manifest, keep_runs)",
                     k);
         }
     }
@@ -275,6 +321,7 @@ static void check_top_level(hz_pipeline *p) {
     else if (!hz_value_parse_int(version, &v) || v != 1)
         error_at(p, version, "unsupported pipeline version '%s': this harmonize reads version 1",
                  version->kind == HZ_VALUE_SCALAR ? version->text : "?");
+    parse_run_record_keys(p, root);
     const hz_value *name = hz_value_get(root, "name");
     if (name && name->kind != HZ_VALUE_SCALAR) error_at(p, name, "'name' must be a scalar");
     p->name = name && name->kind == HZ_VALUE_SCALAR ? name->text : NULL;
@@ -462,8 +509,15 @@ void hz_pipeline_free(hz_pipeline *p) {
     }
     hz_claims_free(p);
     free(p->feeds);
-    for (size_t i = 0; i < p->nstaged; i++) free(p->staged[i]);
+    for (size_t i = 0; i < p->nstaged; i++) {
+        free(p->staged[i].target);
+        free(p->staged[i].temp);
+    }
     free(p->staged);
+    for (size_t i = 0; i < p->nreasons; i++) free(p->reasons[i].reason);
+    free(p->reasons);
+    free(p->manifest_path);
+    free(p->run_dir);
     free(p->state_dir);
     free(p->file);
     free(p->dir);

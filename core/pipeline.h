@@ -77,10 +77,11 @@ struct hz_component {
     hz_absorbed *absorbed_labels;
     size_t nabsorbed_labels;
     hz_strbuf notes;
-    int64_t min_rows; /* a source: fewer rows than this fail the run */
-    bool opened;      /* open() called, neither committed nor aborted yet */
-    bool prepared;    /* prepare() succeeded */
-    bool published;   /* commit() succeeded */
+    int64_t min_rows;  /* a source: fewer rows than this fail the run */
+    double max_change; /* a source: percent of change from the last run allowed; -1: any */
+    bool opened;       /* open() called, neither committed nor aborted yet */
+    bool prepared;     /* prepare() succeeded */
+    bool published;    /* commit() succeeded */
     bool commit_failed;
     uint64_t input_done, input_total; /* a source's bytes read, of (0: unknown) */
 };
@@ -91,7 +92,20 @@ typedef struct hz_feed {
     char *file; /* as displayed: relative to the pipeline folder when inside it */
     char *path; /* as the source gave it */
     hz_component *source;
+    uint64_t records;  /* rows the source made of it */
+    uint64_t rejected; /* rows of it rejected anywhere in the run */
 } hz_feed;
+
+/* A file a sink builds under a temporary name (hz->stage_file). */
+typedef struct hz_staged {
+    char *target, *temp;
+} hz_staged;
+
+/* Rejected rows by reason code, for the manifest. */
+typedef struct hz_reason_count {
+    char *reason;
+    uint64_t rows;
+} hz_reason_count;
 
 typedef enum { HZ_MODE_VALIDATE, HZ_MODE_DRY_RUN, HZ_MODE_RUN } hz_mode;
 
@@ -127,9 +141,21 @@ struct hz_pipeline {
     bool in_plan;
     char *state_dir;            /* the lock, the journal, the runs' manifests */
     struct hz_journal *journal; /* the run's intent journal (journal.h) */
-    char **staged;              /* the temporary names of hz->stage_file */
+    hz_staged *staged;          /* the files of hz->stage_file */
     size_t nstaged;
     const char *run_id; /* e.g. 20261205T113501Z-4242 */
+    double started_at;  /* wall clock, seconds since the epoch */
+    hz_reason_count *reasons;
+    size_t nreasons;
+    /* The manifest (manifest.h) and the run's record in the state folder. */
+    char *manifest_path;         /* published beside the outputs, or NULL */
+    const hz_value *manifest_at; /* the `manifest:` key's value, if given */
+    bool manifest_off;           /* manifest: false */
+    int64_t keep_runs;           /* run records kept in STATE/runs */
+    char *run_dir;               /* STATE/runs/RUN_ID */
+    struct json_t *last_success; /* the last successful run's manifest */
+    char *manifest_temp;         /* the published manifest, staged */
+    void *reject_log;            /* FILE *: STATE/runs/RUN_ID/rejects.csv */
 };
 
 /* Build the model from a loaded document: top-level keys, components,

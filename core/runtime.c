@@ -11,6 +11,8 @@
 
 #include "batch.h"
 #include "journal.h"
+#include "manifest.h"
+#include "run_record.h"
 #include "pipeline.h"
 #include "runtime.h"
 
@@ -113,7 +115,12 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
     }
     p->total_rejects++;
     const char *feed = origin.feed == HZ_FEED_NONE ? "-" : "?";
-    if (origin.feed < p->nfeeds) feed = p->feeds[origin.feed].file;
+    if (origin.feed < p->nfeeds) {
+        feed = p->feeds[origin.feed].file;
+        p->feeds[origin.feed].rejected++;
+    }
+    hz_count_reason(p, reason);
+    if (p->reject_log) hz_run_record_reject(p, c->name, feed, origin.line, reason, detail, fields, n);
     if (!p->nrejects) {
         if (p->rejects_unwritten++ < STDERR_REJECTS)
             fprintf(stderr, "harmonize: reject: %s:%llu: %s: %s (%s)\n", feed,
@@ -202,6 +209,29 @@ static int push(hz_component *c, size_t slot, const hz_batch *b) {
     return deliver(&c->streams[0], c->out);
 }
 
+/* Rows per feed, for the manifest (a source may read several files). */
+static void count_feed_records(hz_pipeline *p, const hz_batch *b) {
+    for (size_t r = 0; r < b->nrows; r++)
+        if (b->origins[r].feed < p->nfeeds) p->feeds[b->origins[r].feed].records++;
+}
+
+/* max_change: the rows read against the last successful run's. */
+static int check_max_change(hz_component *c) {
+    hz_pipeline *p = c->pipeline;
+    if (c->max_change < 0 || !p->last_success) return 0;
+    int64_t last = hz_manifest_source_rows(p->last_success, c->name);
+    if (last <= 0) return 0; /* a new source, or one that was empty: nothing to compare */
+    double now = (double)c->rows_in, change = (now - (double)last) * 100.0 / (double)last;
+    if (change <= c->max_change && -change <= c->max_change) return 0;
+    hz_diag_now(
+        p->diag, HZ_DIAG_ERROR,
+        "source '%s' read %llu records, %+.1f%% from the %lld of the last successful run, more than its "
+        "max_change of %g%%: nothing is published",
+        c->name, (unsigned long long)c->rows_in, change, (long long)last, c->max_change);
+    p->failed = true;
+    return -1;
+}
+
 static int read_source(hz_component *c) {
     hz_pipeline *p = c->pipeline;
     hz_batch *b = hz_batch_new(c->schema->count, HZ_BATCH_ROWS);
@@ -215,6 +245,7 @@ static int read_source(hz_component *c) {
             break;
         }
         c->rows_out += b->nrows;
+        count_feed_records(p, b);
         if (deliver_named(c) < 0 || deliver(&c->streams[0], b) != 0 || stop_requested(p)) {
             rc = -1;
             break;
@@ -237,6 +268,7 @@ static int read_source(hz_component *c) {
         p->failed = true;
         rc = -1;
     }
+    if (rc == 0 && check_max_change(c) != 0) rc = -1;
     return rc;
 }
 
@@ -344,7 +376,7 @@ int hz_pipeline_run(hz_pipeline *p) {
     if (!stop_requested(p) && prepare_outputs(p) == 0 && !stop_requested(p)) {
         /* The commit point: once it is on disk, the next run finishes
          * this publication whatever happens to this process. */
-        if (hz_journal_commit_point(p->journal, p) != 0) {
+        if (hz_run_record_stage_manifest(p) != 0 || hz_journal_commit_point(p->journal, p) != 0) {
             p->failed = true;
         } else {
             /* Past the commit point a signal no longer cancels the run
@@ -358,6 +390,7 @@ int hz_pipeline_run(hz_pipeline *p) {
             sigaddset(&stop, SIGALRM);
             sigprocmask(SIG_BLOCK, &stop, &before);
             commit_outputs(p);
+            hz_run_record_publish_manifest(p);
             sigprocmask(SIG_SETMASK, &before, NULL);
             if (interrupted)
                 hz_diag_now(p->diag, HZ_DIAG_WARNING,

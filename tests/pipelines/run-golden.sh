@@ -244,6 +244,12 @@ run_ok_case() {
     # Nothing in out/ that is not expected (a temporary file left behind, a journal).
     if [ -d "$work/out" ]; then
         while IFS= read -r rel; do
+            # The manifest holds times and hashes: it is checked for what it says, not byte
+            # for byte (tests/publish/test_manifest.tap checks its content).
+            if [ "${rel##*/}" = manifest.json ] && [ ! -e "$exp/$rel" ]; then
+                grep -q '"status": "published"' "$work/$rel" || echo "$rel does not say the run published"
+                continue
+            fi
             [ -e "$exp/$rel" ] || [ -e "$exp/$rel.dump" ] || echo "unexpected file left by the run: $rel"
         done < <(cd "$work" && find out ! -type d | sort) >>"$problems"
     fi

@@ -567,7 +567,7 @@ static void test_pipeline_top_level_keys_are_checked(void **state) {
         "pipeline.yaml:3:1: error: unknown key 'source'; did you mean 'sources'?\n"
         "pipeline.yaml:5:14: error: 'max_rejects' must be a whole number >= 0\n"
         "pipeline.yaml:6:1: error: unknown key 'colour' (expected: version, name, plugin_path, sources, "
-        "transforms, sinks, rejects, max_rejects, state_dir)\n");
+        "transforms, sinks, rejects, max_rejects, state_dir, manifest, keep_runs)\n");
 }
 
 static void test_pipeline_empty_sections_and_missing_version(void **state) {

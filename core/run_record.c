@@ -1,0 +1,217 @@
+/* A run's record in the state folder, and the published manifest (see
+ * run_record.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "run_record.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "claims.h"
+#include "journal.h"
+#include "manifest.h"
+#include "summary.h"
+
+static json_t *staged_manifest; /* built before the commit, finished at the end */
+
+void hz_count_reason(hz_pipeline *p, const char *reason) {
+    for (size_t i = 0; i < p->nreasons; i++)
+        if (!strcmp(p->reasons[i].reason, reason)) {
+            p->reasons[i].rows++;
+            return;
+        }
+    p->reasons = hz_xrealloc(p->reasons, (p->nreasons + 1) * sizeof *p->reasons);
+    p->reasons[p->nreasons++] = (hz_reason_count){hz_xstrdup(reason), 1};
+}
+
+void hz_run_record_plan(hz_pipeline *p) {
+    if (p->manifest_off) return;
+    if (!p->manifest_path) {
+        for (size_t i = 0; i < hz_claims_count(p) && !p->manifest_path; i++) {
+            const char *path = hz_claim_get(p, i, NULL, NULL);
+            if (!path) continue;
+            const char *slash = strrchr(path, '/');
+            p->manifest_path = hz_xasprintf("%.*s/manifest.json", (int)(slash - path), path);
+        }
+        if (!p->manifest_path) return; /* no file output: the state folder's copy only */
+    }
+    if (hz_claims_check_extra(p, p->manifest_path, "the manifest", p->manifest_at) != 0) {
+        free(p->manifest_path);
+        p->manifest_path = NULL;
+    }
+}
+
+int hz_run_record_begin(hz_pipeline *p) {
+    char *runs = hz_xasprintf("%s/runs", p->state_dir);
+    p->run_dir = hz_xasprintf("%s/%s", runs, p->run_id);
+    int rc = 0;
+    if ((mkdir(runs, 0750) != 0 && errno != EEXIST) || mkdir(p->run_dir, 0750) != 0) {
+        fprintf(stderr, "harmonize: cannot make the run's record folder %s: %s\n", p->run_dir, strerror(errno));
+        rc = -1;
+    }
+    free(runs);
+    if (rc != 0) return -1;
+    char *log = hz_xasprintf("%s/rejects.csv", p->run_dir);
+    int fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        fprintf(stderr, "harmonize: cannot write %s: %s\n", log, strerror(errno));
+        if (fd >= 0) close(fd);
+        free(log);
+        return -1;
+    }
+    free(log);
+    fputs("component,feed,line,reason,detail,record\n", f);
+    p->reject_log = f;
+    p->last_success = hz_manifest_last_success(p->state_dir);
+    return 0;
+}
+
+static void csv_field(FILE *f, const char *s, size_t n, bool last) {
+    hz_strbuf b = {0}, clean = {0};
+    hz_utf8_escape(&clean, s, n);
+    hz_csv_quote(&b, clean.data ? clean.data : "", clean.len);
+    fwrite(b.data ? b.data : "", 1, b.len, f);
+    fputc(last ? '\n' : ',', f);
+    hz_strbuf_free(&b);
+    hz_strbuf_free(&clean);
+}
+
+void hz_run_record_reject(hz_pipeline *p, const char *component, const char *feed, uint64_t line,
+                          const char *reason, const char *detail, const hz_field *fields, size_t n) {
+    FILE *f = p->reject_log;
+    char num[24];
+    snprintf(num, sizeof num, "%llu", (unsigned long long)line);
+    csv_field(f, component, strlen(component), false);
+    csv_field(f, feed, strlen(feed), false);
+    csv_field(f, num, strlen(num), false);
+    csv_field(f, reason, strlen(reason), false);
+    csv_field(f, detail, strlen(detail), false);
+    hz_strbuf record = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (i) hz_strbuf_add(&record, ",", 1);
+        hz_strbuf clean = {0};
+        hz_utf8_escape(&clean, fields[i].ptr, fields[i].len);
+        hz_csv_quote(&record, clean.data ? clean.data : "", clean.len);
+        hz_strbuf_free(&clean);
+    }
+    csv_field(f, record.data ? record.data : "", record.len, true);
+    hz_strbuf_free(&record);
+}
+
+int hz_run_record_stage_manifest(hz_pipeline *p) {
+    json_decref(staged_manifest);
+    staged_manifest = hz_manifest_build(p, true);
+    if (!p->manifest_path) return 0;
+    const char *temp = hz_journal_stage(p, NULL, p->manifest_path);
+    if (!temp) return -1;
+    int fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    int rc = fd < 0 ? -1 : hz_manifest_write_fd(staged_manifest, fd);
+    if (fd >= 0 && close(fd) != 0) rc = -1;
+    if (rc != 0) {
+        hz_diag_now(p->diag, HZ_DIAG_ERROR, "cannot write the manifest %s (temporary file %s): %s",
+                    p->manifest_path, temp, strerror(errno));
+        return -1;
+    }
+    p->manifest_temp = hz_xstrdup(temp);
+    return 0;
+}
+
+void hz_run_record_publish_manifest(hz_pipeline *p) {
+    if (!p->manifest_temp) return;
+    if (!p->failed && rename(p->manifest_temp, p->manifest_path) == 0) {
+        char *dir = hz_xstrdup(p->manifest_path);
+        char *slash = strrchr(dir, '/');
+        if (slash) *slash = '\0';
+        int fd = open(dir, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            fsync(fd);
+            close(fd);
+        }
+        free(dir);
+    } else if (!p->failed) {
+        hz_diag_now(p->diag, HZ_DIAG_ERROR, "cannot publish the manifest %s: %s", p->manifest_path,
+                    strerror(errno));
+        p->failed = true;
+    }
+    free(p->manifest_temp);
+    p->manifest_temp = NULL;
+}
+
+static int by_name(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void remove_record(const char *dir) {
+    static const char *const files[] = {"manifest.json", "summary.txt", "rejects.csv"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char *f = hz_xasprintf("%s/%s", dir, files[i]);
+        unlink(f);
+        free(f);
+    }
+    rmdir(dir);
+}
+
+/* Keep the newest keep_runs records (run ids sort by start time). */
+static void prune(hz_pipeline *p) {
+    char *runs = hz_xasprintf("%s/runs", p->state_dir);
+    DIR *d = opendir(runs);
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (e->d_name[0] == '.') continue;
+        names = hz_xrealloc(names, (n + 1) * sizeof *names);
+        names[n++] = hz_xstrdup(e->d_name);
+    }
+    if (d) closedir(d);
+    if (n) qsort(names, n, sizeof *names, by_name);
+    for (size_t i = 0; i < n; i++) {
+        if (i + (size_t)p->keep_runs < n) {
+            char *dir = hz_xasprintf("%s/%s", runs, names[i]);
+            remove_record(dir);
+            free(dir);
+        }
+        free(names[i]);
+    }
+    free(names);
+    free(runs);
+}
+
+void hz_run_record_end(hz_pipeline *p, int status, double seconds) {
+    if (!p->run_dir) return;
+    FILE *log = p->reject_log;
+    p->reject_log = NULL;
+    bool keep_rejects = p->total_rejects && (status != 0 || !p->nrejects);
+    char *rejects = hz_xasprintf("%s/rejects.csv", p->run_dir);
+    if (log && fclose(log) != 0) keep_rejects = false;
+    if (!keep_rejects) unlink(rejects);
+    char *summary = hz_xasprintf("%s/summary.txt", p->run_dir);
+    FILE *f = fopen(summary, "w");
+    if (f) {
+        hz_pipeline_print_summary(p, f, seconds, status);
+        fclose(f);
+    }
+    json_t *m = staged_manifest ? staged_manifest : hz_manifest_build(p, false);
+    staged_manifest = NULL;
+    hz_manifest_finish(m, p, status, seconds);
+    char *manifest = hz_xasprintf("%s/manifest.json", p->run_dir);
+    if (hz_manifest_write(m, manifest) != 0)
+        fprintf(stderr, "harmonize: cannot write %s: %s\n", manifest, strerror(errno));
+    json_decref(m);
+    if (status != 0)
+        fprintf(stderr, "harmonize: this run's record (summary, manifest%s): %s/\n",
+                keep_rejects ? ", every rejected row" : "", p->run_dir);
+    else if (keep_rejects && p->rejects_unwritten > 20)
+        fprintf(stderr, "harmonize: all %llu rejected rows: %s\n", (unsigned long long)p->total_rejects, rejects);
+    prune(p);
+    json_decref(p->last_success);
+    p->last_success = NULL;
+    free(rejects);
+    free(summary);
+    free(manifest);
+}
