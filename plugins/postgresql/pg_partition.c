@@ -148,6 +148,10 @@ int pg_partition_prepare(pg_sink *s) {
     /* Under the lock: no other run creates or fills the table meanwhile. */
     int exists = pg_table_exists(s);
     if (exists < 0 || (exists ? pg_check_columns(s, true) : create_table(s)) != 0) return -1;
+    /* Autovacuum never analyzes temporary tables: without statistics the
+     * planner would guess the staging table's partitions, and may scan the
+     * whole table instead of using the partition column's index. */
+    if (pg_exec(s, hz->xstrdup("ANALYZE " STAGE), "cannot analyze the staged rows") != 0) return -1;
     PGresult *parts = delete_partitions(s);
     if (!parts) return -1;
     char *columns = pg_column_list(s, false);

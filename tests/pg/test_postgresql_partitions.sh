@@ -204,6 +204,11 @@ check "while the lock is held: the run is still going" "$(kill -0 "$run_pid" 2>/
 check "while the lock is held: it says what it waits for" \
     "$(grep -c "waiting for another run writing table \"public\".\"offices\" to finish (advisory lock $(q "SELECT $key") = hashtext('\"public\".\"offices\"'))" locked.err)" 1
 check "while the lock is held: the table is unchanged" "$(table_dump)" "$before"
+# A bound on the wait, through the connection string (README): the run fails.
+HARMONIZE_PG="$HARMONIZE_PG options='-c lock_timeout=500'" "$HARMONIZE" run -q b_fail.yaml >last.out 2>last.err
+check "lock_timeout in the connection string: exit 1" "$?" 1
+check "lock_timeout in the connection string: the server's message" \
+    "$(grep -c "cannot lock the table: ERROR: canceling statement due to lock timeout" last.err)" 1
 release_lock
 wait "$run_pid"
 check "lock released: the run finishes, exit 0" "$?" 0

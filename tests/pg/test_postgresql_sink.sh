@@ -5,7 +5,7 @@
 # tables with psql, and stops the server and removes everything on exit.
 #
 # Checks: replace (types, NULL and '', escapes, index), replace again,
-# append, a failed run leaving the previous table untouched (bad value
+# append (and its check of an existing table's columns), a failed run leaving the previous table untouched (bad value
 # caught by the sink; bad value refused by the server), a view depending
 # on the table, schema.table, connection failures not leaking passwords,
 # validate not connecting.
@@ -84,6 +84,13 @@ check "append: rows added" "$(q 'SELECT string_agg(record_id, $$,$$ ORDER BY rec
 
 # --- failed runs leave the previous table untouched ------------------------
 before=$(q 'SELECT * FROM returns ORDER BY record_id')
+printf 'record_id,year,extra,more\nAV-5,2022,x,y\n' >extra.csv
+pipeline append_extra extra.csv append returns "year: INTEGER"
+run append_extra.yaml
+check "append, a column the table lacks: exit 1" "$?" 1
+check "append, a column the table lacks: names table and columns" \
+    "$(grep -c 'table "public"."returns" does not match the columns this sink writes: missing "extra", "more"$' last.err)" 1
+check "append, a column the table lacks: table untouched" "$(q 'SELECT * FROM returns ORDER BY record_id')" "$before"
 pipeline fail_sink bad_age.csv replace
 run fail_sink.yaml
 check "bad integer (checked by the sink): exit 1" "$?" 1
