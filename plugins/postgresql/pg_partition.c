@@ -130,7 +130,8 @@ static void make_summary(pg_sink *s, const PGresult *res) {
 static PGresult *delete_partitions(pg_sink *s) {
     const char *p = s->names[s->part];
     /* Without NULL-partition rows the condition is a plain IN, which the
-     * planner turns into a semi-join using the partition column's index. */
+     * planner can make a semi-join using the partition column's index (an
+     * OR keeps it from that, so it is added only when needed). */
     char *null_too = s->null_partition ? pg_sql_text(" OR t.%I IS NULL", p) : hz->xstrdup("");
     char *sql = pg_sql_text("WITH gone AS (DELETE FROM %s t WHERE t.%I IN (SELECT %I FROM " STAGE ")%s "
                             "RETURNING t.%I), "
