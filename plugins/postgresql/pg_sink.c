@@ -9,6 +9,8 @@
  * the swap at the end (TRUNCATE in the transaction would lock them out
  * for the whole run).  abort() rolls back: the old table never changed.
  * append: CREATE TABLE IF NOT EXISTS, then COPY, then COMMIT.
+ * replace_partition: COPY into a staging table, then in prepare() replace
+ * the carried partitions' rows under an advisory lock (pg_partition.c).
  *
  * One COPY per batch: the server checks each batch's rows as they come,
  * so a bad row fails the run while it reads (before any output is
@@ -19,39 +21,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
-
-#include <support/hzs_buf.h>
 #include <support/hzs_str.h>
 
-#include <support/hzs_sql.h>
 #include "pg_copy.h"
-#include "pg_plugin.h"
+#include "pg_partition.h"
+#include "pg_sink.h"
+#include "pg_sql.h"
+#include "pg_table.h"
 
 /* COPY data is sent in pieces of about this size. */
 #define SEND_SIZE (256 * 1024)
 
 /* PostgreSQL truncates identifiers longer than this. */
 #define MAX_IDENTIFIER 63
-
-typedef struct pg_sink {
-    hz_component *c;
-    const char *conninfo;
-    char *schema; /* given as schema.table, or found at open() */
-    char *table;  /* the bare table name */
-    bool append;
-    size_t ncols;
-    const char **names;
-    sql_type *types;
-    bool *declared;
-
-    PGconn *conn;
-    char *final;    /* "schema"."table", quoted */
-    char *target;   /* where COPY goes: the new table (replace) or final */
-    char *new_name; /* the new table's bare name (replace) */
-    char *copy_sql;
-    hzs_buf buf; /* COPY data not sent yet */
-} pg_sink;
 
 static const hz_option sink_options[] = {
     {"connection", HZ_OPT_STRING, NULL, true,
@@ -61,108 +43,19 @@ static const hz_option sink_options[] = {
      "the table to write: name or schema.name (default schema: where the table is, else current_schema())",
      NULL},
     {"mode", HZ_OPT_ENUM, "replace", false,
-     "replace: a new table swapped in at commit; append: add rows (creating the table if absent)",
-     "replace|append"},
+     "replace: a new table swapped in at commit; append: add rows (creating the table if absent); "
+     "replace_partition: replace only the rows of the partitions the run carries (see partition_by)",
+     "replace|append|replace_partition"},
+    {"partition_by", HZ_OPT_STRING, NULL, false,
+     "replace_partition: the input column whose values name the partitions (e.g. the office); a run "
+     "replaces the table's rows having the values its own rows have, and no others",
+     NULL},
     {"types", HZ_OPT_MAP, NULL, false,
      "column: TEXT|INTEGER|REAL|DATE (text, bigint, double precision, date); others typed by name as in "
      "the sqlite sink",
      NULL},
     {0},
 };
-
-static const char *pg_type(sql_type t) {
-    switch (t) {
-    case SQL_INTEGER: return "bigint";
-    case SQL_REAL: return "double precision";
-    case SQL_DATE: return "date";
-    default: return "text";
-    }
-}
-
-/* "name" with inner quotes doubled: safe in any SQL text. */
-static void put_ident(hzs_buf *b, const char *name) {
-    hzs_buf_addc(b, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"') hzs_buf_addc(b, '"');
-        hzs_buf_addc(b, *p);
-    }
-    hzs_buf_addc(b, '"');
-}
-
-/* printf-like SQL building: %I in `fmt` takes a name to quote. */
-static char *sql_text(const char *fmt, ...) {
-    hzs_buf b = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    for (const char *p = fmt; *p; p++) {
-        if (p[0] == '%' && p[1] == 'I') {
-            put_ident(&b, va_arg(ap, const char *));
-            p++;
-        } else if (p[0] == '%' && p[1] == 's') {
-            hzs_buf_adds(&b, va_arg(ap, const char *));
-            p++;
-        } else {
-            hzs_buf_addc(&b, *p);
-        }
-    }
-    va_end(ap);
-    return hzs_buf_take(&b);
-}
-
-/* The column list: "a", "b", ... (with types when `typed`). */
-static char *column_list(const pg_sink *s, bool typed) {
-    hzs_buf b = {0};
-    for (size_t j = 0; j < s->ncols; j++) {
-        if (j) hzs_buf_adds(&b, ", ");
-        put_ident(&b, s->names[j]);
-        if (typed) hzs_buf_printf(&b, " %s", pg_type(s->types[j]));
-    }
-    return hzs_buf_take(&b);
-}
-
-/* Fail the run with the server's (or libpq's) message, on one line. */
-static void report(pg_sink *s, const char *what, const PGresult *res) {
-    const char *msg = res ? PQresultErrorMessage(res) : NULL;
-    /* No connection: PQconnectdb could not even allocate one. */
-    if (!msg || !*msg) msg = s->conn ? PQerrorMessage(s->conn) : "libpq is out of memory";
-    char *line = hz->xstrdup(msg);
-    size_t n = strlen(line);
-    while (n && (line[n - 1] == '\n' || line[n - 1] == ' ')) line[--n] = '\0';
-    /* libpq's messages span lines ("\n\tIs the server running..."). */
-    char *o = line;
-    for (char *p = line; *p; p++) {
-        bool space = *p == '\n' || *p == '\t' || *p == ' ';
-        if (space && (o == line || o[-1] == ' ')) continue;
-        *o++ = space ? ' ' : *p;
-    }
-    *o = '\0';
-    hz->error(s->c, "%s: %s", what, line);
-    free(line);
-}
-
-/* Run a statement that returns no rows (frees `sql`); 0 or -1. */
-static int exec(pg_sink *s, char *sql, const char *what) {
-    PGresult *res = PQexec(s->conn, sql);
-    free(sql);
-    int ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
-    if (!ok) report(s, what, res);
-    PQclear(res);
-    return ok ? 0 : -1;
-}
-
-/* The first column of the first row of a one-parameter query, copied;
- * NULL with *failed false when there is no row (or a NULL). */
-static char *query_value(pg_sink *s, const char *sql, const char *param, bool *failed) {
-    PGresult *res = PQexecParams(s->conn, sql, param ? 1 : 0, NULL, &param, NULL, NULL, 0);
-    char *value = NULL;
-    *failed = PQresultStatus(res) != PGRES_TUPLES_OK;
-    if (*failed)
-        report(s, "cannot look up the table", res);
-    else if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
-        value = hz->xstrdup(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return value;
-}
 
 static void ignore_notice(void *arg, const char *message) {
     (void)arg;
@@ -174,7 +67,21 @@ static int sink_create(hz_component *c, void **self) {
     *self = s;
     s->c = c;
     s->conninfo = hz->opt_string(c, "connection");
-    s->append = !strcmp(hz->opt_string(c, "mode"), "append");
+    const char *mode = hz->opt_string(c, "mode");
+    s->mode = !strcmp(mode, "append")              ? PG_APPEND
+              : !strcmp(mode, "replace_partition") ? PG_REPLACE_PARTITION
+                                                   : PG_REPLACE;
+    if (s->mode == PG_REPLACE_PARTITION && !hz->option_given(c, "partition_by")) {
+        hz->config_error(c, hz->option(c, "mode"),
+                         "mode replace_partition needs 'partition_by: COLUMN', the input column whose values "
+                         "name the partitions a run replaces (e.g. the office)");
+        return -1;
+    }
+    if (s->mode != PG_REPLACE_PARTITION && hz->option_given(c, "partition_by")) {
+        hz->config_error(c, hz->option(c, "partition_by"),
+                         "'partition_by' goes with mode: replace_partition (this sink's mode is %s)", mode);
+        return -1;
+    }
     const char *table = hz->opt_string(c, "table");
     const char *dot = table ? strchr(table, '.') : NULL;
     s->schema = dot ? hzs_strndup(table, (size_t)(dot - table)) : NULL;
@@ -207,6 +114,12 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
     int claimed = hz->claim_output(c, NULL, claim, hz->option(c, "table"));
     free(claim);
     int rc = sql_types_plan(c, in, s->types, s->declared);
+    if (s->mode == PG_REPLACE_PARTITION) {
+        const hz_value *at = hz->option(c, "partition_by");
+        long part = hz->schema_require(c, in, hz->value_string(at), at);
+        if (part < 0) rc = -1;
+        s->part = part < 0 ? 0 : (size_t)part;
+    }
     return claimed != 0 ? -1 : rc;
 }
 
@@ -214,64 +127,15 @@ static int connect_db(pg_sink *s) {
     s->conn = PQconnectdb(s->conninfo);
     if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
         /* libpq's message names host and port, never the password. */
-        report(s, "cannot connect to PostgreSQL", NULL);
+        pg_report(s, "cannot connect to PostgreSQL", NULL);
         return -1;
     }
     PQsetNoticeProcessor(s->conn, ignore_notice, NULL);
     if (PQsetClientEncoding(s->conn, "UTF8") != 0) {
-        report(s, "cannot set the client encoding to UTF8", NULL);
+        pg_report(s, "cannot set the client encoding to UTF8", NULL);
         return -1;
     }
     return 0;
-}
-
-/* Without a schema in `table`: the schema of the existing table the name
- * resolves to through search_path, else current_schema() (where CREATE
- * would put it), so old and new table are in the same schema. */
-static int resolve_schema(pg_sink *s) {
-    if (s->schema) return 0;
-    bool failed = false;
-    char *quoted = sql_text("%I", s->table);
-    s->schema = query_value(s,
-                            "SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-                            "ON n.oid = c.relnamespace WHERE c.oid = pg_catalog.to_regclass($1)",
-                            quoted, &failed);
-    free(quoted);
-    if (failed) return -1;
-    if (!s->schema) s->schema = query_value(s, "SELECT pg_catalog.current_schema()", NULL, &failed);
-    if (failed) return -1;
-    if (!s->schema) {
-        hz->error(s->c, "no schema to create table '%s' in (search_path is empty): write schema.table",
-                  s->table);
-        return -1;
-    }
-    return 0;
-}
-
-/* replace drops the old table without CASCADE: say now, before reading
- * anything, if views or foreign keys depend on it, rather than fail at
- * commit time. */
-static int check_dependents(pg_sink *s) {
-    bool failed = false;
-    char *list = query_value(
-        s,
-        "SELECT pg_catalog.string_agg(DISTINCT CASE WHEN d.classid = "
-        "'pg_catalog.pg_rewrite'::pg_catalog.regclass "
-        "THEN (SELECT 'view ' || r.ev_class::pg_catalog.regclass::text FROM pg_catalog.pg_rewrite r "
-        "WHERE r.oid = d.objid) ELSE pg_catalog.pg_describe_object(d.classid, d.objid, 0) END, ', ') "
-        "FROM pg_catalog.pg_depend d WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-        "AND d.refobjid = pg_catalog.to_regclass($1) AND d.deptype = 'n' "
-        "AND NOT (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND EXISTS "
-        "(SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.oid = d.objid AND k.conrelid = d.refobjid))",
-        s->final, &failed);
-    if (failed) return -1;
-    if (!list) return 0;
-    hz->error(s->c,
-              "mode replace would drop table %s, but other objects depend on it (%s): drop them, or use "
-              "mode: append",
-              s->final, list);
-    free(list);
-    return -1;
 }
 
 /* A private name for the new table: _hz_new_<pid>_<table>, cut to the
@@ -287,6 +151,30 @@ static char *new_table_name(const pg_sink *s) {
     return name;
 }
 
+/* The table the rows go to while the run reads: the new table (replace),
+ * the table itself (append), a staging table (replace_partition). */
+static int open_target(pg_sink *s) {
+    if (s->mode == PG_REPLACE_PARTITION) return pg_partition_open(s);
+    char *columns = pg_column_list(s, true);
+    int rc;
+    if (s->mode == PG_APPEND) {
+        s->target = hz->xstrdup(s->final);
+        rc = pg_exec(s, pg_sql_text("CREATE TABLE IF NOT EXISTS %s (%s)", s->final, columns),
+                     "cannot create the table");
+        /* an existing table must have every column; its own types apply */
+        if (rc == 0) rc = pg_check_columns(s, false);
+    } else {
+        s->new_name = new_table_name(s);
+        s->target = pg_sql_text("%I.%I", s->schema, s->new_name);
+        rc = pg_check_dependents(s);
+        if (rc == 0)
+            rc = pg_exec(s, pg_sql_text("CREATE TABLE %s (%s)", s->target, columns),
+                         "cannot create the table");
+    }
+    free(columns);
+    return rc;
+}
+
 static int sink_open(hz_component *c, void *self) {
     (void)c;
     pg_sink *s = self;
@@ -295,31 +183,19 @@ static int sink_open(hz_component *c, void *self) {
         return -1;
     }
     if (connect_db(s) != 0) return -1;
-    if (exec(s, hz->xstrdup("BEGIN"), "cannot start a transaction") != 0) return -1;
-    if (resolve_schema(s) != 0) return -1;
-    char *columns = column_list(s, true);
-    s->final = sql_text("%I.%I", s->schema, s->table);
-    int rc;
-    if (s->append) {
-        s->target = hz->xstrdup(s->final);
-        rc = exec(s, sql_text("CREATE TABLE IF NOT EXISTS %s (%s)", s->final, columns),
-                  "cannot create the table");
-    } else {
-        s->new_name = new_table_name(s);
-        s->target = sql_text("%I.%I", s->schema, s->new_name);
-        rc = check_dependents(s);
-        if (rc == 0)
-            rc = exec(s, sql_text("CREATE TABLE %s (%s)", s->target, columns), "cannot create the table");
-    }
-    free(columns);
-    if (rc != 0) return -1;
-    char *names = column_list(s, false);
-    if (s->append) /* an existing table must have every column */
-        rc = exec(s, sql_text("SELECT %s FROM %s WHERE false", names, s->target),
-                  "cannot append to the table");
-    if (rc == 0) s->copy_sql = sql_text("COPY %s (%s) FROM STDIN", s->target, names);
+    /* replace_partition relies on READ COMMITTED (each statement sees what
+     * committed before it): after the advisory lock, its DELETE must see
+     * the rows a run on the same partition committed while it waited,
+     * whatever default_transaction_isolation says. */
+    const char *begin = s->mode == PG_REPLACE_PARTITION ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN";
+    if (pg_exec(s, hz->xstrdup(begin), "cannot start a transaction") != 0) return -1;
+    if (pg_resolve_schema(s) != 0) return -1;
+    s->final = pg_sql_text("%I.%I", s->schema, s->table);
+    if (open_target(s) != 0) return -1;
+    char *names = pg_column_list(s, false);
+    s->copy_sql = pg_sql_text("COPY %s (%s) FROM STDIN", s->target, names);
     free(names);
-    return rc;
+    return 0;
 }
 
 /* Check the typed fields of the whole batch before sending any of it. */
@@ -351,7 +227,7 @@ static int end_copy(pg_sink *s, const char *abort_reason) {
     PGresult *res;
     while ((res = PQgetResult(s->conn)) != NULL) {
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-            if (!abort_reason && rc == 0) report(s, "the server refused the rows", res);
+            if (!abort_reason && rc == 0) pg_report(s, "the server refused the rows", res);
             rc = -1;
         }
         PQclear(res);
@@ -365,7 +241,7 @@ static int sink_write(hz_component *c, void *self, const hz_batch *in) {
     if (check_batch(s, in) != 0) return -1;
     PGresult *res = PQexec(s->conn, s->copy_sql);
     if (PQresultStatus(res) != PGRES_COPY_IN) {
-        report(s, "cannot start COPY", res);
+        pg_report(s, "cannot start COPY", res);
         PQclear(res);
         return -1;
     }
@@ -376,17 +252,18 @@ static int sink_write(hz_component *c, void *self, const hz_batch *in) {
         for (size_t j = 0; j < s->ncols; j++) {
             /* empty TEXT stays ''; an empty number or date is NULL */
             bool null = row[j].len == 0 && s->types[j] != SQL_TEXT;
+            if (null && j == s->part) s->null_partition = true; /* see pg_partition.c */
             pg_copy_field(&s->buf, j == 0, null, row[j].ptr, row[j].len);
         }
         pg_copy_end_row(&s->buf);
         if (s->buf.len >= SEND_SIZE && send_buffer(s) != 0) {
-            report(s, "cannot send rows", NULL);
+            pg_report(s, "cannot send rows", NULL);
             end_copy(s, "send failed");
             return -1;
         }
     }
     if (send_buffer(s) != 0) {
-        report(s, "cannot send rows", NULL);
+        pg_report(s, "cannot send rows", NULL);
         end_copy(s, "send failed");
         return -1;
     }
@@ -400,7 +277,7 @@ static void disconnect(pg_sink *s) {
 
 /* Country-code columns get an index (the usual filter and join key),
  * named <table>_<column>_idx. */
-static char *index_name(const pg_sink *s, size_t j) {
+char *pg_index_name(const pg_sink *s, size_t j) {
     size_t n = strlen(s->table) + strlen(s->names[j]) + 6;
     char *index = hz->xmalloc(n);
     snprintf(index, n, "%s_%s_idx", s->table, s->names[j]);
@@ -418,9 +295,10 @@ static char *private_index_name(size_t j) {
 static int create_indices(pg_sink *s) {
     for (size_t j = 0; j < s->ncols; j++) {
         if (!sql_is_index_column(s->names[j])) continue;
-        char *index = s->append ? index_name(s, j) : private_index_name(j);
-        int rc = exec(s, sql_text("CREATE INDEX IF NOT EXISTS %I ON %s (%I)", index, s->target, s->names[j]),
-                      "cannot create an index");
+        char *index = s->mode == PG_APPEND ? pg_index_name(s, j) : private_index_name(j);
+        int rc =
+            pg_exec(s, pg_sql_text("CREATE INDEX IF NOT EXISTS %I ON %s (%I)", index, s->target, s->names[j]),
+                    "cannot create an index");
         free(index);
         if (rc != 0) return -1;
     }
@@ -432,9 +310,9 @@ static int create_indices(pg_sink *s) {
 static int rename_indices(pg_sink *s) {
     for (size_t j = 0; j < s->ncols; j++) {
         if (!sql_is_index_column(s->names[j])) continue;
-        char *from = private_index_name(j), *to = index_name(s, j);
-        int rc = exec(s, sql_text("ALTER INDEX %I.%I RENAME TO %I", s->schema, from, to),
-                      "cannot rename an index into place");
+        char *from = private_index_name(j), *to = pg_index_name(s, j);
+        int rc = pg_exec(s, pg_sql_text("ALTER INDEX %I.%I RENAME TO %I", s->schema, from, to),
+                         "cannot rename an index into place");
         free(from);
         free(to);
         if (rc != 0) return -1;
@@ -446,7 +324,8 @@ static int rename_indices(pg_sink *s) {
  * checked them), the indexes are built. */
 static int sink_prepare(hz_component *c, void *self) {
     (void)c;
-    return create_indices(self);
+    pg_sink *s = self;
+    return s->mode == PG_REPLACE_PARTITION ? pg_partition_prepare(s) : create_indices(s);
 }
 
 /* Only makes the prepared table visible: the swap (catalog changes, the
@@ -454,15 +333,16 @@ static int sink_prepare(hz_component *c, void *self) {
 static int sink_commit(hz_component *c, void *self) {
     (void)c;
     pg_sink *s = self;
-    if (!s->append) {
-        if (exec(s, sql_text("DROP TABLE IF EXISTS %s", s->final), "cannot drop the old table") != 0 ||
-            exec(s, sql_text("ALTER TABLE %s RENAME TO %I", s->target, s->table),
-                 "cannot rename the new table into place") != 0 ||
+    if (s->mode == PG_REPLACE) {
+        if (pg_exec(s, pg_sql_text("DROP TABLE IF EXISTS %s", s->final), "cannot drop the old table") != 0 ||
+            pg_exec(s, pg_sql_text("ALTER TABLE %s RENAME TO %I", s->target, s->table),
+                    "cannot rename the new table into place") != 0 ||
             rename_indices(s) != 0)
             return -1;
     }
-    if (exec(s, hz->xstrdup("COMMIT"), "cannot commit") != 0) return -1;
+    if (pg_exec(s, hz->xstrdup("COMMIT"), "cannot commit") != 0) return -1;
     disconnect(s);
+    if (s->mode == PG_REPLACE_PARTITION) pg_partition_note(s);
     return 0;
 }
 
@@ -487,6 +367,7 @@ static void sink_destroy(void *self) {
     free(s->target);
     free(s->new_name);
     free(s->copy_sql);
+    free(s->summary);
     hzs_buf_free(&s->buf);
     free(s);
 }
