@@ -37,7 +37,8 @@ int hzs_watch_check(const hzs_watch *w, hz_component *c, int fd, const char *pat
                   shown, (long long)w->size, (long long)now.st_size);
         return -1;
     }
-    if (strcmp(path, "-") != 0 && (stat(path, &named) != 0 || (uint64_t)named.st_dev != w->dev || (uint64_t)named.st_ino != w->ino)) {
+    if (strcmp(path, "-") != 0 &&
+        (stat(path, &named) != 0 || (uint64_t)named.st_dev != w->dev || (uint64_t)named.st_ino != w->ino)) {
         hz->error(c, "%s was replaced or removed while it was read: nothing is published; run again", shown);
         return -1;
     }
