@@ -67,7 +67,8 @@ int hzs_input_plan(hzs_input *in, uint32_t feed) {
     bool is_stdin = !strcmp(in->path, HZS_INPUT_STDIN);
     struct stat st;
     /* Before opening: a FIFO's open waits for its writer. */
-    if (is_stdin ? fstat(STDIN_FILENO, &st) == 0 : stat(in->path, &st) == 0 && !S_ISREG(st.st_mode))
+    if (is_stdin ? fstat(STDIN_FILENO, &st) == 0
+                 : stat(in->path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
         if (check_unshared(in, feed, &st) != 0) return -1;
     in->fd = is_stdin ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : open(in->path, O_RDONLY | O_CLOEXEC);
     if (in->fd < 0) {
