@@ -19,7 +19,6 @@
  * is rejected and the file goes on, in step with the line structure. */
 #define _POSIX_C_SOURCE 200809L
 #include <csv.h>
-#include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,13 +9,9 @@
  * predefined, character and internal entities are expanded, and libxml2's
  * entity amplification limits refuse "billion laughs" documents. */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <support/hzs_buf.h>
 #include <support/hzs_input.h>
