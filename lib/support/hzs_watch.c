@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void hzs_watch_start(hzs_watch *w, int fd) {
     struct stat st;
@@ -16,6 +17,8 @@ void hzs_watch_start(hzs_watch *w, int fd) {
     w->size = (int64_t)st.st_size;
     w->mtime_sec = (int64_t)st.st_mtim.tv_sec;
     w->mtime_nsec = (int64_t)st.st_mtim.tv_nsec;
+    off_t at = lseek(fd, 0, SEEK_CUR);
+    w->start = at > 0 ? (int64_t)at : 0;
 }
 
 int hzs_watch_check(const hzs_watch *w, hz_component *c, int fd, const char *path, uint64_t bytes) {
@@ -34,13 +37,14 @@ int hzs_watch_check(const hzs_watch *w, hz_component *c, int fd, const char *pat
                   shown, (long long)w->size, (long long)now.st_size);
         return -1;
     }
-    if (stat(path, &named) != 0 || (uint64_t)named.st_dev != w->dev || (uint64_t)named.st_ino != w->ino) {
+    if (strcmp(path, "-") != 0 &&
+        (stat(path, &named) != 0 || (uint64_t)named.st_dev != w->dev || (uint64_t)named.st_ino != w->ino)) {
         hz->error(c, "%s was replaced or removed while it was read: nothing is published; run again", shown);
         return -1;
     }
-    if (bytes != UINT64_MAX && bytes != (uint64_t)w->size) {
+    if (bytes != UINT64_MAX && bytes != (uint64_t)(w->size - w->start)) {
         hz->error(c, "%s: read %llu of its %lld bytes (a short read): nothing is published", shown,
-                  (unsigned long long)bytes, (long long)w->size);
+                  (unsigned long long)bytes, (long long)(w->size - w->start));
         return -1;
     }
     return 0;

@@ -16,12 +16,14 @@ typedef struct hzs_watch {
     /* struct stat's fields, in types every includer knows */
     uint64_t dev, ino;
     int64_t size, mtime_sec, mtime_nsec;
+    int64_t start; /* the offset it was read from (standard input may be a file read part way) */
 } hzs_watch;
 
 /* Note the file open as `fd`. */
 void hzs_watch_start(hzs_watch *w, int fd);
 /* At the end of reading `path` through `fd`, having read `bytes` bytes
  * (UINT64_MAX when the reader does not count them): 0 when the file held
- * still, else -1 after reporting with hz->error() what changed. */
+ * still, else -1 after reporting with hz->error() what changed.  `path`
+ * "-" is standard input: it has no name that could be replaced. */
 int hzs_watch_check(const hzs_watch *w, hz_component *c, int fd, const char *path, uint64_t bytes);
 #endif

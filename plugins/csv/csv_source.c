@@ -19,7 +19,6 @@
  * is rejected and the file goes on, in step with the line structure. */
 #define _POSIX_C_SOURCE 200809L
 #include <csv.h>
-#include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +27,7 @@
 #include <support/hzs_buf.h>
 #include <support/hzs_str.h>
 #include <support/hzs_utf8.h>
-#include <support/hzs_watch.h>
+#include <support/hzs_input.h>
 
 #include "csv_plugin.h"
 #include "text.h"
@@ -47,8 +46,9 @@ enum { LIBCSV_FIELD_BEGUN = 2, LIBCSV_FIELD_MIGHT_HAVE_ENDED = 3 };
  * when the sink writes them: with 256 KiB blocks a simulated 512 KiB L2
  * missed 70 times more often, for the same instructions. */
 #define BLOCK_SIZE (64 * 1024)
-/* plan() feeds the parser in small slices and stops after the header, so
- * it reads no data rows beyond the slice holding the header's end. */
+/* plan() reads and parses small slices and stops after the header, so it
+ * reads no data rows beyond the slice holding the header's end (all that a
+ * pipe must keep for the run to read again). */
 #define PLAN_SLICE 4096
 /* Field bytes are taken from the batch arena this much at a time. */
 #define CHUNK_SIZE (64 * 1024)
@@ -70,7 +70,7 @@ typedef struct own_chunk {
 
 typedef struct csv_source {
     hz_component *c;
-    const char *path;  /* to open */
+    hzs_input in;      /* the file, or a pipe read once */
     const char *shown; /* in messages */
     unsigned char delimiter, quote;
     encoding enc;
@@ -82,11 +82,9 @@ typedef struct csv_source {
     size_t ncols;
     uint32_t feed;
 
-    FILE *f;
     struct csv_parser parser;
     bool parser_ready, first_block, eof;
-    size_t bytes_read; /* since the file was opened */
-    hzs_watch watch;   /* the file must hold still while it is read */
+    size_t bytes_read; /* since the parser started */
     iconv_t cd;
     unsigned char *block;
 
@@ -120,7 +118,8 @@ typedef struct csv_source {
 } csv_source;
 
 static const hz_option source_options[] = {
-    {"path", HZ_OPT_PATH, NULL, true, "the CSV file to read", NULL},
+    {"path", HZ_OPT_PATH, NULL, true,
+     "the CSV file to read; \"-\" is standard input (a pipe or FIFO is read once, never reopened)", NULL},
     {"delimiter", HZ_OPT_STRING, ",", false, "field separator, one byte (\"\\t\" for a tab)", NULL},
     {"quote", HZ_OPT_STRING, "\"", false, "quote character, one byte", NULL},
     {"encoding", HZ_OPT_ENUM, "utf-8", false,
@@ -368,13 +367,8 @@ static void record_done(int term, void *self) {
 /* ------------------------------------------------------------------ */
 /* Reading.                                                            */
 
-static int open_input(csv_source *s) {
-    s->f = fopen(s->path, "rb");
-    if (!s->f) {
-        hz->error(s->c, "cannot open %s: %s", s->shown, strerror(errno));
-        return -1;
-    }
-    hzs_watch_start(&s->watch, fileno(s->f));
+/* A fresh parser at the start of the input (plan's, then the run's). */
+static int start_parser(csv_source *s) {
     if (csv_init(&s->parser, CSV_STRICT | CSV_REPALL_NL) != 0) {
         hz->error(s->c, "cannot start the CSV parser");
         return -1;
@@ -393,11 +387,9 @@ static int open_input(csv_source *s) {
     return 0;
 }
 
-static void close_input(csv_source *s) {
+static void stop_parser(csv_source *s) {
     if (s->parser_ready) csv_free(&s->parser);
     s->parser_ready = false;
-    if (s->f) fclose(s->f);
-    s->f = NULL;
 }
 
 /* libcsv stopped at byte c, which breaks CSV_STRICT: note the record as
@@ -440,20 +432,17 @@ static int parse_bytes(csv_source *s, const unsigned char *p, size_t n) {
     return 0;
 }
 
-/* Read and parse one block; at the end of the file, flush the last
- * record (a file need not end with a line break). */
+/* Read and parse one block (a slice while planning); at the end of the
+ * file, flush the last record (a file need not end with a line break). */
 static int parse_block(csv_source *s) {
-    size_t n = fread(s->block, 1, BLOCK_SIZE, s->f);
+    ssize_t got = hzs_input_read(&s->in, s->block, s->capture_header ? PLAN_SLICE : BLOCK_SIZE);
+    if (got < 0) return -1;
+    size_t n = (size_t)got;
     unsigned char *p = s->block;
     s->bytes_read += n;
     if (n == 0) {
-        if (ferror(s->f)) {
-            hz->error(s->c, "cannot read %s: %s", s->shown, strerror(errno));
-            return -1;
-        }
         s->eof = true;
-        if (!s->capture_header && hzs_watch_check(&s->watch, s->c, fileno(s->f), s->path, s->bytes_read) != 0)
-            return -1;
+        if (!s->capture_header && hzs_input_check_end(&s->in, s->in.bytes) != 0) return -1;
         if (s->parser.pstate == LIBCSV_FIELD_BEGUN && s->parser.quoted) {
             /* whatever else is wrong, this is what the user must fix */
             s->bad = BAD_UNTERMINATED;
@@ -466,10 +455,7 @@ static int parse_block(csv_source *s) {
         s->first_block = false;
         if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) p += 3, n -= 3; /* UTF-8 BOM */
     }
-    if (!s->capture_header) return parse_bytes(s, p, n);
-    for (size_t at = 0; at < n && !s->header_seen; at += PLAN_SLICE)
-        if (parse_bytes(s, p + at, n - at < PLAN_SLICE ? n - at : PLAN_SLICE) != 0) return -1;
-    return 0;
+    return parse_bytes(s, p, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -480,8 +466,8 @@ static int source_create(hz_component *c, void **self) {
     *self = s;
     s->c = c;
     s->cd = (iconv_t)-1;
-    s->path = hz->opt_path(c, "path");
-    s->shown = hz->display_path(c, s->path);
+    hzs_input_init(&s->in, c);
+    s->shown = s->in.shown;
     s->max_field_bytes = hz->opt_int(c, "max_field_bytes");
     s->header = hz->opt_bool(c, "header");
     int rc = 0;
@@ -520,19 +506,25 @@ static int source_create(hz_component *c, void **self) {
 }
 
 /* Read records up to the header, and no further.  With header: false the
- * file is still opened, so that `validate` reports a missing file. */
+ * file is still opened, so that `validate` reports a missing file.  A pipe
+ * stays open, and what was read of it is read again by the run. */
 static int read_header(csv_source *s) {
+    if (hzs_input_plan(&s->in, s->feed) != 0 || start_parser(s) != 0) return -1;
     s->capture_header = true;
-    if (open_input(s) != 0) return -1;
+    /* a header is one record: its fields are bounded by max_field_bytes */
+    hzs_input_keep(&s->in, (size_t)s->max_field_bytes, "the header is longer than max_field_bytes");
     int rc = 0;
     while (s->header && !s->header_seen && !s->eof && rc == 0) rc = parse_block(s);
-    close_input(s);
+    stop_parser(s);
+    hzs_input_plan_end(&s->in);
     free_own(s);
     reset_record(s);
     s->capture_header = false;
+    bool empty = s->bytes_read == 0;
+    s->eof = false; /* the run reads from the start again */
     if (rc == 0 && s->header && !s->header_seen) {
         hz->error(s->c, "%s has no header row (%s)", s->shown,
-                  s->bytes_read ? "it holds only blank lines" : "the file is empty");
+                  empty ? "the file is empty" : "it holds only blank lines");
         rc = -1;
     }
     return rc;
@@ -574,7 +566,7 @@ static int check_header(csv_source *s) {
 static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     (void)in;
     csv_source *s = self;
-    s->feed = hz->feed(c, s->path);
+    s->feed = hz->feed(c, s->in.path);
     if (read_header(s) != 0) return -1;
     const hz_value *columns = hz->option(c, "columns");
     int rc = 0;
@@ -604,9 +596,9 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
 static int source_read(hz_component *c, void *self, hz_batch *out) {
     (void)c;
     csv_source *s = self;
-    if (!s->f) {
+    if (!s->parser_ready) {
         if (s->eof) return 0;
-        if (open_input(s) != 0) return -1;
+        if (hzs_input_open(&s->in) != 0 || start_parser(s) != 0) return -1;
         s->skip_next = s->header;
     }
     s->out = out;
@@ -620,7 +612,8 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
     s->out = NULL;
     if (rc != 0) return -1;
     if (s->eof) {
-        close_input(s);
+        stop_parser(s);
+        hzs_input_close(&s->in);
         return 0;
     }
     return 1;
@@ -628,7 +621,8 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
 
 static void source_destroy(void *self) {
     csv_source *s = self;
-    close_input(s);
+    stop_parser(s);
+    hzs_input_free(&s->in);
     free_own(s);
     if (s->cd != (iconv_t)-1) iconv_close(s->cd);
     for (size_t i = 0; i < s->nheader; i++) free(s->header_names[i]);

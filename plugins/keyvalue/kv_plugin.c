@@ -14,13 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <support/hzs_feed.h>
 #include <support/hzs_required.h>
 
 #include "kv_plugin.h"
 
 static const hz_option source_options[] = {
-    {"path", HZ_OPT_PATH, NULL, true, "the export to read (UTF-8), relative to the pipeline's folder", NULL},
+    {"path", HZ_OPT_PATH, NULL, true,
+     "the export to read (UTF-8), relative to the pipeline's folder; \"-\" is standard input (read once)",
+     NULL},
     {"fields", HZ_OPT_MAP, NULL, true,
      "column: the key it reads, e.g. {record_id: CASE}; keys no column reads are skipped unread", NULL},
     {"required", HZ_OPT_LIST, NULL, false,
@@ -37,8 +38,8 @@ static int source_create(hz_component *c, void **self) {
     kv_source *s = hz->xcalloc(1, sizeof *s);
     *self = s;
     s->c = c;
-    s->path = hz->opt_path(c, "path");
-    s->shown = hz->display_path(c, s->path);
+    hzs_input_init(&s->in, c);
+    s->shown = s->in.shown;
     s->sep = hz->opt_string(c, "separator");
     s->seplen = strlen(s->sep);
     s->comment = hz->opt_string(c, "comment");
@@ -120,15 +121,18 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     int rc = plan_syntax(s);
     if (plan_fields(s, out) != 0) rc = -1;
     if (hzs_required_plan(c, out, s->ncols, "fields", s->required) != 0) rc = -1;
-    s->feed = hz->feed(c, s->path);
-    /* A missing export is reported now, so `harmonize validate` sees it. */
-    if (hzs_feed_check(c, s->path) != 0) rc = -1;
+    s->feed = hz->feed(c, s->in.path);
+    /* A missing export is reported now, so `harmonize validate` sees it;
+     * a pipe is opened once, here, and stays open for the run.  Nothing
+     * is read. */
+    if (hzs_input_plan(&s->in, s->feed) != 0) rc = -1;
+    hzs_input_plan_end(&s->in);
     return rc;
 }
 
 static void source_destroy(void *self) {
     kv_source *s = self;
-    if (s->f) fclose(s->f);
+    hzs_input_free(&s->in);
     free(s->buf);
     hzs_record_free(&s->rec);
     for (size_t i = 0; i < s->nignored; i++) free(s->ignored[i].key);

@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include <harmonize/plugin.h>
-#include <support/hzs_watch.h>
+#include <support/hzs_input.h>
 #include <support/hzs_record.h>
 
 extern const hz_source_class kv_source_class;
@@ -22,7 +22,7 @@ typedef struct kv_ignored {
 
 typedef struct kv_source {
     hz_component *c;
-    const char *path;
+    hzs_input in;      /* the export, or a pipe read once */
     const char *shown; /* the path as messages show it */
     const char *sep;   /* between key and value */
     size_t seplen;
@@ -38,9 +38,8 @@ typedef struct kv_source {
     uint32_t feed;
 
     /* reading */
-    FILE *f;
-    hzs_watch watch; /* the file must hold still while it is read */
-    uint64_t bytes;  /* read from it so far */
+    FILE *f;        /* in's stream once reading began */
+    uint64_t bytes; /* read from it so far */
     bool finished;
     uint64_t line; /* physical lines read so far */
     char *buf;     /* getline()'s buffer */

@@ -178,12 +178,7 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
     kv_source *s = self;
     if (s->finished) return 0;
     if (!s->f) {
-        s->f = fopen(s->path, "rb");
-        if (!s->f) {
-            hz->error(c, "cannot open %s: %s", s->shown, strerror(errno));
-            return -1;
-        }
-        hzs_watch_start(&s->watch, fileno(s->f));
+        if (hzs_input_open(&s->in) != 0 || !(s->f = hzs_input_stream(&s->in))) return -1;
         s->bytes = 0;
     }
     /* Hand the batch back when it is full, or after `capacity` lines even
@@ -197,9 +192,9 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
                           strerror(errno ? errno : EIO));
                 return -1;
             }
-            if (hzs_watch_check(&s->watch, c, fileno(s->f), s->path, s->bytes) != 0) return -1;
+            if (hzs_input_check_end(&s->in, s->bytes) != 0) return -1;
             if (s->in_record) end_record(s, out);
-            fclose(s->f);
+            hzs_input_close(&s->in);
             s->f = NULL;
             s->finished = true;
             summarize(s);

@@ -9,17 +9,12 @@
  * predefined, character and internal entities are expanded, and libxml2's
  * entity amplification limits refuse "billion laughs" documents. */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <support/hzs_watch.h>
 #include <support/hzs_buf.h>
-#include <support/hzs_feed.h>
+#include <support/hzs_input.h>
 #include <support/hzs_record.h>
 #include <support/hzs_required.h>
 
@@ -46,9 +41,9 @@
 #define MAX_WARNINGS 5
 
 typedef struct xml_source {
-    hzs_watch watch; /* the file must hold still while it is read */
+    hzs_input in; /* the file, or a pipe read once */
     hz_component *c;
-    const char *path;
+    const char *path;  /* in.path, also the document's name for libxml2 */
     const char *shown; /* the path as messages show it */
     const char *record_text;
     xml_path record;
@@ -59,7 +54,6 @@ typedef struct xml_source {
     bool *required;
     uint32_t feed;
 
-    int fd;
     xmlTextReaderPtr reader;
     bool started, finished;
     bool at_end;        /* xmlTextReaderNext found the end of the document */
@@ -71,13 +65,15 @@ typedef struct xml_source {
     bool *present;        /* per column: its element or attribute exists */
     uint64_t records;
 
-    char *error; /* libxml2's first error, as FILE:LINE:COL: MESSAGE */
+    bool io_failed; /* reading the input failed (reported) */
+    char *error;    /* libxml2's first error, as FILE:LINE:COL: MESSAGE */
     bool error_located;
     unsigned warnings;
 } xml_source;
 
 static const hz_option source_options[] = {
-    {"path", HZ_OPT_PATH, NULL, true, "the XML file to read (its declared encoding is honoured)", NULL},
+    {"path", HZ_OPT_PATH, NULL, true,
+     "the XML file to read (its declared encoding is honoured); \"-\" is standard input (read once)", NULL},
     {"record", HZ_OPT_STRING, NULL, true,
      "the element holding one record: a name (at any depth) or a path ending at it (returns/case; "
      "/returns/case from the root)",
@@ -93,9 +89,9 @@ static int source_create(hz_component *c, void **self) {
     xml_source *s = hz->xcalloc(1, sizeof *s);
     *self = s;
     s->c = c;
-    s->fd = -1;
-    s->path = hz->opt_path(c, "path");
-    s->shown = hz->display_path(c, s->path);
+    hzs_input_init(&s->in, c);
+    s->path = s->in.path;
+    s->shown = s->in.shown;
     /* Make sure the library matches the headers we were built with. */
     LIBXML_TEST_VERSION;
     return 0;
@@ -151,8 +147,11 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     if (plan_fields(s, out) != 0) rc = -1;
     if (hzs_required_plan(c, out, s->ncols, "fields", s->required) != 0) rc = -1;
     s->feed = hz->feed(c, s->path);
-    /* A missing feed is reported now, so `harmonize validate` sees it. */
-    if (hzs_feed_check(c, s->path) != 0) rc = -1;
+    /* A missing feed is reported now, so `harmonize validate` sees it; a
+     * pipe is opened once, here, and stays open for the run.  Nothing is
+     * read. */
+    if (hzs_input_plan(&s->in, s->feed) != 0) rc = -1;
+    hzs_input_plan_end(&s->in);
     return rc;
 }
 
@@ -186,26 +185,30 @@ static void on_xml_error(void *arg, XML_ERROR_CONST xmlError *e) {
 
 /* Fail the run with libxml2's first error, or `fallback`. */
 static int fail(xml_source *s, const char *fallback) {
-    if (s->error)
+    if (s->io_failed) return -1; /* reported by hzs_input_read */
+    if (s->reader && s->in.bytes == 0)
+        hz->error(s->c, "%s is empty: an XML document needs at least a root element", s->shown);
+    else if (s->error)
         hz->error(s->c, "%s", s->error);
     else
         hz->error(s->c, "%s: %s", s->shown, fallback);
     return -1;
 }
 
+/* libxml2 reads through hzs_input, so that the bytes are counted (an
+ * empty pipe is told from a broken document) and whatever plan() might
+ * keep of a pipe is read first. */
+static int read_input(void *ctx, char *buf, int len) {
+    xml_source *s = ctx;
+    ssize_t got = len > 0 ? hzs_input_read(&s->in, buf, (size_t)len) : 0;
+    if (got < 0) s->io_failed = true;
+    return (int)got;
+}
+
 static int start_reading(xml_source *s) {
-    s->fd = open(s->path, O_RDONLY | O_CLOEXEC);
-    if (s->fd < 0) {
-        hz->error(s->c, "cannot open %s: %s", s->shown, strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
-        hz->error(s->c, "%s is empty: an XML document needs at least a root element", s->shown);
-        return -1;
-    }
-    hzs_watch_start(&s->watch, s->fd);
-    s->reader = xmlReaderForFd(s->fd, s->path, NULL, READER_OPTIONS);
+    if (hzs_input_open(&s->in) != 0) return -1;
+    /* no close callback: hzs_input closes the descriptor */
+    s->reader = xmlReaderForIO(read_input, NULL, s, s->path, NULL, READER_OPTIONS);
     if (!s->reader) return fail(s, "cannot start the XML reader");
     xmlTextReaderSetStructuredErrorHandler(s->reader, on_xml_error, s);
     s->started = true;
@@ -215,8 +218,7 @@ static int start_reading(xml_source *s) {
 static void stop_reading(xml_source *s) {
     if (s->reader) xmlFreeTextReader(s->reader);
     s->reader = NULL;
-    if (s->fd >= 0) close(s->fd);
-    s->fd = -1;
+    hzs_input_close(&s->in);
 }
 
 /* The end line of a text node (libxml2 records it when the text ends;
@@ -331,7 +333,7 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
         if (got == 0) {
             /* libxml2 read to the end of the document: the file must not
              * have changed under it (its size is not counted here). */
-            if (hzs_watch_check(&s->watch, s->c, s->fd, s->path, UINT64_MAX) != 0) return -1;
+            if (hzs_input_check_end(&s->in, UINT64_MAX) != 0) return -1;
             finish(s);
             return 0;
         }

@@ -1,0 +1,197 @@
+/* A source's input, read twice or once (see hzs_input.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "hzs_input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hzs_buf.h"
+
+void hzs_input_init(hzs_input *in, hz_component *c) {
+    memset(in, 0, sizeof *in);
+    in->c = c;
+    in->fd = -1;
+    /* "-" is taken as written: opt_path would make it a file of the
+     * pipeline's folder. */
+    const char *raw = hz->opt_string(c, "path");
+    if (raw && !strcmp(raw, HZS_INPUT_STDIN)) {
+        in->path = in->shown = HZS_INPUT_STDIN;
+    } else {
+        in->path = hz->opt_path(c, "path");
+        in->shown = in->path ? hz->display_path(c, in->path) : "";
+    }
+}
+
+/* What an earlier feed is, as stat sees it: 0, or -1 when it is no file. */
+static int stat_feed(hz_component *c, const char *file, struct stat *st) {
+    if (!strcmp(file, HZS_INPUT_STDIN)) return fstat(STDIN_FILENO, st);
+    if (file[0] == '/') return stat(file, st);
+    /* feeds show paths inside the pipeline's folder relative to it */
+    hzs_buf full = {0};
+    hzs_buf_printf(&full, "%s/%s", hz->pipeline_dir(c), file);
+    int rc = stat(hzs_buf_str(&full), st);
+    hzs_buf_free(&full);
+    return rc;
+}
+
+/* A stream read by two sources would give each a random share of it, so
+ * the second source to name it is a configuration error.  Two readers of
+ * one regular file are fine (each opens its own), except through "-",
+ * where they would share one file offset. */
+static int check_unshared(hzs_input *in, uint32_t feed, const struct stat *mine) {
+    bool is_stdin = !strcmp(in->path, HZS_INPUT_STDIN);
+    for (uint32_t i = 0; i < feed; i++) {
+        const char *component = NULL, *file = NULL;
+        struct stat st;
+        hz->feed_describe(in->c, i, &component, &file);
+        if (!file || !component) continue;
+        bool both_stdin = is_stdin && !strcmp(file, HZS_INPUT_STDIN);
+        if (!both_stdin && (stat_feed(in->c, file, &st) != 0 || S_ISREG(st.st_mode) ||
+                            st.st_dev != mine->st_dev || st.st_ino != mine->st_ino))
+            continue;
+        hz->config_error(in->c, hz->option(in->c, "path"),
+                         "%s is read by source '%s' already: a pipe or standard input can be read only "
+                         "once, by one source",
+                         is_stdin ? "standard input" : in->shown, component);
+        return -1;
+    }
+    return 0;
+}
+
+int hzs_input_plan(hzs_input *in, uint32_t feed) {
+    hz_component *c = in->c;
+    bool is_stdin = !strcmp(in->path, HZS_INPUT_STDIN);
+    struct stat st;
+    /* Before opening: a FIFO's open waits for its writer. */
+    if (is_stdin ? fstat(STDIN_FILENO, &st) == 0
+                 : stat(in->path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        if (check_unshared(in, feed, &st) != 0) return -1;
+    in->fd = is_stdin ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : open(in->path, O_RDONLY | O_CLOEXEC);
+    if (in->fd < 0) {
+        hz->error(c, "cannot open %s: %s", is_stdin ? "standard input" : in->shown, strerror(errno));
+        return -1;
+    }
+    if (fstat(in->fd, &st) != 0) {
+        hz->error(c, "cannot open %s: %s", in->shown, strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        hz->error(c, "%s is a folder, not an export file", in->shown);
+        return -1;
+    }
+    if (isatty(in->fd)) {
+        /* Nobody types a feed: waiting for it would only hang the run. */
+        hz->config_error(c, hz->option(c, "path"),
+                         "%s is a terminal: pipe the feed in (e.g. cat feed.csv | harmonize run ...) or "
+                         "name a file",
+                         is_stdin ? "'-' reads standard input, which" : in->shown);
+        return -1;
+    }
+    in->once = is_stdin || !S_ISREG(st.st_mode);
+    if (in->once) {
+        hzs_watch_start(&in->watch, in->fd); /* standard input may be a file */
+        in->bytes = 0;
+    }
+    return 0;
+}
+
+void hzs_input_keep(hzs_input *in, size_t limit, const char *what) {
+    in->planning = true;
+    in->keep_limit = limit;
+    in->keep_what = what;
+}
+
+void hzs_input_plan_end(hzs_input *in) {
+    in->planning = false;
+    in->kept_at = 0;
+    if (!in->once) hzs_input_close(in);
+}
+
+int hzs_input_open(hzs_input *in) {
+    if (in->fd >= 0 || in->stream) return 0; /* once-only: open since plan() */
+    if (in->once) {
+        hz->error(in->c, "%s cannot be read twice", in->shown);
+        return -1;
+    }
+    in->fd = open(in->path, O_RDONLY | O_CLOEXEC);
+    if (in->fd < 0) {
+        hz->error(in->c, "cannot open %s: %s", in->shown, strerror(errno));
+        return -1;
+    }
+    hzs_watch_start(&in->watch, in->fd);
+    in->bytes = 0;
+    return 0;
+}
+
+/* Keep what planning read of a once-only input, within its limit. */
+static void keep(hzs_input *in, const void *p, size_t n) {
+    in->kept = hzs_grow(in->kept, &in->kept_cap, in->nkept + n, 1);
+    memcpy(in->kept + in->nkept, p, n);
+    in->nkept += n;
+}
+
+ssize_t hzs_input_read(hzs_input *in, void *buf, size_t n) {
+    unsigned char *out = buf;
+    size_t got = 0;
+    if (!in->planning && in->kept_at < in->nkept) {
+        got = in->nkept - in->kept_at < n ? in->nkept - in->kept_at : n;
+        memcpy(out, in->kept + in->kept_at, got);
+        in->kept_at += got;
+        if (in->kept_at == in->nkept) { /* handed out whole: no longer needed */
+            free(in->kept);
+            in->kept = NULL;
+            in->nkept = in->kept_at = in->kept_cap = 0;
+        }
+    }
+    if (in->planning && in->once && in->nkept >= in->keep_limit) {
+        hz->error(in->c,
+                  "%s: %s: planning keeps at most %zu bytes of an input that cannot be read twice "
+                  "(a pipe or standard input)",
+                  in->shown, in->keep_what ? in->keep_what : "too much to plan", in->keep_limit);
+        return -1;
+    }
+    while (got < n) {
+        ssize_t r = read(in->fd, out + got, n - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            hz->error(in->c, "cannot read %s: %s", in->shown, strerror(errno));
+            return -1;
+        }
+        if (r == 0) break;
+        if (in->planning && in->once) keep(in, out + got, (size_t)r);
+        got += (size_t)r;
+        in->bytes += (uint64_t)r;
+    }
+    return (ssize_t)got;
+}
+
+FILE *hzs_input_stream(hzs_input *in) {
+    if (in->stream) return in->stream;
+    in->stream = fdopen(in->fd, "rb");
+    if (!in->stream) hz->error(in->c, "cannot read %s: %s", in->shown, strerror(errno));
+    return in->stream;
+}
+
+int hzs_input_check_end(hzs_input *in, uint64_t bytes) {
+    int fd = in->stream ? fileno(in->stream) : in->fd;
+    return hzs_watch_check(&in->watch, in->c, fd, in->path, bytes);
+}
+
+void hzs_input_close(hzs_input *in) {
+    if (in->stream)
+        fclose(in->stream);
+    else if (in->fd >= 0)
+        close(in->fd);
+    in->stream = NULL;
+    in->fd = -1;
+}
+
+void hzs_input_free(hzs_input *in) {
+    hzs_input_close(in);
+    free(in->kept);
+    in->kept = NULL;
+}

@@ -1,0 +1,87 @@
+/* hzs_input.h - a source's input: a file it may open twice, or a stream it
+ * can read only once.
+ *
+ * `path: -` is standard input.  A regular file named by its path is opened
+ * by plan() (to read a header, or only so that `validate` reports it
+ * missing), opened again by the run, and watched while it is read
+ * (hzs_watch).  Anything else (standard input, /dev/stdin, a FIFO,
+ * /dev/fd/N from a process substitution) would lose whatever plan() read,
+ * or hang on a reopen, so it is opened once, in plan(), and kept open: the
+ * bytes plan() reads through hzs_input_read() are kept, and the run's
+ * first reads return them again before going on with the descriptor.
+ *
+ * Call order: hzs_input_init (create), hzs_input_plan, optionally
+ * hzs_input_keep and reads, hzs_input_plan_end (plan), hzs_input_open and
+ * reads, hzs_input_check_end at the end of the data (run), hzs_input_free
+ * (destroy). */
+#ifndef HZS_INPUT_H
+#define HZS_INPUT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <harmonize/plugin.h>
+
+#include "hzs_watch.h"
+
+/* What messages and the feed show for standard input. */
+#define HZS_INPUT_STDIN "-"
+
+typedef struct hzs_input {
+    hz_component *c;
+    const char *path;  /* to open (resolved), or "-" */
+    const char *shown; /* in messages: as the feed shows it */
+    int fd;            /* -1 while closed */
+    FILE *stream;      /* hzs_input_stream(): owns fd */
+    bool once;         /* cannot be opened again: standard input or not a regular file */
+    bool planning;     /* between hzs_input_keep and hzs_input_plan_end */
+    hzs_watch watch;
+    uint64_t bytes; /* read from fd since it was opened */
+    /* what plan() read of a once-only input, handed out again by the run */
+    unsigned char *kept;
+    size_t nkept, kept_cap, kept_at;
+    size_t keep_limit;
+    const char *keep_what;
+} hzs_input;
+
+/* From the component's `path` option ("-": standard input).  Reads
+ * nothing. */
+void hzs_input_init(hzs_input *in, hz_component *c);
+
+/* In plan(), after registering `feed` (hz->feed(c, in->path)): open the
+ * input, refuse a folder, a terminal, and a once-only input that an earlier
+ * source reads already (a configuration error at `path`).  0, or -1 after
+ * reporting. */
+int hzs_input_plan(hzs_input *in, uint32_t feed);
+
+/* Planning reads what follows, at most about `limit` bytes (`what`, e.g.
+ * "the header longer than max_field_bytes", names it in the error when
+ * planning needs more of a once-only input). */
+void hzs_input_keep(hzs_input *in, size_t limit, const char *what);
+
+/* Planning is over: a regular file is closed (the run opens it again), a
+ * once-only input stays open and its kept bytes are read again first. */
+void hzs_input_plan_end(hzs_input *in);
+
+/* At the run's first read: open a regular file again and start watching
+ * it.  0, or -1 after reporting. */
+int hzs_input_open(hzs_input *in);
+
+/* Up to `n` bytes, fewer only at the end (fread's contract): the kept
+ * bytes first, then the descriptor's.  -1 after reporting an error. */
+ssize_t hzs_input_read(hzs_input *in, void *buf, size_t n);
+
+/* The open input as a stdio stream (getline), for a source whose plan()
+ * read nothing through hzs_input_read.  NULL after reporting. */
+FILE *hzs_input_stream(hzs_input *in);
+
+/* At the end of the data, having read `bytes` bytes (UINT64_MAX: not
+ * counted): a regular file must have held still (hzs_watch).  0 or -1
+ * after reporting. */
+int hzs_input_check_end(hzs_input *in, uint64_t bytes);
+
+/* Close the input (destroy(), or after the end). */
+void hzs_input_close(hzs_input *in);
+void hzs_input_free(hzs_input *in);
+#endif
