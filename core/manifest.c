@@ -133,7 +133,8 @@ static json_t *plugins_json(hz_pipeline *p) {
                               "abi", abi, "file", lp->path);
         char hex[HZ_SHA256_HEX];
         uint64_t size;
-        json_object_set_new(o, "sha256", hz_sha256_file(lp->path, hex, &size) == 0 ? json_string(hex) : json_null());
+        json_object_set_new(o, "sha256",
+                            hz_sha256_file(lp->path, hex, &size) == 0 ? json_string(hex) : json_null());
         json_array_append_new(a, o);
     }
     return a;
@@ -171,8 +172,8 @@ static json_t *outputs_json(hz_pipeline *p, bool hash_outputs) {
         const char *table;
         hz_component *c;
         const char *path = hz_claim_get(p, i, &table, &c);
-        json_t *o = json_pack("{s:s, s:s, s:b}", "component", c->name, "plugin", c->plugin->desc->name, "rejects",
-                              c->is_rejects);
+        json_t *o = json_pack("{s:s, s:s, s:b}", "component", c->name, "plugin", c->plugin->desc->name,
+                              "rejects", c->is_rejects);
         json_object_set_new(o, "path", path ? json_string(path) : json_null());
         json_object_set_new(o, "table", table ? json_string(table) : json_null());
         json_object_set_new(o, "rows", json_integer((json_int_t)c->rows_in));
@@ -208,13 +209,15 @@ json_t *hz_manifest_build(hz_pipeline *p, bool hash_outputs) {
     json_t *m = json_object();
     char abi[24];
     snprintf(abi, sizeof abi, "%d.%d", HZ_ABI_MAJOR, HZ_ABI_MINOR);
-    json_object_set_new(m, "harmonize", json_pack("{s:s, s:s}", "version", PACKAGE_VERSION, "plugin_abi", abi));
+    json_object_set_new(m, "harmonize",
+                        json_pack("{s:s, s:s}", "version", PACKAGE_VERSION, "plugin_abi", abi));
     json_object_set_new(m, "run_id", p->run_id ? json_string(p->run_id) : json_null());
     char *abs = realpath(p->file, NULL);
     json_t *pipe = json_pack("{s:s?, s:s}", "name", p->name, "path", abs ? abs : p->file);
     char hex[HZ_SHA256_HEX];
     uint64_t size;
-    json_object_set_new(pipe, "sha256", hz_sha256_file(p->file, hex, &size) == 0 ? json_string(hex) : json_null());
+    json_object_set_new(pipe, "sha256",
+                        hz_sha256_file(p->file, hex, &size) == 0 ? json_string(hex) : json_null());
     free(abs);
     json_object_set_new(m, "pipeline", pipe);
     json_object_set_new(m, "configuration", config_json(p->doc ? p->doc->root : NULL, false));
@@ -265,8 +268,10 @@ int hz_manifest_write_fd(const json_t *m, int fd) {
         size_t len = done < n ? n - done : 1;
         ssize_t w = write(fd, chunk, len);
         if (w < 0 && errno == EINTR) continue;
-        if (w < 0) rc = -1;
-        else done += (size_t)w;
+        if (w < 0)
+            rc = -1;
+        else
+            done += (size_t)w;
     }
     free(text);
     if (rc == 0 && fsync(fd) != 0) rc = -1;

@@ -51,7 +51,8 @@ int hz_run_record_begin(hz_pipeline *p) {
     p->run_dir = hz_xasprintf("%s/%s", runs, p->run_id);
     int rc = 0;
     if ((mkdir(runs, 0750) != 0 && errno != EEXIST) || mkdir(p->run_dir, 0750) != 0) {
-        fprintf(stderr, "harmonize: cannot make the run's record folder %s: %s\n", p->run_dir, strerror(errno));
+        fprintf(stderr, "harmonize: cannot make the run's record folder %s: %s\n", p->run_dir,
+                strerror(errno));
         rc = -1;
     }
     free(runs);
@@ -207,7 +208,8 @@ void hz_run_record_end(hz_pipeline *p, int status, double seconds) {
         fprintf(stderr, "harmonize: this run's record (summary, manifest%s): %s/\n",
                 keep_rejects ? ", every rejected row" : "", p->run_dir);
     else if (keep_rejects && p->rejects_unwritten > 20)
-        fprintf(stderr, "harmonize: all %llu rejected rows: %s\n", (unsigned long long)p->total_rejects, rejects);
+        fprintf(stderr, "harmonize: all %llu rejected rows: %s\n", (unsigned long long)p->total_rejects,
+                rejects);
     prune(p);
     json_decref(p->last_success);
     p->last_success = NULL;
