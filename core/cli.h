@@ -4,6 +4,7 @@
 #define HZ_CLI_H
 int hz_cmd_run(int argc, char **argv, int validate_only);
 int hz_cmd_recover(int argc, char **argv);
+int hz_cmd_history(int argc, char **argv);
 int hz_cmd_plugins(int argc, char **argv);
 int hz_cmd_country(int argc, char **argv);
 void hz_print_help(void);

@@ -22,6 +22,8 @@ void hz_print_help(void) {
         "  recover FILE [--wait SECONDS]\n"
         "                      finish or discard the publication of a killed run of FILE (every\n"
         "                      run does this first); nothing else is read or written\n"
+        "  history FILE        the runs of FILE its state folder remembers (keep_runs): start,\n"
+        "                      duration, status, rows read, written and rejected\n"
         "  plugins [NAME]      list the plugins found (name, kinds, version, ABI, path),\n"
         "                      or the options of plugin NAME\n"
         "  country [--explain] [--kosovo separate|serbia] [--names iom|iso|short]\n"
@@ -67,6 +69,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "run")) return hz_cmd_run(argc - 1, argv + 1, 0);
     if (!strcmp(cmd, "validate")) return hz_cmd_run(argc - 1, argv + 1, 1);
     if (!strcmp(cmd, "recover")) return hz_cmd_recover(argc - 1, argv + 1);
+    if (!strcmp(cmd, "history")) return hz_cmd_history(argc - 1, argv + 1);
     if (!strcmp(cmd, "plugins")) return hz_cmd_plugins(argc - 1, argv + 1);
     if (!strcmp(cmd, "country")) return hz_cmd_country(argc - 1, argv + 1);
     fprintf(stderr, "harmonize: unknown command '%s' (try: harmonize --help)\n", cmd);

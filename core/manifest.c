@@ -295,34 +295,47 @@ static int by_name(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-json_t *hz_manifest_last_success(const char *state_dir) {
+char **hz_run_ids(const char *state_dir, size_t *n) {
     char *runs = hz_xasprintf("%s/runs", state_dir);
     DIR *d = opendir(runs);
-    json_t *found = NULL;
-    if (d) {
-        char **names = NULL;
-        size_t n = 0;
-        for (struct dirent *e; (e = readdir(d));) {
-            if (e->d_name[0] == '.') continue;
-            names = hz_xrealloc(names, (n + 1) * sizeof *names);
-            names[n++] = hz_xstrdup(e->d_name);
-        }
-        closedir(d);
-        qsort(names, n, sizeof *names, by_name); /* run ids sort by start time */
-        for (size_t i = n; i-- > 0 && !found;) {
-            char *file = hz_xasprintf("%s/%s/manifest.json", runs, names[i]);
-            json_t *m = json_load_file(file, 0, NULL);
-            const char *status = json_string_value(json_object_get(m, "status"));
-            if (status && !strcmp(status, "published"))
-                found = m;
-            else
-                json_decref(m);
-            free(file);
-        }
-        for (size_t i = 0; i < n; i++) free(names[i]);
-        free(names);
-    }
     free(runs);
+    char **names = NULL;
+    *n = 0;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (e->d_name[0] == '.') continue;
+        names = hz_xrealloc(names, (*n + 1) * sizeof *names);
+        names[(*n)++] = hz_xstrdup(e->d_name);
+    }
+    if (d) closedir(d);
+    if (*n > 1) qsort(names, *n, sizeof *names, by_name); /* run ids sort by start time */
+    return names;
+}
+
+void hz_run_ids_free(char **ids, size_t n) {
+    for (size_t i = 0; i < n; i++) free(ids[i]);
+    free(ids);
+}
+
+json_t *hz_manifest_load(const char *state_dir, const char *run_id) {
+    char *file = hz_xasprintf("%s/runs/%s/manifest.json", state_dir, run_id);
+    json_t *m = json_load_file(file, 0, NULL);
+    free(file);
+    return m;
+}
+
+json_t *hz_manifest_last_success(const char *state_dir) {
+    size_t n;
+    char **ids = hz_run_ids(state_dir, &n);
+    json_t *found = NULL;
+    for (size_t i = n; i-- > 0 && !found;) {
+        json_t *m = hz_manifest_load(state_dir, ids[i]);
+        const char *status = json_string_value(json_object_get(m, "status"));
+        if (status && !strcmp(status, "published"))
+            found = m;
+        else
+            json_decref(m);
+    }
+    hz_run_ids_free(ids, n);
     return found;
 }
 

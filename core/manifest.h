@@ -35,6 +35,13 @@ int hz_manifest_write(const json_t *m, const char *path);
  * or -1 with errno set. */
 int hz_manifest_write_fd(const json_t *m, int fd);
 
+/* The run ids recorded in STATE/runs, oldest first (ids sort by start
+ * time); release with hz_run_ids_free. */
+char **hz_run_ids(const char *state_dir, size_t *n);
+void hz_run_ids_free(char **ids, size_t n);
+/* STATE/runs/RUN_ID/manifest.json, or NULL. */
+json_t *hz_manifest_load(const char *state_dir, const char *run_id);
+
 /* The manifest of the last run of the state folder that published, or
  * NULL. */
 json_t *hz_manifest_last_success(const char *state_dir);

@@ -38,14 +38,16 @@ static void error_at(hz_pipeline *p, const hz_value *at, const char *fmt, ...) {
  * the state folder keeps). */
 static void parse_run_record_keys(hz_pipeline *p, const hz_value *root) {
     const hz_value *m = hz_value_get(root, "manifest");
-    bool off = false;
-    if (m && m->kind == HZ_VALUE_SCALAR && hz_value_parse_bool(m, &off) && !off) {
-        error_at(p, m,
-                 "'manifest' is a file name, or false for none (the default is manifest.json beside "
-                 "the first output file)");
-    } else if (m && !off && (m->kind != HZ_VALUE_SCALAR || !m->text[0])) {
+    bool flag = false, off = false;
+    if (m && m->kind == HZ_VALUE_SCALAR && !m->quoted && hz_value_parse_bool(m, &flag)) {
+        if (flag)
+            error_at(p, m,
+                     "'manifest' is a file name, or false for none (the default is manifest.json beside "
+                     "the first output file)");
+        off = !flag;
+    } else if (m && (m->kind != HZ_VALUE_SCALAR || !m->text[0])) {
         error_at(p, m, "'manifest' must be a file name, or false");
-    } else if (m && !off) {
+    } else if (m) {
         p->manifest_path = hz_path_join(p->dir, m->text);
         p->manifest_at = m;
     }

@@ -3,7 +3,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "run_record.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -144,10 +143,6 @@ void hz_run_record_publish_manifest(hz_pipeline *p) {
     p->manifest_temp = NULL;
 }
 
-static int by_name(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void remove_record(const char *dir) {
     static const char *const files[] = {"manifest.json", "summary.txt", "rejects.csv"};
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
@@ -158,29 +153,16 @@ static void remove_record(const char *dir) {
     rmdir(dir);
 }
 
-/* Keep the newest keep_runs records (run ids sort by start time). */
+/* Keep the newest keep_runs records. */
 static void prune(hz_pipeline *p) {
-    char *runs = hz_xasprintf("%s/runs", p->state_dir);
-    DIR *d = opendir(runs);
-    char **names = NULL;
-    size_t n = 0;
-    for (struct dirent *e; d && (e = readdir(d));) {
-        if (e->d_name[0] == '.') continue;
-        names = hz_xrealloc(names, (n + 1) * sizeof *names);
-        names[n++] = hz_xstrdup(e->d_name);
+    size_t n;
+    char **ids = hz_run_ids(p->state_dir, &n);
+    for (size_t i = 0; i + (size_t)p->keep_runs < n; i++) {
+        char *dir = hz_xasprintf("%s/runs/%s", p->state_dir, ids[i]);
+        remove_record(dir);
+        free(dir);
     }
-    if (d) closedir(d);
-    if (n) qsort(names, n, sizeof *names, by_name);
-    for (size_t i = 0; i < n; i++) {
-        if (i + (size_t)p->keep_runs < n) {
-            char *dir = hz_xasprintf("%s/%s", runs, names[i]);
-            remove_record(dir);
-            free(dir);
-        }
-        free(names[i]);
-    }
-    free(names);
-    free(runs);
+    hz_run_ids_free(ids, n);
 }
 
 void hz_run_record_end(hz_pipeline *p, int status, double seconds) {
