@@ -14,7 +14,9 @@
 #define CHUNK (1 << 20)
 
 int hz_sha256_file(const char *path, char hex[HZ_SHA256_HEX], uint64_t *size) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO given as a feed must not make the open wait for
+     * a writer (it is refused just below: only files are hashed). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return -1;
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
