@@ -107,6 +107,11 @@ bool hz_reject_limit_parse(const hz_value *v, int64_t *count, hz_reject_percent 
     if (!parse_decimal(s, body, &pc, &too_precise)) {
         if (too_precise)
             snprintf(msg, msg_size, "'max_rejects: %s' has more than %d decimals", s, MAX_DECIMALS);
+        else if (body == 0)
+            snprintf(msg, msg_size, "'max_rejects: %s' has no number before '%%' (like 2%%)", s);
+        else if (s[0] == '.' && parse_decimal(s + 1, body - 1, &pc, &too_precise) &&
+                 !memchr(s + 1, '.', body - 1))
+            snprintf(msg, msg_size, "'max_rejects: %s' needs a digit before the point: write it 0%s", s, s);
         else
             snprintf(msg, msg_size, "%s", usage);
         return false;
