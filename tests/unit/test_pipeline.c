@@ -647,6 +647,7 @@ static void test_pipeline_max_rejects_count_or_percent(void **state) {
     assert_int_equal(fr->max_rejects_percent.scale, 0);
     assert_int_equal(it->max_rejects, -1);
     assert_int_equal(it->max_rejects_percent.scale, 0);
+    assert_true(hz_option_is_reserved("max_rejects")); /* no plugin option can take the name */
     validated_free(&v);
 }
 
