@@ -68,17 +68,25 @@ static bool valid_component_name(const char *s) {
 }
 
 /* A source's guards against a bad feed: `min_rows` (default 1: an empty
- * feed fails the run) and `allow_empty: true` (an empty feed is normal). */
+ * feed fails the run), `allow_empty: true` (an empty feed is normal) and
+ * `max_rejects` (a count or a percent of its rows: reject_limits.c). */
 static void read_guards(hz_component *c) {
     hz_pipeline *p = c->pipeline;
     const hz_value *min = hz_value_get(c->node, "min_rows"), *empty = hz_value_get(c->node, "allow_empty");
+    const hz_value *max = hz_value_get(c->node, "max_rejects");
     c->min_rows = 1;
     if (c->role != HZ_ROLE_SOURCE) {
         if (min) error_at(p, hz_value_key_of(c->node, "min_rows"), "only sources have 'min_rows'");
         if (empty) error_at(p, hz_value_key_of(c->node, "allow_empty"), "only sources have 'allow_empty'");
+        if (max)
+            error_at(p, hz_value_key_of(c->node, "max_rejects"),
+                     "only sources have 'max_rejects' (the pipeline's is a top-level key)");
         c->min_rows = 0;
         return;
     }
+    char msg[256];
+    if (max && !hz_reject_limit_parse(max, &c->max_rejects, &c->max_rejects_percent, msg, sizeof msg))
+        error_at(p, max, "%s", msg);
     bool allow = false;
     if (empty && !hz_value_parse_bool(empty, &allow))
         error_at(p, empty, "'allow_empty' must be true or false");
@@ -160,6 +168,7 @@ static hz_component *component_add(hz_pipeline *p, const char *name, const char 
     c->role = role;
     c->pipeline = p;
     c->node = node;
+    c->max_rejects = -1;
     c->type_value = hz_value_get(node, "type");
     if (node && node->kind == HZ_VALUE_MAP) {
         read_guards(c);
@@ -328,11 +337,10 @@ static void check_top_level(hz_pipeline *p) {
     if (name && name->kind != HZ_VALUE_SCALAR) error_at(p, name, "'name' must be a scalar");
     p->name = name && name->kind == HZ_VALUE_SCALAR ? name->text : NULL;
     const hz_value *max = hz_value_get(root, "max_rejects");
+    char msg[256];
     p->max_rejects = -1;
-    if (max && (!hz_value_parse_int(max, &p->max_rejects) || p->max_rejects < 0)) {
-        error_at(p, max, "'max_rejects' must be a whole number >= 0");
-        p->max_rejects = -1;
-    }
+    if (max && !hz_reject_limit_parse(max, &p->max_rejects, &p->max_rejects_percent, msg, sizeof msg))
+        error_at(p, max, "%s", msg);
 }
 
 static char *folder_of(const char *file) {

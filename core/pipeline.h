@@ -10,6 +10,7 @@
 #include "class.h"
 #include "diag.h"
 #include "registry.h"
+#include "reject_limits.h"
 #include "util.h"
 #include "value.h"
 #include "vars.h"
@@ -84,6 +85,13 @@ struct hz_component {
     bool published;    /* commit() succeeded */
     bool commit_failed;
     uint64_t input_done, input_total; /* a source's bytes read, of (0: unknown) */
+
+    /* A source's max_rejects (reject_limits.h): a count (-1: none) or a
+     * percent of the rows it read (scale 0: none), of the rejects of its
+     * rows wherever they were rejected (origin_rejects). */
+    int64_t max_rejects;
+    hz_reject_percent max_rejects_percent;
+    uint64_t origin_rejects;
 };
 
 typedef struct hz_claim hz_claim;
@@ -132,6 +140,11 @@ struct hz_pipeline {
     unsigned timeout;    /* --timeout SECONDS; 0: none */
     uint64_t total_rejects;
     uint64_t rejects_unwritten; /* without a rejects: sink */
+
+    /* max_rejects as a percent of the rows the sources read (max_rejects
+     * above is a count): scale 0, none (reject_limits.h). */
+    hz_reject_percent max_rejects_percent;
+
     hz_feed *feeds;
     size_t nfeeds;
     hz_claim *claims; /* the sinks' outputs (claims.h) */

@@ -149,12 +149,7 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
         hz_strbuf_free(&clean);
         if (b->nrows >= b->capacity) flush_rejects(p);
     }
-    if (p->max_rejects >= 0 && p->total_rejects == (uint64_t)p->max_rejects + 1) {
-        hz_diag_now(p->diag, HZ_DIAG_ERROR,
-                    "%llu rows rejected, more than max_rejects (%lld) allows: stopping",
-                    (unsigned long long)p->total_rejects, (long long)p->max_rejects);
-        p->failed = true;
-    }
+    hz_reject_limits_count(p, origin); /* max_rejects: a count, the pipeline's or its source's */
 }
 
 /* Reorder a union input's columns into the component's order. */
@@ -373,6 +368,7 @@ int hz_pipeline_run(hz_pipeline *p) {
     for (size_t i = 0; i < p->nsources && !p->failed; i++) read_source(p->sources[i]);
     if (!stop_requested(p)) finish_transforms(p);
     if (!p->failed && p->nrejects) flush_rejects(p);
+    hz_reject_limits_check(p); /* a max_rejects percent, judged once every row is read */
     if (!stop_requested(p) && prepare_outputs(p) == 0 && !stop_requested(p)) {
         /* The commit point: once it is on disk, the next run finishes
          * this publication whatever happens to this process. */

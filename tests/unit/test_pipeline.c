@@ -565,7 +565,8 @@ static void test_pipeline_top_level_keys_are_checked(void **state) {
         "pipeline.yaml:1:10: error: unsupported pipeline version '2': this harmonize reads version 1\n"
         "pipeline.yaml:2:7: error: 'name' must be a scalar\n"
         "pipeline.yaml:3:1: error: unknown key 'source'; did you mean 'sources'?\n"
-        "pipeline.yaml:5:14: error: 'max_rejects' must be a whole number >= 0\n"
+        "pipeline.yaml:5:14: error: 'max_rejects: -1' is negative: it must be a whole number >= 0 (a count "
+        "of rows) or a percent from 0% to 100% (like 2% or 0.5%)\n"
         "pipeline.yaml:6:1: error: unknown key 'colour' (expected: version, name, plugin_path, sources, "
         "transforms, sinks, rejects, max_rejects, state_dir, manifest, keep_runs)\n");
 }
@@ -620,6 +621,33 @@ static void test_pipeline_rejects_sink_takes_every_rejected_row(void **state) {
     assert_true(v.p->rejects[0]->planned);
     assert_int_equal(v.p->max_rejects, 10);
     assert_schema((const hz_schema *)&v.p->rejects_schema, "component,feed,line,reason,detail,record");
+    validated_free(&v);
+}
+
+static void test_pipeline_max_rejects_count_or_percent(void **state) {
+    (void)state;
+    validated v = validate("version: 1\n"
+                           "sources:\n"
+                           "  de: {type: csv, path: feeds/de.csv, max_rejects: 0.50%}\n"
+                           "  fr: {type: csv, path: feeds/de.csv, max_rejects: 7}\n"
+                           "  it: {type: csv, path: feeds/de.csv}\n"
+                           "sinks:\n"
+                           "  out: {type: csv, inputs: [de, fr, it], path: out/x.csv}\n"
+                           "max_rejects: 100%\n");
+    hz_test_assert_diag(&v.diag, "");
+    assert_int_equal(v.p->max_rejects, -1);
+    assert_int_equal(v.p->max_rejects_percent.num, 100);
+    assert_int_equal(v.p->max_rejects_percent.scale, 1);
+    hz_component *de = hz_pipeline_find(v.p, "de"), *fr = hz_pipeline_find(v.p, "fr"),
+                 *it = hz_pipeline_find(v.p, "it");
+    assert_int_equal(de->max_rejects, -1);
+    assert_int_equal(de->max_rejects_percent.num, 5);
+    assert_int_equal(de->max_rejects_percent.scale, 10);
+    assert_int_equal(fr->max_rejects, 7);
+    assert_int_equal(fr->max_rejects_percent.scale, 0);
+    assert_int_equal(it->max_rejects, -1);
+    assert_int_equal(it->max_rejects_percent.scale, 0);
+    assert_true(hz_option_is_reserved("max_rejects")); /* no plugin option can take the name */
     validated_free(&v);
 }
 
@@ -732,6 +760,7 @@ int main(void) {
         T(test_pipeline_empty_sections_and_missing_version),
         T(test_pipeline_must_be_a_map),
         T(test_pipeline_rejects_sink_takes_every_rejected_row),
+        T(test_pipeline_max_rejects_count_or_percent),
         T(test_pipeline_every_error_at_once_in_file_order),
         T(test_pipeline_plugin_path_resolves_against_the_pipeline_folder),
 #undef T
