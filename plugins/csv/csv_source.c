@@ -618,6 +618,8 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
     while (out->nrows == 0 && !s->eof && rc == 0);
     save_open_record(s);
     s->out = NULL;
+    if (HZ_HOST_HAS(input_progress))
+        hz->input_progress(c, s->bytes_read, s->watch.regular ? (uint64_t)s->watch.size : 0);
     if (rc != 0) return -1;
     if (s->eof) {
         close_input(s);

@@ -198,6 +198,8 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
                 return -1;
             }
             if (hzs_watch_check(&s->watch, c, fileno(s->f), s->path, s->bytes) != 0) return -1;
+            if (HZ_HOST_HAS(input_progress))
+                hz->input_progress(c, s->bytes, s->watch.regular ? (uint64_t)s->watch.size : 0);
             if (s->in_record) end_record(s, out);
             fclose(s->f);
             s->f = NULL;
@@ -212,5 +214,7 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
         if (len && s->buf[len - 1] == '\r') len--;
         take_line(s, out, s->buf, len);
     }
+    if (HZ_HOST_HAS(input_progress))
+        hz->input_progress(c, s->bytes, s->watch.regular ? (uint64_t)s->watch.size : 0);
     return 1;
 }

@@ -320,6 +320,14 @@ static void finish(xml_source *s) {
     stop_reading(s);
 }
 
+/* How far libxml2 has read the file, for the progress on a terminal. */
+static void report_progress(xml_source *s) {
+    long done = xmlTextReaderByteConsumed(s->reader);
+    if (HZ_HOST_HAS(input_progress))
+        hz->input_progress(s->c, done > 0 ? (uint64_t)done : 0,
+                           s->watch.regular ? (uint64_t)s->watch.size : 0);
+}
+
 static int source_read(hz_component *c, void *self, hz_batch *out) {
     (void)c;
     xml_source *s = self;
@@ -332,6 +340,7 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
             /* libxml2 read to the end of the document: the file must not
              * have changed under it (its size is not counted here). */
             if (hzs_watch_check(&s->watch, s->c, s->fd, s->path, UINT64_MAX) != 0) return -1;
+            report_progress(s);
             finish(s);
             return 0;
         }
@@ -346,6 +355,7 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
         s->at_end = ret == 0;
         s->text_before = 0;
     }
+    report_progress(s);
     return 1;
 }
 
