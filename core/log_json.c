@@ -269,35 +269,13 @@ void hz_log_source_done(const hz_component *c, double seconds) {
     emit(o);
 }
 
-/* --quiet and the run failed: one error line saying what reached the
- * outputs (the errors above say why). */
-static void quiet_failure(const hz_pipeline *p, double seconds) {
-    hz_strbuf published = {0}, kept = {0};
-    for (size_t i = 0; i < p->norder; i++) {
-        const hz_component *c = p->order[i];
-        if (c->role != HZ_ROLE_SINK || !c->plugin) continue;
-        hz_strbuf *list = c->published ? &published : &kept;
-        hz_strbuf_printf(list, "%s%s", list->len ? ", " : "", c->name);
-    }
-    if (!published.len)
-        fprintf(stderr,
-                "harmonize: error: '%s' FAILED in %.2f s: nothing was published, the outputs of the previous "
-                "run are untouched\n",
-                p->name ? p->name : p->file, seconds);
-    else
-        fprintf(stderr, "harmonize: error: '%s' FAILED in %.2f s: published: %s; NOT published: %s\n",
-                p->name ? p->name : p->file, seconds, hz_strbuf_cstr(&published), hz_strbuf_cstr(&kept));
-    hz_strbuf_free(&published);
-    hz_strbuf_free(&kept);
-}
-
 void hz_log_run_report(hz_pipeline *p, double seconds, int status) {
     hz_progress_clear();
     if (!hz_log_json()) {
         if (!lg.quiet)
             hz_pipeline_print_summary(p, stderr, seconds, status);
         else if (status != 0)
-            quiet_failure(p, seconds);
+            hz_pipeline_print_failure(p, stderr, seconds);
         return;
     }
     for (size_t i = 0; i < p->norder; i++) {
