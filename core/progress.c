@@ -30,12 +30,12 @@ static double monotonic(void) {
 
 void hz_progress_setup(int forced, bool quiet, bool json) {
     const char *term = getenv("TERM");
-    if (json)
-        pr.enabled = false;
+    if (json || quiet)
+        pr.enabled = false; /* errors only, or JSON only */
     else if (forced >= 0)
         pr.enabled = forced;
     else
-        pr.enabled = !quiet && isatty(STDERR_FILENO) && !(term && !strcmp(term, "dumb"));
+        pr.enabled = isatty(STDERR_FILENO) && !(term && !strcmp(term, "dumb"));
     pr.shown = false;
 }
 

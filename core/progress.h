@@ -8,9 +8,9 @@
 
 #include "pipeline.h"
 
-/* Whether to draw: `forced` 1 (--progress) or 0 (--no-progress), else -1:
- * only when stderr is a terminal (not TERM=dumb) and the run is not
- * --quiet.  Never with --log-format json. */
+/* Whether to draw: never with --quiet or --log-format json; else `forced`
+ * 1 (--progress) or 0 (--no-progress), or -1: when stderr is a terminal
+ * (not TERM=dumb). */
 void hz_progress_setup(int forced, bool quiet, bool json);
 bool hz_progress_enabled(void);
 
