@@ -286,7 +286,7 @@ void hz_log_run_report(hz_pipeline *p, double seconds, int status) {
         set_str(o, "plugin", c->plugin->desc->name);
         set_uint(o, "rows", c->rows_in);
         if (c->is_rejects) json_object_set_new(o, "rejects", json_true());
-        if (c->commit_failed) set_str(o, "reason", "its commit failed");
+        if (c->commit_failed) set_str(o, "reason", "commit_failed");
         emit(o);
     }
 }
