@@ -13,6 +13,7 @@
 #include "journal.h"
 #include "manifest.h"
 #include "run_record.h"
+#include "log_json.h"
 #include "runtime.h"
 #include "summary.h"
 
@@ -21,6 +22,8 @@ typedef struct run_args {
     hz_vars vars;
     int dry_run, quiet;
     int if_changed;   /* --if-changed: skip a run that would redo the last */
+    int log_json;     /* --log-format json */
+    int progress;     /* --progress 1, --no-progress 0, neither -1 */
     double wait;      /* --wait SECONDS: for another run's lock */
     unsigned timeout; /* --timeout SECONDS: the run's limit */
     char **plugin_dirs;
@@ -63,6 +66,13 @@ static int parse_args(int argc, char **argv, int validate_only, run_args *a) {
             a->timeout = (unsigned)n;
         } else if (!strcmp(arg, "--if-changed") && !validate_only) {
             a->if_changed = 1;
+        } else if ((!strcmp(arg, "--log-format") || !strncmp(arg, "--log-format=", 13)) && !validate_only) {
+            const char *val = arg[12] == '=' ? arg + 13 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!val || (strcmp(val, "text") && strcmp(val, "json")))
+                return usage_error("--log-format needs text or json, not '%s'", val ? val : "");
+            a->log_json = !strcmp(val, "json");
+        } else if ((!strcmp(arg, "--progress") || !strcmp(arg, "--no-progress")) && !validate_only) {
+            a->progress = !strcmp(arg, "--progress");
         } else if (!strcmp(arg, "--dry-run") && !validate_only) {
             a->dry_run = 1;
         } else if ((!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) && !validate_only) {
@@ -174,9 +184,10 @@ out:
 }
 
 int hz_cmd_run(int argc, char **argv, int validate_only) {
-    run_args a = {0};
+    run_args a = {.progress = -1};
     int status = parse_args(argc, argv, validate_only, &a);
     if (status != 0) goto out_args;
+    hz_log_setup(a.log_json ? HZ_LOG_FORMAT_JSON : HZ_LOG_FORMAT_TEXT, a.quiet, a.progress);
 
     double start = now();
     hz_diag diag = {0};
@@ -204,7 +215,9 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
         /* Only I/O trouble (an unreadable feed) makes a run fail with 1;
          * anything wrong in the configuration is 2. */
         status = (!validate_only && p && diag.errors == p->io_errors) ? 1 : 2;
-        fprintf(stderr, "harmonize: %zu error%s in %s\n", diag.errors, diag.errors == 1 ? "" : "s", a.file);
+        if (!hz_log_json()) /* JSON: run_end counts them */
+            fprintf(stderr, "harmonize: %zu error%s in %s\n", diag.errors, diag.errors == 1 ? "" : "s",
+                    a.file);
     } else {
         if (diag.count) hz_diag_print(&diag, stderr); /* warnings */
         if (validate_only) {
@@ -245,12 +258,15 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
                 goto done;
             }
             p->timeout = a.timeout;
+            hz_log_run_start(p);
             status = hz_pipeline_run(p);
-            if (!a.quiet || status != 0) hz_pipeline_print_summary(p, stderr, now() - start, status);
+            hz_log_run_report(p, now() - start, status); /* the summary, or JSON events */
             hz_run_record_end(p, status, now() - start);
         }
     }
 done:
+    if (mode == HZ_MODE_RUN) hz_log_run_end(p, a.file, now() - start, status);
+    hz_log_finish();
     hz_pipeline_free(p);
     hz_registry_free(reg);
     hz_document_free(doc);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log_json.h"
 #include "util.h"
 
 void hz_diag_vadd(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line, unsigned col,
@@ -30,17 +31,28 @@ void hz_diag_add(hz_diag *d, hz_diag_severity sev, const char *file, unsigned li
     va_end(ap);
 }
 
-void hz_diag_now(hz_diag *d, hz_diag_severity sev, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "harmonize: %s: ", sev == HZ_DIAG_ERROR ? "error" : "warning");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
+static void diag_vnow(hz_diag *d, hz_diag_severity sev, const char *component, const char *fmt, va_list ap) {
+    char *message = hz_xvasprintf(fmt, ap);
+    hz_log_diag_now(sev, component, message); /* text, or JSON (log_json.h) */
+    free(message);
     if (sev == HZ_DIAG_ERROR)
         d->run_errors++;
     else
         d->run_warnings++;
+}
+
+void hz_diag_now(hz_diag *d, hz_diag_severity sev, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vnow(d, sev, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void hz_diag_now_in(hz_diag *d, hz_diag_severity sev, const char *component, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vnow(d, sev, component, fmt, ap);
+    va_end(ap);
 }
 
 static int by_position(const void *pa, const void *pb) {
@@ -78,6 +90,7 @@ void hz_diag_print(hz_diag *d, FILE *out) {
     d->count = kept;
     for (size_t i = 0; i < d->count; i++) {
         const hz_diag_entry *e = &d->entries[i];
+        if (out == stderr && hz_log_diag_entry(e)) continue; /* --log-format json, --quiet */
         const char *sev = e->severity == HZ_DIAG_ERROR ? "error" : "warning";
         if (e->line)
             fprintf(out, "%s:%u:%u: %s: %s\n", e->file, e->line, e->col, sev, e->message);

@@ -34,6 +34,9 @@ void hz_diag_vadd(hz_diag *d, hz_diag_severity sev, const char *file, unsigned l
  * "harmonize: error: MESSAGE" (or warning) and counted.  Configuration
  * problems, which have a position, go through hz_diag_add. */
 void hz_diag_now(hz_diag *d, hz_diag_severity sev, const char *fmt, ...) HZ_PRINTF(3, 4);
+/* The same, from (or about) the component named `component`. */
+void hz_diag_now_in(hz_diag *d, hz_diag_severity sev, const char *component, const char *fmt, ...)
+    HZ_PRINTF(4, 5);
 /* Print as FILE:LINE:COL: error: MESSAGE, sorted by file position; a
  * message repeated at the same position is printed once, and `count` and
  * `errors` then count it once. */

@@ -8,6 +8,7 @@
 #include "batch.h"
 #include "claims.h"
 #include "journal.h"
+#include "log_json.h"
 #include "options.h"
 #include "pipeline.h"
 #include "host.h"
@@ -36,8 +37,8 @@ static void host_error(hz_component *c, const char *fmt, ...) {
                                   c->name, msg);
         p->io_errors++;
     } else {
-        hz_diag_now(p->diag, HZ_DIAG_ERROR, "%s %s '%s': %s", c->plugin->desc->name, hz_role_name(c->role),
-                    c->name, msg);
+        hz_diag_now_in(p->diag, HZ_DIAG_ERROR, c->name, "%s %s '%s': %s", c->plugin->desc->name,
+                       hz_role_name(c->role), c->name, msg);
     }
     p->failed = true;
     free(msg);
@@ -46,10 +47,10 @@ static void host_error(hz_component *c, const char *fmt, ...) {
 static void host_log(hz_component *c, hz_log_level level, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "harmonize: %s%s: ", level == HZ_LOG_WARN ? "warning: " : "", c->name);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char *msg = hz_xvasprintf(fmt, ap);
     va_end(ap);
+    hz_log_plugin(c->name, level, msg); /* text, or JSON (log_json.h) */
+    free(msg);
 }
 
 static const hz_value *host_option(hz_component *c, const char *name) {

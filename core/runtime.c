@@ -13,7 +13,9 @@
 #include "journal.h"
 #include "manifest.h"
 #include "run_record.h"
+#include "log_json.h"
 #include "pipeline.h"
+#include "progress.h"
 #include "runtime.h"
 
 /* Rejects printed to stderr when the pipeline has no rejects: sink. */
@@ -123,8 +125,7 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
     if (p->reject_log) hz_run_record_reject(p, c->name, feed, origin.line, reason, detail, fields, n);
     if (!p->nrejects) {
         if (p->rejects_unwritten++ < STDERR_REJECTS)
-            fprintf(stderr, "harmonize: reject: %s:%llu: %s: %s (%s)\n", feed,
-                    (unsigned long long)origin.line, reason, detail, c->name);
+            hz_log_reject(c->name, feed, (unsigned long long)origin.line, reason, detail);
     } else {
         if (!p->reject_batch) p->reject_batch = hz_batch_new(p->rejects_schema.count, 256);
         hz_batch *b = p->reject_batch;
@@ -231,6 +232,7 @@ static int read_source(hz_component *c) {
     hz_pipeline *p = c->pipeline;
     hz_batch *b = hz_batch_new(c->schema->count, HZ_BATCH_ROWS);
     int rc = 0;
+    hz_progress_source_start(c);
     for (;;) {
         hz_batch_reset(b);
         int more = c->cls->read(c, c->self, b);
@@ -241,6 +243,7 @@ static int read_source(hz_component *c) {
         }
         c->rows_out += b->nrows;
         count_feed_records(p, b);
+        hz_progress_batch(c); /* a line on a terminal (progress.h) */
         if (deliver_named(c) < 0 || deliver(&c->streams[0], b) != 0 || stop_requested(p)) {
             rc = -1;
             break;
@@ -255,15 +258,16 @@ static int read_source(hz_component *c) {
         const char *file = "its feed";
         for (size_t i = 0; i < p->nfeeds; i++)
             if (p->feeds[i].source == c) file = p->feeds[i].file;
-        hz_diag_now(p->diag, HZ_DIAG_ERROR,
-                    "source '%s' read %llu record%s from %s, fewer than its min_rows (%lld): nothing is "
-                    "published (allow_empty: true accepts an empty feed)",
-                    c->name, (unsigned long long)c->rows_in, c->rows_in == 1 ? "" : "s", file,
-                    (long long)c->min_rows);
+        hz_diag_now_in(p->diag, HZ_DIAG_ERROR, c->name,
+                       "source '%s' read %llu record%s from %s, fewer than its min_rows (%lld): nothing is "
+                       "published (allow_empty: true accepts an empty feed)",
+                       c->name, (unsigned long long)c->rows_in, c->rows_in == 1 ? "" : "s", file,
+                       (long long)c->min_rows);
         p->failed = true;
         rc = -1;
     }
     if (rc == 0 && check_max_change(c) != 0) rc = -1;
+    hz_progress_source_end(c); /* clears the line; source_done in JSON */
     return rc;
 }
 

@@ -29,6 +29,11 @@ static void print_published(hz_pipeline *p, FILE *out) {
     hz_strbuf_free(&kept);
 }
 
+void hz_pipeline_print_failure(hz_pipeline *p, FILE *out, double seconds) {
+    fprintf(out, "harmonize: FAILED '%s' in %.2f s:", p->name ? p->name : p->file, seconds);
+    print_published(p, out);
+}
+
 void hz_pipeline_print_summary(hz_pipeline *p, FILE *out, double seconds, int status) {
     fprintf(out, "harmonize: %s '%s' in %.2f s\n", status == 0 ? "ran" : "FAILED",
             p->name ? p->name : p->file, seconds);

@@ -610,6 +610,8 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
     while (out->nrows == 0 && !s->eof && rc == 0);
     save_open_record(s);
     s->out = NULL;
+    if (HZ_HOST_HAS(input_progress))
+        hz->input_progress(c, s->bytes_read, s->in.watch.regular ? (uint64_t)s->in.watch.size : 0);
     if (rc != 0) return -1;
     if (s->eof) {
         stop_parser(s);

@@ -193,6 +193,8 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
                 return -1;
             }
             if (hzs_input_check_end(&s->in, s->bytes) != 0) return -1;
+            if (HZ_HOST_HAS(input_progress))
+                hz->input_progress(c, s->bytes, s->in.watch.regular ? (uint64_t)s->in.watch.size : 0);
             if (s->in_record) end_record(s, out);
             hzs_input_close(&s->in);
             s->f = NULL;
@@ -207,5 +209,7 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
         if (len && s->buf[len - 1] == '\r') len--;
         take_line(s, out, s->buf, len);
     }
+    if (HZ_HOST_HAS(input_progress))
+        hz->input_progress(c, s->bytes, s->in.watch.regular ? (uint64_t)s->in.watch.size : 0);
     return 1;
 }

@@ -322,6 +322,14 @@ static void finish(xml_source *s) {
     stop_reading(s);
 }
 
+/* How far libxml2 has read the file, for the progress on a terminal. */
+static void report_progress(xml_source *s) {
+    long done = xmlTextReaderByteConsumed(s->reader);
+    if (HZ_HOST_HAS(input_progress))
+        hz->input_progress(s->c, done > 0 ? (uint64_t)done : 0,
+                           s->in.watch.regular ? (uint64_t)s->in.watch.size : 0);
+}
+
 static int source_read(hz_component *c, void *self, hz_batch *out) {
     (void)c;
     xml_source *s = self;
@@ -334,6 +342,7 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
             /* libxml2 read to the end of the document: the file must not
              * have changed under it (its size is not counted here). */
             if (hzs_input_check_end(&s->in, UINT64_MAX) != 0) return -1;
+            report_progress(s);
             finish(s);
             return 0;
         }
@@ -348,6 +357,7 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
         s->at_end = ret == 0;
         s->text_before = 0;
     }
+    report_progress(s);
     return 1;
 }
 
