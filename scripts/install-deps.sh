@@ -7,7 +7,7 @@ packages=(
   libyaml-dev libcsv-dev libxml2-dev libcmocka-dev libutf8proc-dev
   libsqlite3-dev libpq-dev libjansson-dev libssl-dev sqlite3 postgresql
   valgrind clang libclang-rt-14-dev cppcheck clang-format
-  time
+  time python3
 )
 missing=()
 for p in "${packages[@]}"; do

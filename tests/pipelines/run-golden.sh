@@ -24,7 +24,7 @@
 #   `run` of an err case must leave the folder exactly as it was (nothing written).
 #
 # Normalization of stderr: the time in "harmonize: ran|FAILED '...' in 0.01 s" becomes "in #.## s",
-# and the absolute path of the case's copy becomes "." (then "./x" is written "x").
+# a run id (20261205T115741Z-6521) becomes RUN_ID, and the absolute path of the case's copy becomes "." (then "./x" is written "x").
 #
 # Output is TAP, one line per case.  Usage (from the build folder; make check does this):
 #   run-golden.sh [ok | err | CASE...]     CASE: ok/<name>, err/<name>, plugins/csv/err/<name>,
@@ -115,7 +115,8 @@ run_hz() {
 # stderr as compared: the run time and the copy's absolute path taken out.
 normalize() { # file work-dir
     sed -e "s|$2/||g" -e "s|$2|.|g" \
-        -e "s/^\(harmonize: \(ran\|FAILED\) .* in \)[0-9][0-9.]* s$/\1#.## s/" "$1"
+        -e "s/^\(harmonize: \(ran\|FAILED\) .* in \)[0-9][0-9.]* s$/\1#.## s/" \
+        -e "s/[0-9]\{8\}T[0-9]\{6\}Z-[0-9][0-9]*/RUN_ID/g" "$1"
 }
 
 read_args() { # file -> args array (one argument per line; blank lines and #-comments skipped)
