@@ -112,12 +112,6 @@ static void print_plan(hz_pipeline *p) {
     }
 }
 
-static double wall_clock(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* --if-changed: the pipeline, its inputs and plugins are those of the last
  * run that published, and its outputs are still as that run left them. */
 static bool unchanged_since_last_success(hz_pipeline *p, const char *state) {
@@ -250,7 +244,7 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
                 status = 1;
                 goto done;
             }
-            p->started_at = wall_clock();
+            p->started_at = hz_wall_clock();
             if (hz_run_record_begin(p) != 0) {
                 hz_journal_end(p->journal, p);
                 p->journal = NULL;

@@ -48,20 +48,9 @@ static char *dir_of(const char *path) {
     return hz_xstrndup(path, (size_t)(slash - path));
 }
 
-static int write_all(int fd, const char *data, size_t n) {
-    while (n) {
-        ssize_t w = write(fd, data, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0) return -1;
-        data += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Append one record and make it durable. */
 static int journal_append(hz_journal *j, const char *line, size_t n) {
-    if (write_all(j->fd, line, n) != 0 || fsync(j->fd) != 0) return -1;
+    if (hz_write_all(j->fd, line, n) != 0 || fsync(j->fd) != 0) return -1;
     return 0;
 }
 

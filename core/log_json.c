@@ -39,13 +39,7 @@ bool hz_log_quiet(void) {
 /* --- writing one event ------------------------------------------------- */
 
 static void write_all(const char *s, size_t n) {
-    while (n > 0) {
-        ssize_t w = write(STDERR_FILENO, s, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return;
-        s += w;
-        n -= (size_t)w;
-    }
+    (void)hz_write_all(STDERR_FILENO, s, n);
 }
 
 /* Now, as 2026-12-05T11:35:01.123Z. */

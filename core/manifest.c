@@ -32,12 +32,6 @@ static json_t *iso_time(double t) {
     return json_string(buf);
 }
 
-static double wall_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A file's size and SHA-256 into `o` (null both when it cannot be read:
  * a pipe, a database that is no file). */
 static void add_file_hash(json_t *o, const char *path) {
@@ -232,7 +226,7 @@ json_t *hz_manifest_build(hz_pipeline *p, bool hash_outputs) {
     json_object_set_new(m, "rejects",
                         json_pack("{s:I, s:o}", "total", (json_int_t)p->total_rejects, "by_reason", reasons));
     json_object_set_new(m, "started", iso_time(p->started_at));
-    json_object_set_new(m, "ended", iso_time(wall_now()));
+    json_object_set_new(m, "ended", iso_time(hz_wall_clock()));
     json_object_set_new(m, "status", json_string(p->failed ? "failed" : "published"));
     return m;
 }
@@ -249,7 +243,7 @@ void hz_manifest_finish(json_t *m, hz_pipeline *p, int exit_status, double secon
     const char *status = exit_status == 0 ? "published" : committed ? "partly published" : "failed";
     json_object_set_new(m, "status", json_string(status));
     json_object_set_new(m, "exit_status", json_integer(exit_status));
-    json_object_set_new(m, "ended", iso_time(wall_now()));
+    json_object_set_new(m, "ended", iso_time(hz_wall_clock()));
     json_object_set_new(m, "duration_seconds", json_real((double)(long long)(seconds * 1000) / 1000));
 }
 
@@ -261,18 +255,7 @@ int hz_manifest_write_fd(const json_t *m, int fd) {
         errno = ENOMEM;
         return -1;
     }
-    size_t n = strlen(text), done = 0;
-    int rc = 0;
-    while (rc == 0 && done < n + 1) {
-        const char *chunk = done < n ? text + done : "\n";
-        size_t len = done < n ? n - done : 1;
-        ssize_t w = write(fd, chunk, len);
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0)
-            rc = -1;
-        else
-            done += (size_t)w;
-    }
+    int rc = hz_write_all(fd, text, strlen(text)) == 0 && hz_write_all(fd, "\n", 1) == 0 ? 0 : -1;
     free(text);
     if (rc == 0 && fsync(fd) != 0) rc = -1;
     return rc;

@@ -44,13 +44,7 @@ bool hz_progress_enabled(void) {
 }
 
 static void write_all(const char *s, size_t n) {
-    while (n > 0) {
-        ssize_t w = write(STDERR_FILENO, s, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return; /* stderr gone: progress is not worth failing for */
-        s += w;
-        n -= (size_t)w;
-    }
+    (void)hz_write_all(STDERR_FILENO, s, n); /* stderr gone: progress is not worth failing for */
 }
 
 /* 1234567 as "1,234,567". */

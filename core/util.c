@@ -1,9 +1,13 @@
+#define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <time.h>
+#include <unistd.h>
 
 static void (*oom_hook)(void);
 
@@ -199,4 +203,22 @@ char *hz_path_join(const char *dir, const char *path) {
     /* A pipeline in "/" has "/" as its folder: no second slash. */
     size_t len = strlen(dir);
     return hz_xasprintf("%s%s%s", dir, len && dir[len - 1] == '/' ? "" : "/", path);
+}
+
+int hz_write_all(int fd, const void *data, size_t n) {
+    const char *p = data;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+double hz_wall_clock(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -16,6 +16,12 @@ void *hz_xrealloc(void *p, size_t n);
 char *hz_xstrdup(const char *s);
 char *hz_xstrndup(const char *s, size_t n);
 char *hz_xasprintf(const char *fmt, ...) HZ_PRINTF(1, 2);
+/* write(2) all n bytes, again after EINTR and short writes: 0, or -1 with
+ * errno set. */
+int hz_write_all(int fd, const void *data, size_t n);
+/* The wall clock, in seconds since the epoch (for times shown to people;
+ * durations use CLOCK_MONOTONIC). */
+double hz_wall_clock(void);
 /* `path` as seen from folder `dir` (absolute paths as they are), without
  * the "./" a user writes for "here": messages then show the path a user
  * would type.  Returns a new string. */
