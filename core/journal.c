@@ -223,6 +223,10 @@ hz_journal *hz_journal_begin(const char *state_dir, const char *run_id) {
     return j;
 }
 
+const char *hz_journal_path(const hz_journal *j) {
+    return j->path;
+}
+
 const char *hz_journal_stage(hz_pipeline *p, hz_component *c, const char *target) {
     hz_journal *j = p->journal;
     const char *slash = strrchr(target, '/');

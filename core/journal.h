@@ -41,6 +41,9 @@ int hz_journal_recover(const char *state_dir);
  * it).  NULL after printing why. */
 hz_journal *hz_journal_begin(const char *state_dir, const char *run_id);
 
+/* The journal's file (STATE/journal). */
+const char *hz_journal_path(const hz_journal *j);
+
 /* hz->stage_file: a temporary name for `target`, recorded (and fsynced) in
  * the journal before it is returned.  Without a journal (a run outside
  * `harmonize run`, e.g. a unit test) the name is made all the same.  NULL

@@ -23,13 +23,35 @@
 
 static int push(hz_component *c, size_t slot, const hz_batch *b);
 
-/* Set by SIGINT/SIGTERM: the run stops between two batches and aborts, so
- * a killed cron job leaves the previous outputs as they were and no
- * temporary files behind. */
+/* Set by SIGINT/SIGTERM/SIGHUP (or the --timeout alarm): the run stops
+ * between two batches and aborts, so a killed cron job leaves the previous
+ * outputs as they were and no temporary files behind. */
 static volatile sig_atomic_t interrupted;
+/* Until the commit point, a run that does not reach the end of a batch
+ * within STOP_GRACE_SECONDS of the signal (a plugin blocked reading a pipe
+ * or a socket) is ended from the signal handler. */
+static volatile sig_atomic_t abandonable;
+#define STOP_GRACE_SECONDS 1
+static hz_pipeline *running;
+static char journal_file[4096]; /* the run's journal, for abandon_run() */
+
+/* Only async-signal-safe calls: remove the staged files and the journal
+ * (before the commit point nothing is visible yet: the previous outputs
+ * stand), say so, and exit 1. */
+static void abandon_run(void) {
+    for (size_t i = 0; running && i < running->nstaged; i++) unlink(running->staged[i].temp);
+    if (journal_file[0]) unlink(journal_file);
+    static const char msg[] = "harmonize: error: the run did not stop within a second of the signal (a plugin "
+                              "was blocked): ended at once; nothing is published\n";
+    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)ignored;
+    _exit(1);
+}
 
 static void on_signal(int sig) {
+    if (interrupted && abandonable) abandon_run(); /* the grace second is over, or a second signal */
     interrupted = sig;
+    alarm(STOP_GRACE_SECONDS);
 }
 
 static void catch_signals(void) {
@@ -351,17 +373,17 @@ static void commit_outputs(hz_pipeline *p) {
         }
 }
 
-static hz_pipeline *running;
-
 /* Out of memory in the middle of a run: discard every temporary output. */
 static void on_out_of_memory(void) {
     if (running) hz_pipeline_abort_outputs(running);
 }
 
 int hz_pipeline_run(hz_pipeline *p) {
+    running = p;
+    snprintf(journal_file, sizeof journal_file, "%s", p->journal ? hz_journal_path(p->journal) : "");
+    abandonable = 1;
     catch_signals();
     if (p->timeout) alarm(p->timeout);
-    running = p;
     hz_set_out_of_memory_hook(on_out_of_memory);
     for (size_t i = 0; i < p->norder && !p->failed; i++) {
         hz_component *c = p->order[i];
@@ -373,32 +395,37 @@ int hz_pipeline_run(hz_pipeline *p) {
     if (!stop_requested(p)) finish_transforms(p);
     if (!p->failed && p->nrejects) flush_rejects(p);
     hz_reject_limits_check(p); /* a max_rejects percent, judged once every row is read */
-    if (!stop_requested(p) && prepare_outputs(p) == 0 && !stop_requested(p)) {
+    if (!stop_requested(p) && prepare_outputs(p) == 0 && !stop_requested(p) &&
+        hz_run_record_stage_manifest(p) == 0) {
+        /* From the commit point on, a signal no longer cancels the run (the
+         * next run would finish the publication anyway): it waits until
+         * every output is committed. */
+        sigset_t stop, before;
+        sigemptyset(&stop);
+        sigaddset(&stop, SIGINT);
+        sigaddset(&stop, SIGTERM);
+        sigaddset(&stop, SIGHUP);
+        sigaddset(&stop, SIGALRM);
+        sigprocmask(SIG_BLOCK, &stop, &before);
+        abandonable = 0;
         /* The commit point: once it is on disk, the next run finishes
          * this publication whatever happens to this process. */
-        if (hz_run_record_stage_manifest(p) != 0 || hz_journal_commit_point(p->journal, p) != 0) {
+        if (hz_journal_commit_point(p->journal, p) != 0) {
             p->failed = true;
         } else {
-            /* Past the commit point a signal no longer cancels the run
-             * (the next run would finish the publication anyway): it
-             * waits until every output is committed. */
-            sigset_t stop, before;
-            sigemptyset(&stop);
-            sigaddset(&stop, SIGINT);
-            sigaddset(&stop, SIGTERM);
-            sigaddset(&stop, SIGHUP);
-            sigaddset(&stop, SIGALRM);
-            sigprocmask(SIG_BLOCK, &stop, &before);
             commit_outputs(p);
             hz_run_record_publish_manifest(p);
-            sigprocmask(SIG_SETMASK, &before, NULL);
-            if (interrupted)
-                hz_diag_now(p->diag, HZ_DIAG_WARNING,
-                            "%s arrived while the outputs were being published: the publication was "
-                            "finished first",
-                            interrupted == SIGALRM ? "the --timeout" : "a signal to stop");
         }
+        sigprocmask(SIG_SETMASK, &before, NULL);
+        if (interrupted && !p->failed)
+            hz_diag_now(p->diag, HZ_DIAG_WARNING,
+                        "%s arrived while the outputs were being published: the publication was "
+                        "finished first",
+                        interrupted == SIGALRM ? "the --timeout" : "a signal to stop");
+    } else {
+        p->failed = true;
     }
+    abandonable = 0;
     if (p->failed) hz_pipeline_abort_outputs(p);
     hz_journal_end(p->journal, p);
     p->journal = NULL;

@@ -165,6 +165,10 @@ ssize_t hzs_input_read(hzs_input *in, void *buf, size_t n) {
         if (in->planning && in->once) keep(in, out + got, (size_t)r);
         got += (size_t)r;
         in->bytes += (uint64_t)r;
+        /* A pipe hands out what its writer has written so far: take it
+         * rather than wait for the buffer to fill (a header must not wait
+         * for the writer's next rows, nor rows for the ones after). */
+        if (in->once) break;
     }
     return (ssize_t)got;
 }
