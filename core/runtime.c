@@ -41,8 +41,9 @@ static char journal_file[4096]; /* the run's journal, for abandon_run() */
 static void abandon_run(void) {
     for (size_t i = 0; running && i < running->nstaged; i++) unlink(running->staged[i].temp);
     if (journal_file[0]) unlink(journal_file);
-    static const char msg[] = "harmonize: error: the run did not stop within a second of the signal (a plugin "
-                              "was blocked): ended at once; nothing is published\n";
+    static const char msg[] =
+        "harmonize: error: the run did not stop within a second of the signal (a plugin "
+        "was blocked): ended at once; nothing is published\n";
     ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
     (void)ignored;
     _exit(1);
