@@ -16,6 +16,7 @@
 #include "country/hz_country.h"
 
 #include "claims.h"
+#include "input_hash.h"
 #include "config.h"
 #include "registry.h"
 #include "sha256.h"
@@ -142,7 +143,15 @@ static json_t *inputs_json(hz_pipeline *p) {
         json_t *o = json_pack("{s:s, s:s, s:I, s:I}", "source", f->source->name, "path",
                               abs ? abs : (f->path ? f->path : f->file), "records", (json_int_t)f->records,
                               "rejected", (json_int_t)f->rejected);
-        add_file_hash(o, abs);
+        const char *hex;
+        uint64_t size;
+        if (p->input_hashes &&
+            (hz_input_hashes_join(p->input_hashes), hz_input_hash(p->input_hashes, i, &hex, &size))) {
+            json_object_set_new(o, "size", json_integer((json_int_t)size));
+            json_object_set_new(o, "sha256", json_string(hex));
+        } else {
+            add_file_hash(o, abs);
+        }
         free(abs);
         json_array_append_new(a, o);
     }

@@ -161,14 +161,15 @@ struct hz_pipeline {
     hz_reason_count *reasons;
     size_t nreasons;
     /* The manifest (manifest.h) and the run's record in the state folder. */
-    char *manifest_path;         /* published beside the outputs, or NULL */
-    const hz_value *manifest_at; /* the `manifest:` key's value, if given */
-    bool manifest_off;           /* manifest: false */
-    int64_t keep_runs;           /* run records kept in STATE/runs */
-    char *run_dir;               /* STATE/runs/RUN_ID */
-    struct json_t *last_success; /* the last successful run's manifest */
-    char *manifest_temp;         /* the published manifest, staged */
-    void *reject_log;            /* FILE *: STATE/runs/RUN_ID/rejects.csv */
+    char *manifest_path;                  /* published beside the outputs, or NULL */
+    const hz_value *manifest_at;          /* the `manifest:` key's value, if given */
+    bool manifest_off;                    /* manifest: false */
+    int64_t keep_runs;                    /* run records kept in STATE/runs */
+    char *run_dir;                        /* STATE/runs/RUN_ID */
+    struct json_t *last_success;          /* the last successful run's manifest */
+    char *manifest_temp;                  /* the published manifest, staged */
+    void *reject_log;                     /* FILE *: STATE/runs/RUN_ID/rejects.csv */
+    struct hz_input_hashes *input_hashes; /* the inputs' SHA-256, hashed beside the run */
 };
 
 /* Build the model from a loaded document: top-level keys, components,

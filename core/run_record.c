@@ -1,6 +1,6 @@
 /* A run's record in the state folder, and the published manifest (see
  * run_record.h). */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "run_record.h"
 
 #include <errno.h>
@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "claims.h"
+#include "input_hash.h"
 #include "journal.h"
 #include "manifest.h"
 #include "summary.h"
@@ -69,6 +70,13 @@ int hz_run_record_begin(hz_pipeline *p) {
     fputs("component,feed,line,reason,detail,record\n", f);
     p->reject_log = f;
     p->last_success = hz_manifest_last_success(p->state_dir);
+    /* The inputs' hashes for the manifest, on the other core meanwhile. */
+    char **paths = hz_xcalloc(p->nfeeds ? p->nfeeds : 1, sizeof *paths);
+    for (size_t i = 0; i < p->nfeeds; i++)
+        paths[i] = p->feeds[i].path ? realpath(p->feeds[i].path, NULL) : NULL;
+    p->input_hashes = hz_input_hashes_start((const char *const *)paths, p->nfeeds);
+    for (size_t i = 0; i < p->nfeeds; i++) free(paths[i]);
+    free(paths);
     return 0;
 }
 
@@ -193,6 +201,8 @@ void hz_run_record_end(hz_pipeline *p, int status, double seconds) {
         fprintf(stderr, "harmonize: all %llu rejected rows: %s\n", (unsigned long long)p->total_rejects,
                 rejects);
     prune(p);
+    hz_input_hashes_free(p->input_hashes);
+    p->input_hashes = NULL;
     json_decref(p->last_success);
     p->last_success = NULL;
     free(rejects);
