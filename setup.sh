@@ -17,4 +17,4 @@ echo "published tables:    $out/key-highlights.sqlite (returns, flows, top_hosts
 echo "                     and as CSV: $out/flows.csv, top_hosts.csv, top_origins.csv, totals.csv"
 echo "duplicates dropped:  $out/duplicates.csv ($(rows $out/duplicates.csv) rows)"
 echo "rejected rows:       $out/rejects.csv ($(rows $out/rejects.csv) rows)"
-echo "what the run did:    $out/manifest.json (inputs, outputs, versions, SHA-256); harmonize history pipelines/key-highlights.yaml"
+echo "what the run did:    $out/manifest.json (inputs, outputs, versions, SHA-256); ./harmonize history pipelines/key-highlights.yaml"
