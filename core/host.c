@@ -194,16 +194,27 @@ static void host_reject_fields(hz_component *c, hz_origin origin, const hz_field
     free(detail);
 }
 
-static void host_absorb(hz_component *c, uint64_t n, const char *label) {
-    c->absorbed += n;
-    for (size_t i = 0; i < c->nabsorbed_labels; i++)
-        if (!strcmp(c->absorbed_labels[i].label, label)) {
-            c->absorbed_labels[i].rows += n;
+/* Add n under `label` in a small list of labelled counts. */
+static void count_label(hz_absorbed **list, size_t *count, const char *label, uint64_t n) {
+    for (size_t i = 0; i < *count; i++)
+        if (!strcmp((*list)[i].label, label)) {
+            (*list)[i].rows += n;
             return;
         }
-    c->absorbed_labels =
-        hz_xrealloc(c->absorbed_labels, (c->nabsorbed_labels + 1) * sizeof *c->absorbed_labels);
-    c->absorbed_labels[c->nabsorbed_labels++] = (hz_absorbed){hz_xstrdup(label), n};
+    *list = hz_xrealloc(*list, (*count + 1) * sizeof **list);
+    (*list)[(*count)++] = (hz_absorbed){hz_xstrdup(label), n};
+}
+
+static void host_absorb(hz_component *c, uint64_t n, const char *label) {
+    c->absorbed += n;
+    count_label(&c->absorbed_labels, &c->nabsorbed_labels, label, n);
+}
+
+static void host_absorb_origin(hz_component *c, hz_origin origin, const char *label) {
+    host_absorb(c, 1, label);
+    hz_pipeline *p = c->pipeline;
+    if (origin.feed < p->nfeeds)
+        count_label(&p->feeds[origin.feed].absorbed, &p->feeds[origin.feed].nabsorbed, label, 1);
 }
 
 static void host_summary_note(hz_component *c, const char *fmt, ...) {
@@ -295,6 +306,7 @@ static const hz_host host_table = {
     .xstrdup = hz_xstrdup,
     .stage_file = host_stage_file,
     .input_progress = host_input_progress,
+    .absorb_origin = host_absorb_origin,
 };
 
 const hz_host *hz_host_table(void) {

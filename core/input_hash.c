@@ -23,7 +23,8 @@ struct hz_input_hashes {
 static void *hash_all(void *arg) {
     hz_input_hashes *h = arg;
     for (size_t i = 0; i < h->n; i++)
-        h->files[i].ok = h->files[i].path && hz_sha256_file(h->files[i].path, h->files[i].hex, &h->files[i].size) == 0;
+        h->files[i].ok =
+            h->files[i].path && hz_sha256_file(h->files[i].path, h->files[i].hex, &h->files[i].size) == 0;
     return NULL;
 }
 

@@ -153,6 +153,11 @@ static json_t *inputs_json(hz_pipeline *p) {
             add_file_hash(o, abs);
         }
         free(abs);
+        json_t *absorbed = json_object();
+        for (size_t k = 0; k < f->nabsorbed; k++)
+            json_object_set_new(absorbed, f->absorbed[k].label,
+                                json_integer((json_int_t)f->absorbed[k].rows));
+        json_object_set_new(o, "absorbed", absorbed);
         json_array_append_new(a, o);
     }
     return a;

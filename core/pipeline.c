@@ -516,6 +516,8 @@ void hz_pipeline_free(hz_pipeline *p) {
     for (size_t i = 0; i < p->nfeeds; i++) {
         free(p->feeds[i].file);
         free(p->feeds[i].path);
+        for (size_t k = 0; k < p->feeds[i].nabsorbed; k++) free(p->feeds[i].absorbed[k].label);
+        free(p->feeds[i].absorbed);
     }
     hz_claims_free(p);
     free(p->feeds);

@@ -100,8 +100,10 @@ typedef struct hz_feed {
     char *file; /* as displayed: relative to the pipeline folder when inside it */
     char *path; /* as the source gave it */
     hz_component *source;
-    uint64_t records;  /* rows the source made of it */
-    uint64_t rejected; /* rows of it rejected anywhere in the run */
+    uint64_t records;      /* rows the source made of it */
+    uint64_t rejected;     /* rows of it rejected anywhere in the run */
+    hz_absorbed *absorbed; /* rows of it absorbed, by label (hz->absorb_origin) */
+    size_t nabsorbed;
 } hz_feed;
 
 /* A file a sink builds under a temporary name (hz->stage_file). */

@@ -499,6 +499,12 @@ struct hz_host {
      * `total` (0 when unknown, e.g. a pipe).  For the progress shown on a
      * terminal; cheap enough to call once per batch. */
     void (*input_progress)(hz_component *c, uint64_t done, uint64_t total);
+    /* absorb() for one row whose origin is known: counted like absorb(c,
+     * 1, label), and under its feed too, so that the run's manifest shows
+     * per input how many of its rows were absorbed (e.g. duplicates).  For
+     * rows dropped one by one; a transform absorbing every row (an
+     * aggregate) calls absorb() once per batch instead. */
+    void (*absorb_origin)(hz_component *c, hz_origin origin, const char *label);
 };
 
 /* Whether the core's host table has entry `member` (one added after the

@@ -383,7 +383,12 @@ static int merge_process(hz_component *c, void *self, size_t input, const hz_bat
             uint64_t rh = hash_others(s, row);
             if (!added) {
                 rc = duplicate(s, input, in, r, k, rh);
-                dropped++;
+                /* Counted under its feed where the core can (the manifest's
+                 * duplicates per input), else in one go below. */
+                if (HZ_HOST_HAS(absorb_origin))
+                    hz->absorb_origin(c, in->origins[r], "duplicates");
+                else
+                    dropped++;
                 continue;
             }
             k->line = in->origins[r].line;

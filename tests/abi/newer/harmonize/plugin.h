@@ -517,6 +517,7 @@ struct hz_host {
      * `total` (0 when unknown, e.g. a pipe).  For the progress shown on a
      * terminal; cheap enough to call once per batch. */
     void (*input_progress)(hz_component *c, uint64_t done, uint64_t total);
+    void (*absorb_origin)(hz_component *c, hz_origin origin, const char *label);
 
     /* -- added in 1.2 ----------------------------------------------- */
     /* The run's identifier, for provenance columns. */
