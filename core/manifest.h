@@ -6,7 +6,8 @@
  * Its members: harmonize (version, plugin ABI), run_id, pipeline (name,
  * path, sha256), configuration (the pipeline after ${...} substitution,
  * secrets redacted), plugins (name, version, abi, file, sha256),
- * country_table, inputs (source, path, size, sha256, records, rejected),
+ * country_table, inputs (source, path, size, sha256, records, rejected,
+ * absorbed by label: duplicates),
  * outputs (component, plugin, path and/or table, rows, size, sha256,
  * committed), components (rows in, out, rejected, absorbed), rejects (total,
  * by_reason), started, ended, duration_seconds, status, exit_status. */
