@@ -61,7 +61,7 @@ static int parse(int argc, char **argv, country_args *a) {
             print_version();
             return 0;
         } else if (!strcmp(arg, "--help")) {
-            hz_print_help();
+            hz_print_command_help("country");
             return 0;
         } else if (!strcmp(arg, "--")) {
             a->first_name = i + 1;

@@ -51,9 +51,8 @@ int hz_cmd_history(int argc, char **argv) {
         } else if (!strncmp(argv[i], "--set=", 6)) {
             if (hz_vars_set(&vars, argv[i] + 6) != 0) status = 2;
         } else if (!strcmp(argv[i], "--help")) {
-            hz_print_help();
             hz_vars_free(&vars);
-            return 0;
+            return hz_print_command_help("history");
         } else if (argv[i][0] == '-' || file) {
             status = 2;
         } else {

@@ -41,8 +41,11 @@ int hz_cmd_plugins(int argc, char **argv) {
         if (!strcmp(argv[i], "--plugin-path") && i + 1 < argc) {
             dirs = hz_xrealloc(dirs, (ndirs + 1) * sizeof *dirs);
             dirs[ndirs++] = argv[++i];
+        } else if (!strcmp(argv[i], "--help")) {
+            free(dirs);
+            return hz_print_command_help("plugins");
         } else if (argv[i][0] == '-') {
-            fprintf(stderr, "harmonize: unknown option '%s' (try: harmonize --help)\n", argv[i]);
+            fprintf(stderr, "harmonize: unknown option '%s' (try: harmonize plugins --help)\n", argv[i]);
             free(dirs);
             return 2;
         } else {

@@ -78,8 +78,7 @@ static int parse_args(int argc, char **argv, int validate_only, run_args *a) {
         } else if ((!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) && !validate_only) {
             a->quiet = 1;
         } else if (!strcmp(arg, "--help")) {
-            hz_print_help();
-            exit(0);
+            exit(hz_print_command_help(argv[0]));
         } else if (arg[0] == '-' && arg[1]) {
             return usage_error("unknown option '%s'", arg);
         } else if (a->file) {

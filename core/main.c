@@ -40,7 +40,7 @@ void hz_print_help(void) {
         "\n"
         "options for every command:\n"
         "  --plugin-path DIR   look for plugins in DIR first (may be repeated)\n"
-        "  --help, --version\n"
+        "  --help, --version   (harmonize COMMAND --help, or harmonize help COMMAND: one command)\n"
         "\n"
         "Plugins are searched in the pipeline's plugin_path, then --plugin-path, then\n"
         "$HARMONIZE_PLUGIN_PATH (folders separated by ':'), then " HZ_PLUGINDIR ".\n"
@@ -62,6 +62,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "help") && argc > 2) return hz_print_command_help(argv[2]);
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         hz_print_help();
         return 0;
