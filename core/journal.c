@@ -34,20 +34,6 @@ typedef struct staged_pair {
     char *target, *temp;
 } staged_pair;
 
-static void sync_dir(const char *dir) {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd < 0) return;
-    fsync(fd); /* best effort: some file systems refuse it on folders */
-    close(fd);
-}
-
-static char *dir_of(const char *path) {
-    const char *slash = strrchr(path, '/');
-    if (!slash) return hz_xstrdup(".");
-    if (slash == path) return hz_xstrdup("/");
-    return hz_xstrndup(path, (size_t)(slash - path));
-}
-
 /* Append one record and make it durable. */
 static int journal_append(hz_journal *j, const char *line, size_t n) {
     if (hz_write_all(j->fd, line, n) != 0 || fsync(j->fd) != 0) return -1;
@@ -159,9 +145,7 @@ int hz_journal_recover(const char *state_dir) {
                 rc = -1;
                 continue;
             }
-            char *dir = dir_of(pairs[i].target);
-            sync_dir(dir);
-            free(dir);
+            hz_sync_folder_of(pairs[i].target);
             moved++;
         } else if (there) {
             removed++;
@@ -185,7 +169,7 @@ int hz_journal_recover(const char *state_dir) {
             fprintf(stderr, "harmonize: cannot remove the journal %s: %s\n", path, strerror(errno));
             rc = -1;
         }
-        sync_dir(state_dir);
+        hz_sync_folder(state_dir);
     }
     for (size_t i = 0; i < n; i++) {
         free(pairs[i].target);
@@ -219,7 +203,7 @@ hz_journal *hz_journal_begin(const char *state_dir, const char *run_id) {
         return NULL;
     }
     free(head);
-    sync_dir(state_dir); /* the journal's own entry */
+    hz_sync_folder(state_dir); /* the journal's own entry */
     return j;
 }
 
@@ -276,7 +260,7 @@ void hz_journal_end(hz_journal *j, hz_pipeline *p) {
     for (size_t i = 0; i < p->nstaged; i++) unlink_with_companions(p->staged[i].temp);
     close(j->fd);
     unlink(j->path);
-    sync_dir(j->dir);
+    hz_sync_folder(j->dir);
     free(j->dir);
     free(j->path);
     free(j->run_id);

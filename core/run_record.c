@@ -80,36 +80,22 @@ int hz_run_record_begin(hz_pipeline *p) {
     return 0;
 }
 
-static void csv_field(FILE *f, const char *s, size_t n, bool last) {
-    hz_strbuf b = {0}, clean = {0};
-    hz_utf8_escape(&clean, s, n);
-    hz_csv_quote(&b, clean.data ? clean.data : "", clean.len);
+/* One CSV field of the log: quoted as the CSV sink quotes. */
+static void csv_field(FILE *f, const char *s, bool last) {
+    hz_strbuf b = {0};
+    hz_csv_quote(&b, s, strlen(s));
     fwrite(b.data ? b.data : "", 1, b.len, f);
     fputc(last ? '\n' : ',', f);
     hz_strbuf_free(&b);
-    hz_strbuf_free(&clean);
 }
 
 void hz_run_record_reject(hz_pipeline *p, const char *component, const char *feed, uint64_t line,
-                          const char *reason, const char *detail, const hz_field *fields, size_t n) {
+                          const char *reason, const char *detail, const char *record) {
     FILE *f = p->reject_log;
     char num[24];
     snprintf(num, sizeof num, "%llu", (unsigned long long)line);
-    csv_field(f, component, strlen(component), false);
-    csv_field(f, feed, strlen(feed), false);
-    csv_field(f, num, strlen(num), false);
-    csv_field(f, reason, strlen(reason), false);
-    csv_field(f, detail, strlen(detail), false);
-    hz_strbuf record = {0};
-    for (size_t i = 0; i < n; i++) {
-        if (i) hz_strbuf_add(&record, ",", 1);
-        hz_strbuf clean = {0};
-        hz_utf8_escape(&clean, fields[i].ptr, fields[i].len);
-        hz_csv_quote(&record, clean.data ? clean.data : "", clean.len);
-        hz_strbuf_free(&clean);
-    }
-    csv_field(f, record.data ? record.data : "", record.len, true);
-    hz_strbuf_free(&record);
+    const char *fields[] = {component, feed, num, reason, detail, record};
+    for (size_t i = 0; i < 6; i++) csv_field(f, fields[i], i == 5);
 }
 
 int hz_run_record_stage_manifest(hz_pipeline *p) {
@@ -133,15 +119,7 @@ int hz_run_record_stage_manifest(hz_pipeline *p) {
 void hz_run_record_publish_manifest(hz_pipeline *p) {
     if (!p->manifest_temp) return;
     if (!p->failed && rename(p->manifest_temp, p->manifest_path) == 0) {
-        char *dir = hz_xstrdup(p->manifest_path);
-        char *slash = strrchr(dir, '/');
-        if (slash) *slash = '\0';
-        int fd = open(dir, O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-            fsync(fd);
-            close(fd);
-        }
-        free(dir);
+        hz_sync_folder_of(p->manifest_path);
     } else if (!p->failed) {
         hz_diag_now(p->diag, HZ_DIAG_ERROR, "cannot publish the manifest %s: %s", p->manifest_path,
                     strerror(errno));

@@ -22,9 +22,10 @@ int hz_run_record_begin(hz_pipeline *p);
 /* Count a rejected row under its reason (for the manifest). */
 void hz_count_reason(hz_pipeline *p, const char *reason);
 
-/* Log a rejected row (component, feed, line, reason, detail, record). */
+/* Log a rejected row: its component, feed, line, reason, and its detail
+ * and record already made printable (the record as one CSV line). */
 void hz_run_record_reject(hz_pipeline *p, const char *component, const char *feed, uint64_t line,
-                          const char *reason, const char *detail, const hz_field *fields, size_t n);
+                          const char *reason, const char *detail, const char *record);
 
 /* Every output is prepared: build the manifest from their staged files and
  * stage it beside them.  0, or -1 after reporting (the run fails). */

@@ -145,14 +145,10 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
         p->feeds[origin.feed].rejected++;
     }
     hz_count_reason(p, reason);
-    if (p->reject_log) hz_run_record_reject(p, c->name, feed, origin.line, reason, detail, fields, n);
-    if (!p->nrejects) {
-        if (p->rejects_unwritten++ < STDERR_REJECTS)
-            hz_log_reject(c->name, feed, (unsigned long long)origin.line, reason, detail);
-    } else {
-        if (!p->reject_batch) p->reject_batch = hz_batch_new(p->rejects_schema.count, 256);
-        hz_batch *b = p->reject_batch;
-        hz_strbuf record = {0}, clean = {0};
+    /* The row as CSV, and the detail, made printable once for the rejects
+     * sinks and the run's record alike. */
+    hz_strbuf record = {0}, clean = {0};
+    if (p->nrejects || p->reject_log) {
         for (size_t i = 0; i < n; i++) {
             if (i) hz_strbuf_add(&record, ",", 1);
             clean.len = 0;
@@ -161,18 +157,27 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
         }
         clean.len = 0;
         hz_utf8_escape(&clean, detail, strlen(detail)); /* details quote raw values */
-        detail = hz_strbuf_cstr(&clean);
+    }
+    const char *shown_detail = p->nrejects || p->reject_log ? hz_strbuf_cstr(&clean) : detail;
+    const char *row_csv = hz_strbuf_cstr(&record);
+    if (p->reject_log) hz_run_record_reject(p, c->name, feed, origin.line, reason, shown_detail, row_csv);
+    if (!p->nrejects) {
+        if (p->rejects_unwritten++ < STDERR_REJECTS)
+            hz_log_reject(c->name, feed, (unsigned long long)origin.line, reason, detail);
+    } else {
+        if (!p->reject_batch) p->reject_batch = hz_batch_new(p->rejects_schema.count, 256);
+        hz_batch *b = p->reject_batch;
         char line[24];
         int ll = snprintf(line, sizeof line, "%llu", (unsigned long long)origin.line);
         hz_field *row = hz_batch_add_row(b, origin);
-        const char *parts[] = {c->name, feed, line, reason, detail, hz_strbuf_cstr(&record)};
-        size_t lens[] = {strlen(c->name), strlen(feed),   (size_t)ll,
-                         strlen(reason),  strlen(detail), record.len};
+        const char *parts[] = {c->name, feed, line, reason, shown_detail, row_csv};
+        size_t lens[] = {strlen(c->name), strlen(feed),         (size_t)ll,
+                         strlen(reason),  strlen(shown_detail), record.len};
         for (size_t i = 0; i < 6; i++) row[i] = (hz_field){hz_batch_copy(b, parts[i], lens[i]), lens[i]};
-        hz_strbuf_free(&record);
-        hz_strbuf_free(&clean);
         if (b->nrows >= b->capacity) flush_rejects(p);
     }
+    hz_strbuf_free(&record);
+    hz_strbuf_free(&clean);
     hz_reject_limits_count(p, origin); /* max_rejects: a count, the pipeline's or its source's */
 }
 

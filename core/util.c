@@ -7,6 +7,7 @@
 #include <string.h>
 #include <errno.h>
 #include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 static void (*oom_hook)(void);
@@ -221,4 +222,24 @@ double hz_wall_clock(void) {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+char *hz_dirname(const char *path) {
+    const char *slash = strrchr(path, '/');
+    if (!slash) return hz_xstrdup(".");
+    if (slash == path) return hz_xstrdup("/");
+    return hz_xstrndup(path, (size_t)(slash - path));
+}
+
+void hz_sync_folder(const char *dir) {
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    (void)fsync(fd);
+    close(fd);
+}
+
+void hz_sync_folder_of(const char *path) {
+    char *dir = hz_dirname(path);
+    hz_sync_folder(dir);
+    free(dir);
 }

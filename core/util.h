@@ -22,6 +22,12 @@ int hz_write_all(int fd, const void *data, size_t n);
 /* The wall clock, in seconds since the epoch (for times shown to people;
  * durations use CLOCK_MONOTONIC). */
 double hz_wall_clock(void);
+/* The folder part of `path` ("." when it has none); free it. */
+char *hz_dirname(const char *path);
+/* fsync a folder (or the folder holding `path`), so that a new or renamed
+ * entry in it reaches the disk; best effort, as some file systems refuse. */
+void hz_sync_folder(const char *dir);
+void hz_sync_folder_of(const char *path);
 /* `path` as seen from folder `dir` (absolute paths as they are), without
  * the "./" a user writes for "here": messages then show the path a user
  * would type.  Returns a new string. */
