@@ -9,6 +9,7 @@
 #include "claims.h"
 #include "options.h"
 #include "pipeline.h"
+#include "pii.h"
 #include "graph.h"
 
 static const hz_value *position_of(const hz_component *c) {
@@ -307,7 +308,7 @@ static void plan_component(hz_pipeline *p, hz_component *c) {
         for (size_t i = 0; i < c->ninputs; i++)
             if (!c->inputs[i]->planned) return; /* its error is reported already */
         if (!check_union(p, c)) return;
-        in = c->input_streams[0]->schema;
+        in = hz_pii_input_schema(c); /* the first input's columns, personal where any input's is */
     }
     int (*create)(hz_component *, void **) = c->cls->create;
     int (*plan)(hz_component *, void *, const hz_schema *, hz_schema *) = c->cls->plan;
@@ -324,6 +325,7 @@ static void plan_component(hz_pipeline *p, hz_component *c) {
                 c->plugin->desc->name, hz_role_name(c->role), c->name, c->streams[i].name);
     if (c->role == HZ_ROLE_TRANSFORM && !plan && !c->plan_failed) /* no plan: columns pass unchanged */
         for (size_t i = 0; i < in->count; i++) hz_schema_push(c->schema, in->names[i]);
+    if (!c->plan_failed) hz_pii_after_plan(c);
     if (c->plan_failed && p->diag->errors == errors_before && !p->failed)
         hz_component_config_error(c, NULL, "%s %s '%s' failed to start without saying why (a plugin bug)",
                                   c->plugin->desc->name, hz_role_name(c->role), c->name);
@@ -396,5 +398,6 @@ void hz_graph_order_sources(hz_pipeline *p) {
 
 void hz_graph_plan(hz_pipeline *p) {
     for (size_t i = 0; i < p->norder; i++) plan_component(p, p->order[i]);
+    if (!p->diag->errors) hz_pii_after_planning(p);
     hz_claims_check_feeds(p);
 }

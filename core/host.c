@@ -13,6 +13,7 @@
 #include "pipeline.h"
 #include "host.h"
 #include "runtime.h"
+#include "pii.h"
 
 static const char *host_display_path(hz_component *c, const char *path);
 
@@ -179,7 +180,7 @@ static void host_reject(hz_component *c, const hz_batch *b, size_t row, const ch
     char *detail = hz_xvasprintf(fmt, ap);
     va_end(ap);
     c->rejected++;
-    hz_reject_record(c, b->origins[row], b->fields + row * b->ncols, b->ncols, reason, detail);
+    hz_reject_record(c, b, b->origins[row], b->fields + row * b->ncols, b->ncols, reason, detail);
     free(detail);
 }
 
@@ -190,7 +191,7 @@ static void host_reject_fields(hz_component *c, hz_origin origin, const hz_field
     char *detail = hz_xvasprintf(fmt, ap);
     va_end(ap);
     c->rejected++;
-    hz_reject_record(c, origin, fields, n, reason, detail);
+    hz_reject_record(c, NULL, origin, fields, n, reason, detail);
     free(detail);
 }
 
@@ -307,6 +308,9 @@ static const hz_host host_table = {
     .stage_file = host_stage_file,
     .input_progress = host_input_progress,
     .absorb_origin = host_absorb_origin,
+    .schema_personal = hz_pii_schema_personal,
+    .schema_set_personal = hz_pii_set_personal,
+    .sink_column = hz_pii_sink_column,
 };
 
 const hz_host *hz_host_table(void) {

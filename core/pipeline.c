@@ -1,5 +1,6 @@
 #define _XOPEN_SOURCE 700
 #include "pipeline.h"
+#include "pii.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -13,7 +14,7 @@
 
 static const char *const top_keys[] = {"version",    "name",     "plugin_path", "sources",
                                        "transforms", "sinks",    "rejects",     "max_rejects",
-                                       "state_dir",  "manifest", "keep_runs"};
+                                       "state_dir",  "manifest", "keep_runs",   "pii"};
 
 void hz_component_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) {
     if (!at) at = c->type_value ? c->type_value : c->node;
@@ -173,6 +174,7 @@ static hz_component *component_add(hz_pipeline *p, const char *name, const char 
     if (node && node->kind == HZ_VALUE_MAP) {
         read_guards(c);
         read_max_change(c);
+        if (role != HZ_ROLE_SINK || ref) hz_pii_read_allow(c); /* a rejects sink: once it is one */
     }
     p->comps = hz_xrealloc(p->comps, (p->ncomps + 1) * sizeof *p->comps);
     p->comps[p->ncomps++] = c;
@@ -287,6 +289,7 @@ static void add_rejects_sink(hz_pipeline *p, const hz_value *node, const hz_valu
     hz_component *c = component_add(p, name, NULL, HZ_ROLE_SINK, node);
     c->name_value = name_value;
     c->is_rejects = true;
+    hz_pii_read_allow(c);
     resolve_type(c);
     p->rejects = hz_xrealloc(p->rejects, (p->nrejects + 1) * sizeof *p->rejects);
     p->rejects[p->nrejects++] = c;
@@ -422,6 +425,7 @@ hz_pipeline *hz_pipeline_build(hz_document *doc, const char *file, hz_registry *
         return p;
     }
     check_top_level(p);
+    hz_pii_read(p);
     add_section(p, "sources", HZ_ROLE_SOURCE);
     add_section(p, "transforms", HZ_ROLE_TRANSFORM);
     add_section(p, "sinks", HZ_ROLE_SINK);
@@ -455,7 +459,9 @@ void hz_schema_push(hz_schema *s, const char *name) {
     if (s->count == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 16;
         s->names = hz_xrealloc(s->names, s->cap * sizeof *s->names);
+        s->pii = hz_xrealloc(s->pii, s->cap * sizeof *s->pii);
     }
+    s->pii[s->count] = 0;
     s->names[s->count++] = hz_xstrdup(name);
 }
 
@@ -468,6 +474,7 @@ long hz_schema_index(const hz_schema *s, const char *name) {
 static void schema_clear(hz_schema *s) {
     for (size_t i = 0; i < s->count; i++) free(s->names[i]);
     free(s->names);
+    free(s->pii);
 }
 
 void hz_schema_free(hz_schema *s) {
@@ -492,6 +499,7 @@ static void component_free(hz_component *c) {
         hz_batch_free(s->batch);
     }
     free(c->streams);
+    hz_schema_free(c->merged_input);
     hz_batch_free(c->out);
     hz_batch_free(c->remap);
     for (size_t i = 0; i < c->nabsorbed_labels; i++) free(c->absorbed_labels[i].label);
@@ -528,6 +536,8 @@ void hz_pipeline_free(hz_pipeline *p) {
     free(p->staged);
     for (size_t i = 0; i < p->nreasons; i++) free(p->reasons[i].reason);
     free(p->reasons);
+    free(p->pii_names);
+    free(p->pii_at);
     free(p->manifest_path);
     free(p->run_dir);
     free(p->state_dir);

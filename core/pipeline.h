@@ -17,6 +17,7 @@
 
 struct hz_schema {
     char **names;
+    unsigned char *pii; /* per column: HZ_PII_* flags (pii.h) */
     size_t count, cap;
 };
 
@@ -92,6 +93,13 @@ struct hz_component {
     int64_t max_rejects;
     hz_reject_percent max_rejects_percent;
     uint64_t origin_rejects;
+
+    /* Personal data (pii.h). */
+    bool allow_pii;          /* a sink: allow_pii: true */
+    bool sink_named_columns; /* a sink said which columns it writes */
+    bool writes_record;      /* a rejects sink writes the rows' records */
+    hz_schema *merged_input; /* several inputs: the first's columns, marked
+                                personal where any input's is */
 };
 
 typedef struct hz_claim hz_claim;
@@ -172,6 +180,12 @@ struct hz_pipeline {
     char *manifest_temp;                  /* the published manifest, staged */
     void *reject_log;                     /* FILE *: STATE/runs/RUN_ID/rejects.csv */
     struct hz_input_hashes *input_hashes; /* the inputs' SHA-256, hashed beside the run */
+    /* The pii: key: the columns declared personal data. */
+    const hz_value *pii_value; /* NULL when the key is absent */
+    const char **pii_names;    /* borrowed from the document */
+    const hz_value **pii_at;
+    size_t npii;
+    bool pii_on; /* some column is personal: screen the rejects */
 };
 
 /* Build the model from a loaded document: top-level keys, components,

@@ -12,11 +12,13 @@
 #include "batch.h"
 #include "journal.h"
 #include "manifest.h"
+#include "pii.h"
 #include "run_record.h"
 #include "log_json.h"
 #include "pipeline.h"
 #include "progress.h"
 #include "runtime.h"
+#include "pii.h"
 
 /* Rejects printed to stderr when the pipeline has no rejects: sink. */
 #define STDERR_REJECTS 20
@@ -127,8 +129,8 @@ static bool valid_reason(const char *r) {
     return true;
 }
 
-void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields, size_t n, const char *reason,
-                      const char *detail) {
+void hz_reject_record(hz_component *c, const hz_batch *b, hz_origin origin, const hz_field *fields, size_t n,
+                      const char *reason, const char *detail) {
     hz_pipeline *p = c->pipeline;
     if (!valid_reason(reason)) {
         hz_diag_now(p->diag, HZ_DIAG_ERROR,
@@ -145,12 +147,23 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
         p->feeds[origin.feed].rejected++;
     }
     hz_count_reason(p, reason);
+    /* Personal data never leaves in a reject: the record shows a marker
+     * for each personal column (all of it when its columns are unknown)
+     * and the detail loses any personal value it quotes. */
+    const hz_schema *pii = p->pii_on ? hz_pii_reject_schema(c, b, n) : NULL;
+    char *scrubbed = p->pii_on ? hz_pii_scrub_detail(detail, pii, fields, n) : NULL;
+    if (scrubbed) detail = scrubbed;
     /* The row as CSV, and the detail, made printable once for the rejects
      * sinks and the run's record alike. */
     hz_strbuf record = {0}, clean = {0};
     if (p->nrejects || p->reject_log) {
-        for (size_t i = 0; i < n; i++) {
+        if (p->pii_on && !pii) hz_strbuf_adds(&record, HZ_PII_WITHHELD);
+        for (size_t i = 0; i < n && (pii || !p->pii_on); i++) {
             if (i) hz_strbuf_add(&record, ",", 1);
+            if (pii && (pii->pii[i] & HZ_PII_PERSONAL)) {
+                hz_strbuf_adds(&record, HZ_PII_WITHHELD);
+                continue;
+            }
             clean.len = 0;
             hz_utf8_escape(&clean, fields[i].ptr, fields[i].len);
             hz_csv_quote(&record, clean.data ? clean.data : "", clean.len);
@@ -166,18 +179,19 @@ void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields,
             hz_log_reject(c->name, feed, (unsigned long long)origin.line, reason, detail);
     } else {
         if (!p->reject_batch) p->reject_batch = hz_batch_new(p->rejects_schema.count, 256);
-        hz_batch *b = p->reject_batch;
+        hz_batch *rb = p->reject_batch;
         char line[24];
         int ll = snprintf(line, sizeof line, "%llu", (unsigned long long)origin.line);
-        hz_field *row = hz_batch_add_row(b, origin);
+        hz_field *row = hz_batch_add_row(rb, origin);
         const char *parts[] = {c->name, feed, line, reason, shown_detail, row_csv};
         size_t lens[] = {strlen(c->name), strlen(feed),         (size_t)ll,
                          strlen(reason),  strlen(shown_detail), record.len};
-        for (size_t i = 0; i < 6; i++) row[i] = (hz_field){hz_batch_copy(b, parts[i], lens[i]), lens[i]};
-        if (b->nrows >= b->capacity) flush_rejects(p);
+        for (size_t i = 0; i < 6; i++) row[i] = (hz_field){hz_batch_copy(rb, parts[i], lens[i]), lens[i]};
+        if (rb->nrows >= rb->capacity) flush_rejects(p);
     }
     hz_strbuf_free(&record);
     hz_strbuf_free(&clean);
+    free(scrubbed);
     hz_reject_limits_count(p, origin); /* max_rejects: a count, the pipeline's or its source's */
 }
 

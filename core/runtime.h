@@ -15,7 +15,8 @@ hz_batch *hz_component_output_batch(hz_component *c, size_t index);
  * cannot go on leaves no temporary output behind. */
 void hz_pipeline_abort_outputs(hz_pipeline *p);
 
-/* Send one rejected record to the rejects sink (or stderr). */
-void hz_reject_record(hz_component *c, hz_origin origin, const hz_field *fields, size_t n, const char *reason,
-                      const char *detail);
+/* Send one rejected record to the rejects sink (or stderr): fields of
+ * batch b (NULL: a source's raw fields), personal values screened. */
+void hz_reject_record(hz_component *c, const hz_batch *b, hz_origin origin, const hz_field *fields, size_t n,
+                      const char *reason, const char *detail);
 #endif

@@ -1,5 +1,5 @@
 /*
- * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.1.
+ * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.2.
  *
  * A plugin is a shared object exporting one function, declared below,
  *
@@ -119,7 +119,7 @@ extern "C" {
 #endif
 
 #define HZ_ABI_MAJOR 1
-#define HZ_ABI_MINOR 1
+#define HZ_ABI_MINOR 2
 
 /* The name of the one symbol a plugin exports. */
 #define HZ_ENTRY_SYMBOL "harmonize_plugin_entry"
@@ -505,6 +505,29 @@ struct hz_host {
      * rows dropped one by one; a transform absorbing every row (an
      * aggregate) calls absorb() once per batch instead. */
     void (*absorb_origin)(hz_component *c, hz_origin origin, const char *label);
+
+    /* -- added in 1.2: personal data (the pipeline's pii: key) -------- */
+    /* Whether column i of `s` holds personal data: a column the pipeline
+     * declares in pii:, one a source marked, and, downstream, a column of
+     * the same name as a personal column of the component's input.  Sinks
+     * refuse to write such columns (unless allow_pii: true) and the
+     * rejects' records leave them out. */
+    bool (*schema_personal)(const hz_schema *s, size_t i);
+    /* In plan(), on the component's own output schema: mark column i as
+     * personal data (a source that knows, e.g. a column list entry with
+     * pii: true; a transform that writes a personal value under a new
+     * name, e.g. a rename) or as no longer personal (a transform that
+     * replaced its values, e.g. by a keyed hash).  A column the pipeline
+     * declares stays personal in the source that reads it, whatever the
+     * source says. */
+    void (*schema_set_personal)(hz_component *c, hz_schema *s, size_t i, bool personal);
+    /* In a sink's plan(): it writes column i of its input, named at `at`
+     * (its entry in the sink's column list) or NULL.  A sink that never
+     * calls it is taken to write every column of its input.  Returns 0,
+     * or -1 after reporting a configuration error at `at` (else at the
+     * sink) when the column holds personal data and the sink has no
+     * allow_pii: true. */
+    int (*sink_column)(hz_component *c, const hz_schema *in, size_t i, const hz_value *at);
 };
 
 /* Whether the core's host table has entry `member` (one added after the

@@ -22,6 +22,10 @@ int hzs_columns_plan(hz_component *c, const hz_schema *in, size_t **from, size_t
             continue;
         }
         (*from)[j] = (size_t)i;
+        /* The core refuses a personal column unless the sink allows it. */
+        if (HZ_HOST_HAS(sink_column) &&
+            hz->sink_column(c, in, (size_t)i, columns ? hz->value_item(columns, j) : NULL) != 0)
+            rc = -1;
     }
     if (rc == 0 && *n == 0) {
         hz->config_error(c, columns, "there are no columns to write");

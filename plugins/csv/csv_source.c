@@ -127,8 +127,10 @@ static const hz_option source_options[] = {
      "utf-8|utf8|windows-1252|cp1252|iso-8859-1|latin1"},
     {"header", HZ_OPT_BOOL, "true", false, "the first record holds the column names (it is never a row)",
      NULL},
-    {"columns", HZ_OPT_LIST, NULL, false,
-     "column names; required with header: false; with a header they replace its names (same count)", NULL},
+    {"columns", HZ_OPT_ANY, NULL, false,
+     "column names; required with header: false; with a header they replace its names (same count); an "
+     "entry {name: phone, pii: true} marks a column as personal data",
+     NULL},
     {"max_field_bytes", HZ_OPT_INT, "16777216", false,
      "a longer field fails the run (an unclosed quote would otherwise swallow the file into memory)", NULL},
     {0},
@@ -563,6 +565,40 @@ static int check_header(csv_source *s) {
     return 0;
 }
 
+/* One entry of `columns`: a name, or {name: NAME, pii: true|false}.  0, or
+ * -1 after reporting. */
+static int column_entry(hz_component *c, const hz_value *item, const char **name, bool *pii) {
+    *name = NULL;
+    *pii = false;
+    if (hz->value_kind(item) == HZ_VALUE_SCALAR) {
+        *name = hz->value_string(item);
+        return 0;
+    }
+    if (hz->value_kind(item) == HZ_VALUE_MAP)
+        for (size_t k = 0; k < hz->value_count(item); k++) {
+            const hz_value *key = hz->value_key(item, k), *v = hz->value_item(item, k);
+            const char *what = hz->value_string(key);
+            if (!strcmp(what, "name") && hz->value_kind(v) == HZ_VALUE_SCALAR) {
+                *name = hz->value_string(v);
+            } else if (!strcmp(what, "pii")) {
+                const char *b = hz->value_kind(v) == HZ_VALUE_SCALAR ? hz->value_string(v) : "";
+                if (strcmp(b, "true") && strcmp(b, "false")) {
+                    hz->config_error(c, v, "'pii' of a column must be true or false");
+                    return -1;
+                }
+                *pii = !strcmp(b, "true");
+            } else {
+                hz->config_error(c, key, "a column entry has 'name' and 'pii', not '%s'", what);
+                return -1;
+            }
+        }
+    if (!*name) {
+        hz->config_error(c, item, "each entry of 'columns' is a name, or {name: NAME, pii: true}");
+        return -1;
+    }
+    return 0;
+}
+
 static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
     (void)in;
     csv_source *s = self;
@@ -570,6 +606,10 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     if (read_header(s) != 0) return -1;
     const hz_value *columns = hz->option(c, "columns");
     int rc = 0;
+    if (columns && hz->value_kind(columns) != HZ_VALUE_LIST) {
+        hz->config_error(c, columns, "'columns' must be a list, e.g. [a, b, {name: phone, pii: true}]");
+        return -1;
+    }
     if (columns) {
         size_t n = hz->value_count(columns);
         if (s->header && n != s->nheader) {
@@ -579,7 +619,14 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
         }
         for (size_t i = 0; i < n; i++) {
             const hz_value *item = hz->value_item(columns, i);
-            if (hz->schema_add(c, out, hz->value_string(item), item) != 0) rc = -1;
+            const char *name;
+            bool pii;
+            if (column_entry(c, item, &name, &pii) != 0 || hz->schema_add(c, out, name, item) != 0) {
+                rc = -1;
+                continue;
+            }
+            if (pii && HZ_HOST_HAS(schema_set_personal))
+                hz->schema_set_personal(c, out, hz->schema_count(out) - 1, true);
         }
     } else {
         if (check_header(s) != 0) return -1;

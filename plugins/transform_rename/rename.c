@@ -31,7 +31,13 @@ static int rename_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
                 break;
             }
         }
-        if (hz->schema_add(c, out, name, at) != 0) rc = -1;
+        if (hz->schema_add(c, out, name, at) != 0) {
+            rc = -1;
+            continue;
+        }
+        /* Personal data keeps being personal under its new name. */
+        if (at && HZ_HOST_HAS(schema_personal) && hz->schema_personal(in, i))
+            hz->schema_set_personal(c, out, hz->schema_count(out) - 1, true);
     }
     return rc;
 }
