@@ -1,11 +1,11 @@
 /* One plugin, built twice by make check: against tests/abi/older (structs
  * that end before members appended later) as `compat_older`, and against
- * tests/abi/newer (ABI 1.2, members the core does not know) as
+ * tests/abi/newer (ABI 1.3, members the core does not know) as
  * `compat_newer`.  tests/abi/test_abi_compat.sh runs both in the real core.
  *
  * Every class is followed in memory by poison: a core that read a member
  * past a class's struct_size would call address 1 and crash.  Callbacks
- * only a 1.2 core knows abort() if called.  State is static, because the
+ * only a 1.3 core knows abort() if called.  State is static, because the
  * older classes have no destroy(). */
 #include <harmonize/plugin.h>
 #include <stdint.h>
@@ -66,7 +66,7 @@ static int numbers_create(hz_component *c, void **self) {
     s->last = hz->opt_int(c, "rows");
     *self = s;
 #ifdef COMPAT_NEWER
-    /* An entry of 1.2, used only when the core has it. */
+    /* An entry of 1.3, used only when the core has it. */
     if (!HZ_HOST_HAS(run_id)) hz->log(c, HZ_LOG_INFO, "this core has no run_id(): using the 1.0 path");
 #endif
     return 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ABI compatibility: the same plugin built against an older copy of the header
 # (tests/abi/older: structs that end before members appended later) and against a
-# newer one (tests/abi/newer: ABI 1.2, members this core does not know) loads and runs
+# newer one (tests/abi/newer: ABI 1.3, members this core does not know) loads and runs
 # in this core as the rules of <harmonize/plugin.h> promise.  Each class is followed in
 # memory by poison pointers, so a core that read past a struct_size would crash.
 # TAP output, one line per check.
@@ -40,7 +40,7 @@ echo "1..12"
 "$HARMONIZE" plugins --plugin-path . >list.out 2>list.err
 check "both load, each with the minor it was built for" same list.out <<'OUT'
 name         kinds                  version   abi   path
-compat_newer source,transform,sink  1.0.0     1.2   ./compat_newer.so
+compat_newer source,transform,sink  1.0.0     1.3   ./compat_newer.so
 compat_older source,transform,sink  1.0.0     1.0   ./compat_older.so
 OUT
 
@@ -86,7 +86,7 @@ check "newer source -> older transform -> newer sink" same out/b.txt <<'OUT'
 OUT
 check "named outputs of both, through both sinks" \
     bash -c 'printf "1\n3\n5\n" | diff - out/c.txt && printf "1\n3\n" | diff - out/d.txt'
-check "the newer plugin sees that this core lacks its 1.2 host entry and falls back" \
+check "the newer plugin sees that this core lacks its 1.3 host entry and falls back" \
     grep -qF "harmonize: new_numbers: this core has no run_id(): using the 1.0 path" run.err
 
 # Failures: the older sink has no abort() (its class ends before it) and the newer

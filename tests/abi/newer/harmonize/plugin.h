@@ -1,13 +1,13 @@
 /*
  * TEST COPY (tests/abi/newer): <harmonize/plugin.h> as a later minor, ABI
- * 1.2, might have it: members appended at the end of hz_option, hz_output,
+ * 1.3, might have it: members appended at the end of hz_option, hz_output,
  * the three classes and the host table.  A plugin built against it must
- * load and run in the real (1.1) core, which ignores what it does not know
+ * load and run in the real (1.2) core, which ignores what it does not know
  * (tests/abi).
  *
  * The rest of this comment is the original's.
  *
- * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.1.
+ * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.2.
  *
  * A plugin is a shared object exporting one function, declared below,
  *
@@ -127,7 +127,7 @@ extern "C" {
 #endif
 
 #define HZ_ABI_MAJOR 1
-#define HZ_ABI_MINOR 2
+#define HZ_ABI_MINOR 3
 
 /* The name of the one symbol a plugin exports. */
 #define HZ_ENTRY_SYMBOL "harmonize_plugin_entry"
@@ -228,8 +228,8 @@ typedef struct hz_option {
     bool required;             /* the pipeline must give it */
     const char *doc;           /* one line, shown by `harmonize plugins X` */
     const char *choices;       /* HZ_OPT_ENUM: "a|b|c"; else NULL */
-    const char *since;         /* 1.2: the plugin version that added it */
-    int64_t min, max;          /* 1.2: bounds of an HZ_OPT_INT */
+    const char *since;         /* 1.3: the plugin version that added it */
+    int64_t min, max;          /* 1.3: bounds of an HZ_OPT_INT */
 } hz_option;
 
 /* A named output: a second stream a source or transform emits besides its
@@ -239,7 +239,7 @@ typedef struct hz_option {
 typedef struct hz_output {
     const char *name; /* [a-z0-9_]+, required */
     const char *doc;  /* one line, shown by `harmonize plugins X` */
-    const char *unit; /* 1.2: what one row of it is */
+    const char *unit; /* 1.3: what one row of it is */
 } hz_output;
 
 /* In a class initializer: the table and its entries' size. */
@@ -283,9 +283,9 @@ typedef struct hz_source_class {
     int (*read)(hz_component *c, void *self, hz_batch *out);
     /* Release `self` (may be NULL when create failed early). */
     void (*destroy)(void *self);
-    /* 1.2: start again from the first row. */
+    /* 1.3: start again from the first row. */
     int (*rewind)(hz_component *c, void *self);
-    const char *homepage; /* 1.2 */
+    const char *homepage; /* 1.3 */
 } hz_source_class;
 
 typedef struct hz_transform_class {
@@ -311,7 +311,7 @@ typedef struct hz_transform_class {
      * Return 1 to be called again (more rows), 0 when done, -1 on failure. */
     int (*finish)(hz_component *c, void *self, hz_batch *out);
     void (*destroy)(void *self);
-    int (*reset)(hz_component *c, void *self); /* 1.2 */
+    int (*reset)(hz_component *c, void *self); /* 1.3 */
 } hz_transform_class;
 
 /* A sink publishes in two phases, so that a run publishes all of its
@@ -342,9 +342,9 @@ typedef struct hz_sink_class {
     int (*commit)(hz_component *c, void *self);
     void (*abort)(hz_component *c, void *self);
     void (*destroy)(void *self);
-    /* 1.2: an intermediate checkpoint of a long load. */
+    /* 1.3: an intermediate checkpoint of a long load. */
     int (*checkpoint)(hz_component *c, void *self);
-    uint64_t flags; /* 1.2 */
+    uint64_t flags; /* 1.3 */
 } hz_sink_class;
 
 /* The descriptor.  abi_major, abi_minor and struct_size never move. */
@@ -519,7 +519,30 @@ struct hz_host {
     void (*input_progress)(hz_component *c, uint64_t done, uint64_t total);
     void (*absorb_origin)(hz_component *c, hz_origin origin, const char *label);
 
-    /* -- added in 1.2 ----------------------------------------------- */
+    /* -- added in 1.2: personal data (the pipeline's pii: key) -------- */
+    /* Whether column i of `s` holds personal data: a column the pipeline
+     * declares in pii:, one a source marked, and, downstream, a column of
+     * the same name as a personal column of the component's input.  Sinks
+     * refuse to write such columns (unless allow_pii: true) and the
+     * rejects' records leave them out. */
+    bool (*schema_personal)(const hz_schema *s, size_t i);
+    /* In plan(), on the component's own output schema: mark column i as
+     * personal data (a source that knows, e.g. a column list entry with
+     * pii: true; a transform that writes a personal value under a new
+     * name, e.g. a rename) or as no longer personal (a transform that
+     * replaced its values, e.g. by a keyed hash).  A column the pipeline
+     * declares stays personal in the source that reads it, whatever the
+     * source says. */
+    void (*schema_set_personal)(hz_component *c, hz_schema *s, size_t i, bool personal);
+    /* In a sink's plan(): it writes column i of its input, named at `at`
+     * (its entry in the sink's column list) or NULL.  A sink that never
+     * calls it is taken to write every column of its input.  Returns 0,
+     * or -1 after reporting a configuration error at `at` (else at the
+     * sink) when the column holds personal data and the sink has no
+     * allow_pii: true. */
+    int (*sink_column)(hz_component *c, const hz_schema *in, size_t i, const hz_value *at);
+
+    /* -- added in 1.3 ----------------------------------------------- */
     /* The run's identifier, for provenance columns. */
     const char *(*run_id)(hz_component *c);
 };
