@@ -14,7 +14,7 @@
 
 /* Reserved keys of a component's YAML map: an option of these names could
  * never be given. */
-static const char *const reserved_keys[] = {"type",        "inputs",     "steps",      "min_rows",
+static const char *const reserved_keys[] = {"type",        "inputs",     "steps",       "min_rows",
                                             "allow_empty", "max_change", "max_rejects", "allow_pii"};
 
 const char *hz_role_name(hz_role role) {

@@ -6,7 +6,7 @@
 
 /* The core's own keys of a component (min_rows, allow_empty, max_rejects: the
  * guards of a source, see pipeline.c). */
-static const char *const reserved[] = {"type",        "inputs",     "steps",      "min_rows",
+static const char *const reserved[] = {"type",        "inputs",     "steps",       "min_rows",
                                        "allow_empty", "max_change", "max_rejects", "allow_pii"};
 
 bool hz_option_is_reserved(const char *key) {
