@@ -57,6 +57,19 @@ char *hz_path_relative(const char *from, const char *to) {
     return rel;
 }
 
+/* An absolute path with "." and ".." applied (the binary's own folder
+ * has no symlinks left, so its ".." is its parent). */
+static char *normalize(const char *path) {
+    char **parts;
+    size_t n = split_path(path, &parts);
+    hz_strbuf out = {0};
+    for (size_t i = 0; i < n; i++) hz_strbuf_printf(&out, "/%s", parts[i]);
+    char *norm = hz_xstrdup(n ? hz_strbuf_cstr(&out) : "/");
+    hz_strbuf_free(&out);
+    free_parts(parts, n);
+    return norm;
+}
+
 static bool is_folder(const char *dir) {
     struct stat st;
     return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
@@ -71,7 +84,9 @@ char *hz_plugin_dir_beside(const char *exe, const char *bindir, const char *plug
     if (!is_folder(dir)) {
         free(dir);
         char *rel = hz_path_relative(bindir, plugindir);
-        dir = rel ? hz_xasprintf("%s/%s", exe_dir, rel) : NULL;
+        char *joined = rel ? hz_xasprintf("%s/%s", exe_dir, rel) : NULL;
+        dir = joined ? normalize(joined) : NULL;
+        free(joined);
         free(rel);
     }
     free(exe_dir);
