@@ -77,14 +77,16 @@ int hz_cmd_plugins(int argc, char **argv) {
         if (diag.count) hz_diag_print(&diag, stderr);
         if (diag.errors) status = 2;
         if (!files) {
-            fprintf(stderr, "harmonize: no plugin found (a plugin is a NAME.so file in one of these folders)\n");
+            fprintf(stderr,
+                    "harmonize: no plugin found (a plugin is a NAME.so file in one of these folders)\n");
             status = 2;
         }
         printf("%-12s %-22s %-9s %-5s %s\n", "name", "kinds", "version", "abi", "path");
         for (size_t i = 0; i < reg->count; i++) {
             const hz_plugin *p = reg->plugins[i]->desc;
-            printf("%-12s %-22s %-9s %u.%-3u %s\n", p->name, hz_plugin_kinds(reg->plugins[i], kinds, sizeof kinds),
-                   p->version, p->abi_major, p->abi_minor, reg->plugins[i]->path);
+            printf("%-12s %-22s %-9s %u.%-3u %s\n", p->name,
+                   hz_plugin_kinds(reg->plugins[i], kinds, sizeof kinds), p->version, p->abi_major,
+                   p->abi_minor, reg->plugins[i]->path);
         }
     } else {
         const hz_loaded_plugin *lp;
@@ -92,16 +94,17 @@ int hz_cmd_plugins(int argc, char **argv) {
         if (diag.count) hz_diag_print(&diag, stderr);
         if (st == HZ_PLUGIN_MISSING) {
             char *folders = hz_registry_folders_text(reg);
-            fprintf(stderr, "harmonize: no plugin named '%s': no %s.so in: %s (see: harmonize plugins)\n", name,
-                    name, folders);
+            fprintf(stderr, "harmonize: no plugin named '%s': no %s.so in: %s (see: harmonize plugins)\n",
+                    name, name, folders);
             free(folders);
             status = 2;
         } else if (st == HZ_PLUGIN_REFUSED) {
             status = 2;
         } else {
             const hz_plugin *p = lp->desc;
-            printf("%s %s (%s), ABI %u.%u\n%s\n%s\n", p->name, p->version, hz_plugin_kinds(lp, kinds, sizeof kinds),
-                   p->abi_major, p->abi_minor, p->description ? p->description : "", lp->path);
+            printf("%s %s (%s), ABI %u.%u\n%s\n%s\n", p->name, p->version,
+                   hz_plugin_kinds(lp, kinds, sizeof kinds), p->abi_major, p->abi_minor,
+                   p->description ? p->description : "", lp->path);
             for (int role = 0; role < 3; role++)
                 if (lp->classes[role]) print_class(lp->classes[role]);
         }

@@ -21,12 +21,12 @@ typedef struct run_args {
     const char *file;
     hz_vars vars;
     int dry_run, quiet;
-    int if_changed;   /* --if-changed: skip a run that would redo the last */
-    int log_json;     /* --log-format json */
-    int progress;     /* --progress 1, --no-progress 0, neither -1 */
+    int if_changed;             /* --if-changed: skip a run that would redo the last */
+    int log_json;               /* --log-format json */
+    int progress;               /* --progress 1, --no-progress 0, neither -1 */
     int allow_insecure_plugins; /* --allow-insecure-plugins: load them with a warning */
     double wait;                /* --wait SECONDS: for another run's lock */
-    unsigned timeout; /* --timeout SECONDS: the run's limit */
+    unsigned timeout;           /* --timeout SECONDS: the run's limit */
     char **plugin_dirs;
     size_t nplugin_dirs;
 } run_args;

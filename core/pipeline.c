@@ -143,8 +143,8 @@ static void resolve_type(hz_component *c) {
         const char *hint = hz_did_you_mean(t->text, (const char *const *)names, n);
         char *folders = hz_registry_folders_text(p->registry);
         if (hint)
-            error_at(p, t, "unknown plugin type '%s' for %s '%s'; did you mean '%s'? (no %s.so in: %s)", t->text,
-                     hz_role_name(c->role), c->name, hint, t->text, folders);
+            error_at(p, t, "unknown plugin type '%s' for %s '%s'; did you mean '%s'? (no %s.so in: %s)",
+                     t->text, hz_role_name(c->role), c->name, hint, t->text, folders);
         else
             error_at(p, t, "unknown plugin type '%s' for %s '%s': no %s.so in: %s (see: harmonize plugins)",
                      t->text, hz_role_name(c->role), c->name, t->text, folders);

@@ -18,9 +18,12 @@ static bool bad_rights(const struct stat *st, const char *what, const char *path
     mode_t w = st->st_mode & (S_IWGRP | S_IWOTH);
     unsigned mode = (unsigned)(st->st_mode & 07777);
     if (w) {
-        const char *who = w == (S_IWGRP | S_IWOTH) ? "its group and others" : w == S_IWGRP ? "its group" : "others";
+        const char *who = w == (S_IWGRP | S_IWOTH) ? "its group and others"
+                          : w == S_IWGRP           ? "its group"
+                                                   : "others";
         const char *fix = w == (S_IWGRP | S_IWOTH) ? "go-w" : w == S_IWGRP ? "g-w" : "o-w";
-        snprintf(why, size, "%s is writable by %s (mode %04o); fix with chmod %s %s", what, who, mode, fix, path);
+        snprintf(why, size, "%s is writable by %s (mode %04o); fix with chmod %s %s", what, who, mode, fix,
+                 path);
         return true;
     }
     uid_t me = geteuid();

@@ -88,8 +88,8 @@ static bool open_plugin(hz_registry *r, const char *name, const char *path, hz_l
         return false;
     }
     if (file.insecure)
-        hz_diag_add(diag, HZ_DIAG_WARNING, path, 0, 0, "loading an insecure plugin (--allow-insecure-plugins): %s",
-                    why);
+        hz_diag_add(diag, HZ_DIAG_WARNING, path, 0, 0,
+                    "loading an insecure plugin (--allow-insecure-plugins): %s", why);
     /* Kept open until the registry is freed: while a plugin loaded through
      * /proc/self/fd/N is mapped, no other may be opened under that name. */
     r->fds = hz_xrealloc(r->fds, (r->nfds + 1) * sizeof *r->fds);
@@ -129,8 +129,8 @@ static bool open_plugin(hz_registry *r, const char *name, const char *path, hz_l
         problem = "its name must be made of a-z, 0-9 and _";
     else if (strcmp(p->name, name)) {
         /* Found by its file name: a type must load the plugin it names. */
-        snprintf(why, sizeof why, "its descriptor names it '%s', but plugin '%s' must be the file %s.so", p->name,
-                 name, name);
+        snprintf(why, sizeof why, "its descriptor names it '%s', but plugin '%s' must be the file %s.so",
+                 p->name, name, name);
         problem = why;
     } else if (!p->source && !p->transform && !p->sink)
         problem = "it implements no source, transform or sink";
@@ -181,7 +181,8 @@ hz_plugin_status hz_registry_need(hz_registry *r, const char *name, hz_diag *dia
             free(path);
         } else if (found) {
             hz_diag_add(diag, HZ_DIAG_ERROR, path, 0, 0,
-                        "two plugins named '%s': this one and %s; remove one from the plugin path", name, found);
+                        "two plugins named '%s': this one and %s; remove one from the plugin path", name,
+                        found);
             free(path);
             free(found);
             return refuse(r, name);
@@ -215,9 +216,10 @@ size_t hz_registry_load_all(hz_registry *r, hz_diag *diag) {
             const hz_loaded_plugin *lp;
             if (hz_registry_find(r, names[k]) || was_refused(r, names[k])) continue;
             if (!hz_name_is_valid(names[k])) {
-                hz_diag_add(diag, HZ_DIAG_ERROR, dir, 0, 0,
-                            "refused plugin file %s.so: a plugin's file is NAME.so, NAME made of a-z, 0-9 and _",
-                            names[k]);
+                hz_diag_add(
+                    diag, HZ_DIAG_ERROR, dir, 0, 0,
+                    "refused plugin file %s.so: a plugin's file is NAME.so, NAME made of a-z, 0-9 and _",
+                    names[k]);
                 refuse(r, names[k]);
                 continue;
             }

@@ -34,16 +34,13 @@ static int marker_read(hz_component *c, void *self, hz_batch *out) {
 }
 static const hz_option marker_options[] = {{0}};
 static const hz_source_class marker_source = {
-    HZ_CLASS_INIT(hz_source_class),
-    .doc = "one column, no rows",
-    HZ_OPTIONS(marker_options),
-    .create = marker_create,
-    .plan = marker_plan,
-    .read = marker_read,
+    HZ_CLASS_INIT(hz_source_class), .doc = "one column, no rows", HZ_OPTIONS(marker_options),
+    .create = marker_create,        .plan = marker_plan,          .read = marker_read,
 };
 
-static const hz_plugin plugin = {
-    HZ_ABI_MAJOR, HZ_ABI_MINOR, sizeof(hz_plugin), "marker", "1.0.0", "marks its loading", &marker_source, NULL, NULL};
+static const hz_plugin plugin = {HZ_ABI_MAJOR,   HZ_ABI_MINOR, sizeof(hz_plugin),
+                                 "marker",       "1.0.0",      "marks its loading",
+                                 &marker_source, NULL,         NULL};
 
 HZ_EXPORT const hz_plugin *harmonize_plugin_entry(const hz_host *host) {
     host_api = host;

@@ -219,13 +219,16 @@ static void test_pipeline_unknown_plugin_type_suggests_a_plugin_file_and_lists_t
         "  out: {type: csv, inputs: odd, path: out/x.csv}\n",
         /* Suggested from the plugin files' names: their kinds are not known
          * without loading them all, so 'select' is suggested for a source too. */
-        "pipeline.yaml:4:11: error: unknown plugin type 'csvv' for source 'de'; did you mean 'csv'? (no csvv.so "
+        "pipeline.yaml:4:11: error: unknown plugin type 'csvv' for source 'de'; did you mean 'csv'? (no "
+        "csvv.so "
         "in: FOLDERS)\n"
-        "pipeline.yaml:7:11: error: unknown plugin type 'sellect' for source 'at'; did you mean 'select'? (no "
+        "pipeline.yaml:7:11: error: unknown plugin type 'sellect' for source 'at'; did you mean 'select'? "
+        "(no "
         "sellect.so in: FOLDERS)\n"
         "pipeline.yaml:11:11: error: unknown plugin type 'sellect' for transform 'pick'; did you mean "
         "'select'? (no sellect.so in: FOLDERS)\n"
-        "pipeline.yaml:15:11: error: unknown plugin type 'spreadsheet' for transform 'odd': no spreadsheet.so "
+        "pipeline.yaml:15:11: error: unknown plugin type 'spreadsheet' for transform 'odd': no "
+        "spreadsheet.so "
         "in: FOLDERS (see: harmonize plugins)\n");
 }
 
@@ -686,16 +689,16 @@ static void test_pipeline_every_error_at_once_in_file_order(void **state) {
                            "  bare: {type: csv}\n");
     assert_diag_of(
         &v, "pipeline.yaml:3:35: error: unknown input 'missing' for sink 'out'\n"
-                 "pipeline.yaml:4:3: error: sink 'lost' has no 'inputs'\n"
-                 "pipeline.yaml:6:57: error: unknown option 'colums' for select transform 'pick'; did you "
-                 "mean 'columns'?\n"
-                 "pipeline.yaml:7:33: error: cycle: 'loop' reads 'loop'\n"
-                 "pipeline.yaml:9:47: error: option 'header' must be true or false, not 'perhaps'\n"
-                 "pipeline.yaml:11:3: error: source 'idle' is read by no component: add it to some 'inputs'\n"
-                 "pipeline.yaml:11:16: error: unknown plugin type 'csvv' for source 'idle'; did you mean "
-                 "'csv'? (no csvv.so in: FOLDERS)\n"
-                 "pipeline.yaml:12:3: error: source 'bare' is read by no component: add it to some 'inputs'\n"
-                 "pipeline.yaml:12:16: error: missing required option 'path' for csv source 'bare'\n");
+            "pipeline.yaml:4:3: error: sink 'lost' has no 'inputs'\n"
+            "pipeline.yaml:6:57: error: unknown option 'colums' for select transform 'pick'; did you "
+            "mean 'columns'?\n"
+            "pipeline.yaml:7:33: error: cycle: 'loop' reads 'loop'\n"
+            "pipeline.yaml:9:47: error: option 'header' must be true or false, not 'perhaps'\n"
+            "pipeline.yaml:11:3: error: source 'idle' is read by no component: add it to some 'inputs'\n"
+            "pipeline.yaml:11:16: error: unknown plugin type 'csvv' for source 'idle'; did you mean "
+            "'csv'? (no csvv.so in: FOLDERS)\n"
+            "pipeline.yaml:12:3: error: source 'bare' is read by no component: add it to some 'inputs'\n"
+            "pipeline.yaml:12:16: error: missing required option 'path' for csv source 'bare'\n");
     /* The union of de and nl is not checked: pick has an error already. */
     validated_free(&v);
 }

@@ -57,7 +57,8 @@ static void test_plugin_path_beside_an_installed_binary(void **state) {
     (void)state;
     /* Configured for /usr/local, installed (or moved) under another
      * prefix: found where the prefix went, with nothing on disk needed. */
-    char *dir = hz_plugin_dir_beside("/tmp/p/bin/harmonize", "/usr/local/bin", "/usr/local/lib/harmonize/plugins");
+    char *dir =
+        hz_plugin_dir_beside("/tmp/p/bin/harmonize", "/usr/local/bin", "/usr/local/lib/harmonize/plugins");
     assert_string_equal(dir, "/tmp/p/lib/harmonize/plugins");
     free(dir);
     dir = hz_plugin_dir_beside("/opt/x/bin/harmonize", "/opt/x/bin", "/opt/x/libexec/hz");

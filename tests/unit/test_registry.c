@@ -203,8 +203,9 @@ static void test_registry_loads_a_newer_abi_minor(void **state) {
 static void test_registry_refuses_a_descriptor_named_unlike_its_file(void **state) {
     (void)state;
     /* twin_a.so calls itself 'twin': a type must load the file it names. */
-    assert_refused("twin_a.so",
-                   "refused plugin: its descriptor names it 'twin', but plugin 'twin_a' must be the file twin_a.so");
+    assert_refused(
+        "twin_a.so",
+        "refused plugin: its descriptor names it 'twin', but plugin 'twin_a' must be the file twin_a.so");
 }
 
 static void test_registry_refuses_one_name_in_two_explicit_folders(void **state) {
@@ -316,10 +317,10 @@ static void test_registry_reports_every_refusal_at_once(void **state) {
     assert_int_equal(loaded_from(s.reg, bad_dir), 1);
     assert_non_null(hz_registry_find(s.reg, "minor9"));
     char *text = hz_test_diag_text(&s.diag);
-    static const char *const refused[] = {"abi2.so",           "bad_name.so",   "enum_no_choices.so",
-                                          "no_class_size.so",  "no_entry.so",   "no_kinds.so",
-                                          "no_option_size.so", "null_entry.so", "reserved_option.so",
-                                          "sink_no_commit.so", "truncated.so",  "twin_a.so", "twin_b.so"};
+    static const char *const refused[] = {
+        "abi2.so",      "bad_name.so",       "enum_no_choices.so", "no_class_size.so",   "no_entry.so",
+        "no_kinds.so",  "no_option_size.so", "null_entry.so",      "reserved_option.so", "sink_no_commit.so",
+        "truncated.so", "twin_a.so",         "twin_b.so"};
     const char *line = text;
     for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
         /* One line each, in file name order, starting with the file's path. */
@@ -412,11 +413,12 @@ static void assert_insecure(const char *name, const char *message) {
         hz_diag diag = {0};
         const hz_loaded_plugin *lp;
         hz_plugin_status st = hz_registry_need(r, name, &diag, &lp);
-        char *want = allow ? hz_xasprintf("%s: warning: loading an insecure plugin (--allow-insecure-plugins): %s\n",
-                                          path, reason)
-                           : hz_xasprintf("%s: error: refused plugin: %s, or run with --allow-insecure-plugins "
-                                          "for development\n",
-                                          path, reason);
+        char *want =
+            allow ? hz_xasprintf("%s: warning: loading an insecure plugin (--allow-insecure-plugins): %s\n",
+                                 path, reason)
+                  : hz_xasprintf("%s: error: refused plugin: %s, or run with --allow-insecure-plugins "
+                                 "for development\n",
+                                 path, reason);
         hz_test_assert_diag(&diag, want);
         assert_int_equal(st, allow ? HZ_PLUGIN_LOADED : HZ_PLUGIN_REFUSED);
         assert_int_equal(r->count, allow ? 1 : 0);
@@ -454,8 +456,9 @@ static void test_registry_checks_the_file_a_link_resolves_to(void **state) {
     assert_int_equal(chmod("open", 0777), 0);
     mkdir("plugins", 0755);
     assert_int_equal(symlink("../open/set.so", "plugins/set.so"), 0);
-    assert_insecure("set", "its folder %s/open is writable by its group and others (mode 0777); fix with chmod "
-                           "go-w %s/open");
+    assert_insecure("set",
+                    "its folder %s/open is writable by its group and others (mode 0777); fix with chmod "
+                    "go-w %s/open");
 }
 
 static void test_registry_checks_the_folder_holding_a_link(void **state) {
@@ -466,8 +469,9 @@ static void test_registry_checks_the_folder_holding_a_link(void **state) {
     mkdir("plugins", 0755);
     assert_int_equal(symlink("../sound/set.so", "plugins/set.so"), 0);
     assert_int_equal(chmod("plugins", 0777), 0);
-    assert_insecure("set", "the folder of its link plugins is writable by its group and others (mode 0777); fix "
-                           "with chmod go-w plugins");
+    assert_insecure("set",
+                    "the folder of its link plugins is writable by its group and others (mode 0777); fix "
+                    "with chmod go-w plugins");
 }
 
 static void test_registry_refuses_a_file_of_another_user(void **state) {
@@ -475,8 +479,9 @@ static void test_registry_refuses_a_file_of_another_user(void **state) {
     if (geteuid() != 0) skip(); /* only root can give a file away */
     copy_plugin("set.so", "plugins");
     assert_int_equal(chown("plugins/set.so", 4242, (gid_t)-1), 0);
-    assert_insecure("set", "it belongs to uid 4242, who could change it: only root's or this user's (uid 0) are "
-                           "loaded; fix with chown 0 %s/plugins/set.so");
+    assert_insecure("set",
+                    "it belongs to uid 4242, who could change it: only root's or this user's (uid 0) are "
+                    "loaded; fix with chown 0 %s/plugins/set.so");
 }
 
 static void test_registry_refuses_a_fifo_without_waiting(void **state) {
