@@ -131,20 +131,26 @@ static void resolve_type(hz_component *c) {
         error_at(p, t, "'type' of '%s' must be a plugin name", c->name);
         return;
     }
-    const hz_loaded_plugin *lp = hz_registry_find(p->registry, t->text);
-    if (!lp) {
-        const char **names = hz_xcalloc(p->registry->count, sizeof *names);
-        size_t n = 0;
-        for (size_t i = 0; i < p->registry->count; i++)
-            if (p->registry->plugins[i].classes[c->role]) names[n++] = p->registry->plugins[i].desc->name;
-        const char *hint = hz_did_you_mean(t->text, names, n);
+    /* Only the plugins named here are loaded: an unused .so in a plugin
+     * folder never runs. */
+    const hz_loaded_plugin *lp;
+    hz_plugin_status st = hz_registry_need(p->registry, t->text, p->diag, &lp);
+    if (st == HZ_PLUGIN_REFUSED) return; /* the reason, at the file, is reported */
+    if (st == HZ_PLUGIN_MISSING) {
+        /* Suggested from the file names alone: loading every plugin to
+         * know its kinds would run them all. */
+        size_t n;
+        char **names = hz_registry_names(p->registry, &n);
+        const char *hint = hz_did_you_mean(t->text, (const char *const *)names, n);
+        char *folders = hz_registry_folders_text(p->registry);
         if (hint)
-            error_at(p, t, "unknown plugin type '%s' for %s '%s'; did you mean '%s'?", t->text,
-                     hz_role_name(c->role), c->name, hint);
+            error_at(p, t, "unknown plugin type '%s' for %s '%s'; did you mean '%s'? (no %s.so in: %s)",
+                     t->text, hz_role_name(c->role), c->name, hint, t->text, folders);
         else
-            error_at(p, t, "unknown plugin type '%s' for %s '%s' (see: harmonize plugins)", t->text,
-                     hz_role_name(c->role), c->name);
-        free(names);
+            error_at(p, t, "unknown plugin type '%s' for %s '%s': no %s.so in: %s (see: harmonize plugins)",
+                     t->text, hz_role_name(c->role), c->name, t->text, folders);
+        free(folders);
+        hz_registry_names_free(names, n);
         return;
     }
     const hz_class *cls = lp->classes[c->role];

@@ -3,24 +3,24 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pipeline.h"
 #include "host.h"
+#include "plugin_file.h"
 #include "util.h"
-
-#ifndef HZ_PLUGINDIR
-#define HZ_PLUGINDIR "/usr/local/lib/harmonize/plugins"
-#endif
 
 static int by_name(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The *.so files of one folder, sorted so that loading is deterministic. */
-static char **list_plugins(const char *dir, size_t *n) {
+/* The names of the NAME.so files of one folder, sorted so that loading is
+ * deterministic (a name that is not a valid plugin name included, so that
+ * `harmonize plugins` can say why it is refused). */
+static char **list_names(const char *dir, size_t *n) {
     *n = 0;
     DIR *d = opendir(dir);
     if (!d) return NULL;
@@ -34,11 +34,16 @@ static char **list_plugins(const char *dir, size_t *n) {
             cap = cap ? cap * 2 : 16;
             names = hz_xrealloc(names, cap * sizeof *names);
         }
-        names[(*n)++] = hz_xasprintf("%s/%s", dir, e->d_name);
+        names[(*n)++] = hz_xstrndup(e->d_name, len - 3);
     }
     closedir(d);
     if (*n) qsort(names, *n, sizeof *names, by_name);
     return names;
+}
+
+void hz_registry_names_free(char **names, size_t n) {
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
 }
 
 /* The descriptor's classes into the core's tables; false with the reason
@@ -58,23 +63,52 @@ static void unload_classes(hz_loaded_plugin *lp) {
     for (int role = 0; role < 3; role++) hz_class_free(lp->classes[role]);
 }
 
-/* Open one file and check its descriptor and classes; false after
- * reporting why not. */
-static bool open_plugin(const char *path, hz_loaded_plugin *lp, hz_diag *diag) {
-    dlerror();
-    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *why = dlerror();
-        hz_diag_add(diag, HZ_DIAG_ERROR, path, 0, 0, "not a loadable plugin: %s",
-                    why ? why : "dlopen failed");
+/* dlerror() names the file as dlopen was given it (/proc/self/fd/N): the
+ * part after that name. */
+static const char *dlopen_reason(const char *dlname) {
+    const char *why = dlerror();
+    if (!why) return "dlopen failed";
+    size_t n = strlen(dlname);
+    if (!strncmp(why, dlname, n) && why[n] == ':') why += n + 1 + (why[n + 1] == ' ');
+    return why;
+}
+
+/* Open plugin `name` from `path` and check its descriptor and classes;
+ * false after reporting why not. */
+static bool open_plugin(hz_registry *r, const char *name, const char *path, hz_loaded_plugin *lp,
+                        hz_diag *diag) {
+    char why[512];
+    hz_plugin_file file;
+    if (!hz_plugin_file_open(path, r->allow_insecure, &file, why, sizeof why)) {
+        if (file.insecure)
+            hz_diag_add(diag, HZ_DIAG_ERROR, path, 0, 0,
+                        "refused plugin: %s, or run with --allow-insecure-plugins for development", why);
+        else
+            hz_diag_add(diag, HZ_DIAG_ERROR, path, 0, 0, "refused plugin: %s", why);
         return false;
     }
+    if (file.insecure)
+        hz_diag_add(diag, HZ_DIAG_WARNING, path, 0, 0,
+                    "loading an insecure plugin (--allow-insecure-plugins): %s", why);
+    /* Kept open until the registry is freed: while a plugin loaded through
+     * /proc/self/fd/N is mapped, no other may be opened under that name. */
+    r->fds = hz_xrealloc(r->fds, (r->nfds + 1) * sizeof *r->fds);
+    r->fds[r->nfds++] = file.fd;
+    file.fd = -1;
+    dlerror();
+    void *h = dlopen(file.dlname, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        hz_diag_add(diag, HZ_DIAG_ERROR, path, 0, 0, "not a loadable plugin: %s", dlopen_reason(file.dlname));
+        hz_plugin_file_close(&file);
+        return false;
+    }
+    hz_plugin_file_close(&file);
     void *sym = dlsym(h, HZ_ENTRY_SYMBOL);
     if (!sym) {
         hz_diag_add(diag, HZ_DIAG_ERROR, path, 0, 0,
                     "not a harmonize plugin: no '%s' symbol (see docs/plugin-guide.md)", HZ_ENTRY_SYMBOL);
         dlclose(h);
-        return NULL;
+        return false;
     }
     hz_entry_fn entry;
     memcpy(&entry, &sym, sizeof entry); /* object pointer to function pointer, per POSIX */
@@ -93,9 +127,13 @@ static bool open_plugin(const char *path, hz_loaded_plugin *lp, hz_diag *diag) {
         problem = "its descriptor is truncated (struct_size too small)";
     else if (!hz_name_is_valid(p->name))
         problem = "its name must be made of a-z, 0-9 and _";
-    else if (!p->source && !p->transform && !p->sink)
+    else if (strcmp(p->name, name)) {
+        /* Found by its file name: a type must load the plugin it names. */
+        snprintf(why, sizeof why, "its descriptor names it '%s', but plugin '%s' must be the file %s.so",
+                 p->name, name, name);
+        problem = why;
+    } else if (!p->source && !p->transform && !p->sink)
         problem = "it implements no source, transform or sink";
-    char why[256];
     if (!problem) {
         *lp = (hz_loaded_plugin){.desc = p, .handle = h};
         if (!load_classes(lp, why, sizeof why)) problem = why;
@@ -109,65 +147,148 @@ static bool open_plugin(const char *path, hz_loaded_plugin *lp, hz_diag *diag) {
     return true;
 }
 
-static void add_folder(hz_registry *r, const char *dir, int fallback, hz_diag *diag) {
-    size_t n;
-    char **files = list_plugins(dir, &n);
-    for (size_t i = 0; i < n; i++) {
-        hz_loaded_plugin lp = {0};
-        if (!open_plugin(files[i], &lp, diag)) {
-            free(files[i]);
-            continue;
-        }
-        const hz_plugin *p = lp.desc;
-        const hz_loaded_plugin *seen = hz_registry_find(r, p->name);
-        if (seen) {
-            /* The installed folder is a fallback: a plugin of the same name
-             * found earlier in the path replaces it. */
-            if (!fallback)
-                hz_diag_add(diag, HZ_DIAG_ERROR, files[i], 0, 0,
-                            "two plugins named '%s': this one and %s; remove one from the plugin path",
-                            p->name, seen->path);
-            unload_classes(&lp);
-            dlclose(lp.handle);
-            free(files[i]);
-            continue;
-        }
-        lp.path = files[i];
-        r->plugins = hz_xrealloc(r->plugins, (r->count + 1) * sizeof *r->plugins);
-        r->plugins[r->count++] = lp;
-    }
-    free(files);
+static bool is_file(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0;
 }
 
-hz_registry *hz_registry_load(const char *const *extra, size_t nextra, hz_diag *diag) {
-    hz_registry *r = hz_xcalloc(1, sizeof *r);
-    for (size_t i = 0; i < nextra; i++) add_folder(r, extra[i], 0, diag);
-    const char *env = getenv("HARMONIZE_PLUGIN_PATH");
-    if (env && *env) {
-        char *copy = hz_xstrdup(env), *save = NULL;
-        for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
-            add_folder(r, dir, 0, diag);
-        free(copy);
+static bool was_refused(const hz_registry *r, const char *name) {
+    for (size_t i = 0; i < r->nrefused; i++)
+        if (!strcmp(r->refused[i], name)) return true;
+    return false;
+}
+
+static hz_plugin_status refuse(hz_registry *r, const char *name) {
+    r->refused = hz_xrealloc(r->refused, (r->nrefused + 1) * sizeof *r->refused);
+    r->refused[r->nrefused++] = hz_xstrdup(name);
+    return HZ_PLUGIN_REFUSED;
+}
+
+hz_plugin_status hz_registry_need(hz_registry *r, const char *name, hz_diag *diag,
+                                  const hz_loaded_plugin **out) {
+    *out = hz_registry_find(r, name);
+    if (*out) return HZ_PLUGIN_LOADED;
+    if (was_refused(r, name)) return HZ_PLUGIN_REFUSED;
+    /* The name becomes part of a path: nothing but a-z, 0-9 and _. */
+    if (!hz_name_is_valid(name)) return HZ_PLUGIN_MISSING;
+    char *found = NULL;
+    bool found_explicit = false;
+    for (size_t i = 0; i < r->search.count; i++) {
+        const hz_plugin_folder *f = &r->search.folders[i];
+        if (found && (!found_explicit || f->fallback)) break;
+        char *path = hz_xasprintf("%s/%s.so", f->dir, name);
+        if (!is_file(path)) {
+            free(path);
+        } else if (found) {
+            hz_diag_add(diag, HZ_DIAG_ERROR, path, 0, 0,
+                        "two plugins named '%s': this one and %s; remove one from the plugin path", name,
+                        found);
+            free(path);
+            free(found);
+            return refuse(r, name);
+        } else {
+            found = path;
+            found_explicit = !f->fallback;
+        }
     }
-    add_folder(r, HZ_PLUGINDIR, 1, diag);
+    if (!found) return HZ_PLUGIN_MISSING;
+    hz_loaded_plugin lp = {0};
+    if (!open_plugin(r, name, found, &lp, diag)) {
+        free(found);
+        return refuse(r, name);
+    }
+    lp.path = found;
+    r->plugins = hz_xrealloc(r->plugins, (r->count + 1) * sizeof *r->plugins);
+    r->plugins[r->count] = hz_xmalloc(sizeof lp);
+    *r->plugins[r->count] = lp;
+    *out = r->plugins[r->count++];
+    return HZ_PLUGIN_LOADED;
+}
+
+size_t hz_registry_load_all(hz_registry *r, hz_diag *diag) {
+    size_t files = 0;
+    for (size_t i = 0; i < r->search.count; i++) {
+        const char *dir = r->search.folders[i].dir;
+        size_t n;
+        char **names = list_names(dir, &n);
+        files += n;
+        for (size_t k = 0; k < n; k++) {
+            const hz_loaded_plugin *lp;
+            if (hz_registry_find(r, names[k]) || was_refused(r, names[k])) continue;
+            if (!hz_name_is_valid(names[k])) {
+                hz_diag_add(
+                    diag, HZ_DIAG_ERROR, dir, 0, 0,
+                    "refused plugin file %s.so: a plugin's file is NAME.so, NAME made of a-z, 0-9 and _",
+                    names[k]);
+                refuse(r, names[k]);
+                continue;
+            }
+            hz_registry_need(r, names[k], diag, &lp);
+        }
+        hz_registry_names_free(names, n);
+    }
+    return files;
+}
+
+hz_registry *hz_registry_new(const char *const *explicit_dirs, size_t nexplicit, bool allow_insecure) {
+    hz_registry *r = hz_xcalloc(1, sizeof *r);
+    hz_plugin_search_init(&r->search, explicit_dirs, nexplicit);
+    r->allow_insecure = allow_insecure;
+    return r;
+}
+
+hz_registry *hz_registry_load(const char *const *explicit_dirs, size_t nexplicit, hz_diag *diag) {
+    hz_registry *r = hz_registry_new(explicit_dirs, nexplicit, false);
+    hz_registry_load_all(r, diag);
     return r;
 }
 
 const hz_loaded_plugin *hz_registry_find(const hz_registry *r, const char *name) {
     for (size_t i = 0; i < r->count; i++)
-        if (!strcmp(r->plugins[i].desc->name, name)) return &r->plugins[i];
+        if (!strcmp(r->plugins[i]->desc->name, name)) return r->plugins[i];
     return NULL;
+}
+
+char **hz_registry_names(const hz_registry *r, size_t *n) {
+    char **all = NULL;
+    *n = 0;
+    for (size_t i = 0; i < r->search.count; i++) {
+        size_t k;
+        char **names = list_names(r->search.folders[i].dir, &k);
+        all = hz_xrealloc(all, (*n + k + 1) * sizeof *all);
+        for (size_t j = 0; j < k; j++) all[(*n)++] = names[j];
+        free(names);
+    }
+    return all;
+}
+
+char *hz_registry_folders_text(const hz_registry *r) {
+    hz_strbuf s = {0};
+    for (size_t i = 0; i < r->search.count; i++) {
+        struct stat st;
+        const char *dir = r->search.folders[i].dir;
+        hz_strbuf_printf(&s, "%s%s%s", i ? ", " : "", dir,
+                         stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? "" : " (missing)");
+    }
+    char *text = hz_xstrdup(hz_strbuf_cstr(&s));
+    hz_strbuf_free(&s);
+    return text;
 }
 
 void hz_registry_free(hz_registry *r) {
     if (!r) return;
     for (size_t i = 0; i < r->count; i++) {
         /* Keep the code mapped under valgrind so leak stacks stay readable. */
-        unload_classes(&r->plugins[i]);
-        if (!getenv("HARMONIZE_NO_DLCLOSE")) dlclose(r->plugins[i].handle);
-        free(r->plugins[i].path);
+        unload_classes(r->plugins[i]);
+        if (!getenv("HARMONIZE_NO_DLCLOSE")) dlclose(r->plugins[i]->handle);
+        free(r->plugins[i]->path);
+        free(r->plugins[i]);
     }
     free(r->plugins);
+    for (size_t i = 0; i < r->nfds; i++) close(r->fds[i]);
+    free(r->fds);
+    hz_registry_names_free(r->refused, r->nrefused);
+    hz_plugin_search_free(&r->search);
     free(r);
 }
 

@@ -79,7 +79,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     add_target(&every_type_loaded, every_type_loaded.classes[HZ_ROLE_TRANSFORM]);
     const hz_registry *r = hz_fuzz_registry();
     for (size_t i = 0; i < r->count; i++)
-        for (int role = 0; role < 3; role++) add_target(&r->plugins[i], r->plugins[i].classes[role]);
+        for (int role = 0; role < 3; role++) add_target(r->plugins[i], r->plugins[i]->classes[role]);
     return 0;
 }
 

@@ -73,8 +73,8 @@ static char *make_scratch(void) {
 
 static void load_plugins(void) {
     hz_diag diag = {0};
-    /* $HARMONIZE_PLUGIN_PATH is read by the registry itself; naming the
-     * same folder again would load every plugin twice. */
+    /* $HARMONIZE_PLUGIN_PATH is read by the registry itself; the built-in
+     * folder is only named when it is not set. */
     const char *env = getenv("HARMONIZE_PLUGIN_PATH");
     const char *const builtin[] = {HZ_FUZZ_PLUGIN_DIR};
     registry = hz_registry_load(builtin, env && *env ? 0 : 1, &diag);

@@ -37,7 +37,9 @@ same() { # file (expected on stdin)
 
 echo "1..12"
 
-"$HARMONIZE" plugins --plugin-path . >list.out 2>list.err
+# The build's own plugins (found beside the binary) are listed after these: only the
+# header and this folder's lines are compared.
+"$HARMONIZE" plugins --plugin-path . 2>list.err | grep -E '^name |\./' >list.out
 check "both load, each with the minor it was built for" same list.out <<'OUT'
 name         kinds                  version   abi   path
 compat_newer source,transform,sink  1.0.0     1.3   ./compat_newer.so

@@ -30,9 +30,9 @@ mkdir -p "$tmp/p" && printf 'id\n1\n' >"$tmp/p/in.csv"
 printf 'version: 1\nsources:\n  s: {type: csv, path: in.csv}\nsinks:\n  o: {type: csv, inputs: [s], path: out.csv}\n' >"$tmp/p/p.yaml"
 listed=$("$HARMONIZE" run --help | grep -oE '^  --[a-z-]+' | sort -u | tr -d ' ' | tr '\n' ' ')
 expect "run --help lists its options" \
-    "--dry-run --if-changed --log-format --plugin-path --progress --quiet --set --timeout --wait " "$listed"
+    "--allow-insecure-plugins --dry-run --if-changed --log-format --plugin-path --progress --quiet --set --timeout --wait " "$listed"
 "$HARMONIZE" run "$tmp/p/p.yaml" --dry-run --set x=1 --quiet --if-changed --wait 1 --timeout 5 --progress \
-    --no-progress --log-format text --plugin-path "$tmp" >/dev/null 2>"$tmp/err"
+    --no-progress --log-format text --plugin-path "$tmp" --allow-insecure-plugins >/dev/null 2>"$tmp/err"
 expect "run accepts every option it lists" "0:" "$?:$(cat "$tmp/err")"
 [ -e "$tmp/p/out.csv" ] && expect "--dry-run wrote nothing" "" "out.csv"
 

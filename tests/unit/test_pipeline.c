@@ -43,7 +43,8 @@ static validated validate(const char *yaml) {
     validated v = {0};
     v.doc = hz_document_load("pipeline.yaml", NULL, &v.diag);
     v.plugin_dirs = hz_pipeline_plugin_path(v.doc, "pipeline.yaml", &v.nplugin_dirs, &v.diag);
-    v.reg = hz_registry_load((const char *const *)v.plugin_dirs, v.nplugin_dirs, &v.diag);
+    /* As the command line does: only the plugins the pipeline names load. */
+    v.reg = hz_registry_new((const char *const *)v.plugin_dirs, v.nplugin_dirs, false);
     if (v.doc && v.doc->root) {
         v.p = hz_pipeline_build(v.doc, "pipeline.yaml", v.reg, &v.diag, HZ_MODE_VALIDATE);
         hz_graph_check(v.p);
@@ -63,9 +64,24 @@ static void validated_free(validated *v) {
 }
 
 /* The errors of `yaml` are exactly `want`. */
+/* The diagnostics of `v` are `want`, where FOLDERS stands for the folders
+ * searched for plugins (they depend on where the build is). */
+static void assert_diag_of(validated *v, const char *want) {
+    char *folders = hz_registry_folders_text(v->reg);
+    hz_strbuf expanded = {0};
+    for (const char *at; (at = strstr(want, "FOLDERS")); want = at + 7) {
+        hz_strbuf_add(&expanded, want, (size_t)(at - want));
+        hz_strbuf_adds(&expanded, folders);
+    }
+    hz_strbuf_adds(&expanded, want);
+    hz_test_assert_diag(&v->diag, hz_strbuf_cstr(&expanded));
+    hz_strbuf_free(&expanded);
+    free(folders);
+}
+
 static void assert_errors(const char *yaml, const char *want) {
     validated v = validate(yaml);
-    hz_test_assert_diag(&v.diag, want);
+    assert_diag_of(&v, want);
     validated_free(&v);
 }
 
@@ -180,7 +196,7 @@ static void test_pipeline_validate_writes_nothing(void **state) {
 
 /* --- plugin types ------------------------------------------------------------------ */
 
-static void test_pipeline_unknown_plugin_type_suggests_a_plugin_of_the_role(void **state) {
+static void test_pipeline_unknown_plugin_type_suggests_a_plugin_file_and_lists_the_folders(void **state) {
     (void)state;
     assert_errors(
         "version: 1\n"
@@ -201,14 +217,19 @@ static void test_pipeline_unknown_plugin_type_suggests_a_plugin_of_the_role(void
         "    inputs: pick\n"
         "sinks:\n"
         "  out: {type: csv, inputs: odd, path: out/x.csv}\n",
-        /* 'select' is no source: not suggested for one. */
-        "pipeline.yaml:4:11: error: unknown plugin type 'csvv' for source 'de'; did you mean 'csv'?\n"
-        "pipeline.yaml:7:11: error: unknown plugin type 'sellect' for source 'at' (see: harmonize "
-        "plugins)\n"
+        /* Suggested from the plugin files' names: their kinds are not known
+         * without loading them all, so 'select' is suggested for a source too. */
+        "pipeline.yaml:4:11: error: unknown plugin type 'csvv' for source 'de'; did you mean 'csv'? (no "
+        "csvv.so "
+        "in: FOLDERS)\n"
+        "pipeline.yaml:7:11: error: unknown plugin type 'sellect' for source 'at'; did you mean 'select'? "
+        "(no "
+        "sellect.so in: FOLDERS)\n"
         "pipeline.yaml:11:11: error: unknown plugin type 'sellect' for transform 'pick'; did you mean "
-        "'select'?\n"
-        "pipeline.yaml:15:11: error: unknown plugin type 'spreadsheet' for transform 'odd' (see: "
-        "harmonize plugins)\n");
+        "'select'? (no sellect.so in: FOLDERS)\n"
+        "pipeline.yaml:15:11: error: unknown plugin type 'spreadsheet' for transform 'odd': no "
+        "spreadsheet.so "
+        "in: FOLDERS (see: harmonize plugins)\n");
 }
 
 static void test_pipeline_plugin_of_another_kind_is_refused(void **state) {
@@ -526,7 +547,7 @@ static void test_pipeline_steps_errors_at_the_step(void **state) {
         "  out: {type: csv, inputs: none, path: out/x.csv}\n",
         "pipeline.yaml:7:5: error: option 'columns' of 'tidy' belongs inside one of its steps\n"
         "pipeline.yaml:11:15: error: unknown plugin type 'selct' for transform 'tidy[2]'; did you mean "
-        "'select'?\n"
+        "'select'? (no selct.so in: FOLDERS)\n"
         "pipeline.yaml:13:9: error: step 3 of 'tidy' must be a map with a 'type'\n"
         "pipeline.yaml:14:15: error: missing required option 'columns' for select transform 'tidy[4]'\n"
         "pipeline.yaml:15:9: error: a step takes its input from the step before it: remove 'inputs'\n"
@@ -671,18 +692,18 @@ static void test_pipeline_every_error_at_once_in_file_order(void **state) {
                            "  nl: {type: csv, path: feeds/nl.csv}\n"
                            "  idle: {type: csvv, path: feeds/at.csv}\n"
                            "  bare: {type: csv}\n");
-    hz_test_assert_diag(
-        &v.diag, "pipeline.yaml:3:35: error: unknown input 'missing' for sink 'out'\n"
-                 "pipeline.yaml:4:3: error: sink 'lost' has no 'inputs'\n"
-                 "pipeline.yaml:6:57: error: unknown option 'colums' for select transform 'pick'; did you "
-                 "mean 'columns'?\n"
-                 "pipeline.yaml:7:33: error: cycle: 'loop' reads 'loop'\n"
-                 "pipeline.yaml:9:47: error: option 'header' must be true or false, not 'perhaps'\n"
-                 "pipeline.yaml:11:3: error: source 'idle' is read by no component: add it to some 'inputs'\n"
-                 "pipeline.yaml:11:16: error: unknown plugin type 'csvv' for source 'idle'; did you mean "
-                 "'csv'?\n"
-                 "pipeline.yaml:12:3: error: source 'bare' is read by no component: add it to some 'inputs'\n"
-                 "pipeline.yaml:12:16: error: missing required option 'path' for csv source 'bare'\n");
+    assert_diag_of(
+        &v, "pipeline.yaml:3:35: error: unknown input 'missing' for sink 'out'\n"
+            "pipeline.yaml:4:3: error: sink 'lost' has no 'inputs'\n"
+            "pipeline.yaml:6:57: error: unknown option 'colums' for select transform 'pick'; did you "
+            "mean 'columns'?\n"
+            "pipeline.yaml:7:33: error: cycle: 'loop' reads 'loop'\n"
+            "pipeline.yaml:9:47: error: option 'header' must be true or false, not 'perhaps'\n"
+            "pipeline.yaml:11:3: error: source 'idle' is read by no component: add it to some 'inputs'\n"
+            "pipeline.yaml:11:16: error: unknown plugin type 'csvv' for source 'idle'; did you mean "
+            "'csv'? (no csvv.so in: FOLDERS)\n"
+            "pipeline.yaml:12:3: error: source 'bare' is read by no component: add it to some 'inputs'\n"
+            "pipeline.yaml:12:16: error: missing required option 'path' for csv source 'bare'\n");
     /* The union of de and nl is not checked: pick has an error already. */
     validated_free(&v);
 }
@@ -742,7 +763,7 @@ int main(void) {
         T(test_pipeline_valid_pipeline_builds_in_topological_order),
         T(test_pipeline_paths_resolve_against_the_pipeline_folder),
         T(test_pipeline_validate_writes_nothing),
-        T(test_pipeline_unknown_plugin_type_suggests_a_plugin_of_the_role),
+        T(test_pipeline_unknown_plugin_type_suggests_a_plugin_file_and_lists_the_folders),
         T(test_pipeline_plugin_of_another_kind_is_refused),
         T(test_pipeline_component_without_type),
         T(test_pipeline_unknown_option_suggests_the_closest),

@@ -69,7 +69,7 @@ static void searched_free(searched *s) {
 static size_t loaded_from(const hz_registry *r, const char *folder) {
     size_t n = 0, len = strlen(folder);
     for (size_t i = 0; i < r->count; i++)
-        n += !strncmp(r->plugins[i].path, folder, len) && r->plugins[i].path[len] == '/';
+        n += !strncmp(r->plugins[i]->path, folder, len) && r->plugins[i]->path[len] == '/';
     return n;
 }
 
@@ -121,10 +121,10 @@ static void test_registry_loads_a_folder_in_file_name_order(void **state) {
     searched s = search(folders, 1);
     hz_test_assert_diag(&s.diag, "");
     assert_true(s.reg->count >= 4);
-    assert_string_equal(s.reg->plugins[0].path, "plugins/csv.so");
-    assert_string_equal(s.reg->plugins[1].path, "plugins/rename.so");
-    assert_string_equal(s.reg->plugins[2].path, "plugins/select.so");
-    assert_string_equal(s.reg->plugins[3].path, "plugins/set.so");
+    assert_string_equal(s.reg->plugins[0]->path, "plugins/csv.so");
+    assert_string_equal(s.reg->plugins[1]->path, "plugins/rename.so");
+    assert_string_equal(s.reg->plugins[2]->path, "plugins/select.so");
+    assert_string_equal(s.reg->plugins[3]->path, "plugins/set.so");
     searched_free(&s);
 }
 
@@ -200,48 +200,60 @@ static void test_registry_loads_a_newer_abi_minor(void **state) {
     searched_free(&s);
 }
 
-static void test_registry_refuses_the_second_of_two_plugins_with_one_name(void **state) {
+static void test_registry_refuses_a_descriptor_named_unlike_its_file(void **state) {
     (void)state;
-    link_plugin(bad_dir, "twin_a.so", "plugins");
-    link_plugin(bad_dir, "twin_b.so", "plugins");
-    const char *const folders[] = {"plugins"};
-    searched s = search(folders, 1);
-    hz_test_assert_diag(&s.diag, "plugins/twin_b.so: error: two plugins named 'twin': this one and "
-                                 "plugins/twin_a.so; remove one from the plugin path\n");
-    assert_plugin(s.reg, "twin", "plugins/twin_a.so", "source");
-    assert_string_equal(hz_registry_find(s.reg, "twin")->desc->version, "1.0.a");
+    /* twin_a.so calls itself 'twin': a type must load the file it names. */
+    assert_refused(
+        "twin_a.so",
+        "refused plugin: its descriptor names it 'twin', but plugin 'twin_a' must be the file twin_a.so");
+}
+
+static void test_registry_refuses_one_name_in_two_explicit_folders(void **state) {
+    (void)state;
+    link_plugin(bad_dir, "minor9.so", "first");
+    link_plugin(bad_dir, "minor9.so", "second");
+    const char *const folders[] = {"first", "second"};
+    searched s = search(folders, 2);
+    hz_test_assert_diag(&s.diag, "second/minor9.so: error: two plugins named 'minor9': this one and "
+                                 "first/minor9.so; remove one from the plugin path\n");
+    /* Neither is loaded: which one the user meant is not known. */
+    assert_null(hz_registry_find(s.reg, "minor9"));
     searched_free(&s);
 }
 
 static void test_registry_plugin_path_comes_before_the_environment(void **state) {
     (void)state;
-    /* File names would put twin_a first; the search order decides. */
-    link_plugin(bad_dir, "twin_b.so", "pipeline-plugins");
-    link_plugin(bad_dir, "twin_a.so", "env-plugins");
+    link_plugin(bad_dir, "minor9.so", "pipeline-plugins");
+    link_plugin(bad_dir, "minor9.so", "env-plugins");
     char env[PATH_MAX];
     assert_non_null(realpath("env-plugins", env));
     setenv("HARMONIZE_PLUGIN_PATH", env, 1);
     const char *const folders[] = {"pipeline-plugins"};
     searched s = search(folders, 1);
-    char *want = hz_xasprintf("%s/twin_a.so: error: two plugins named 'twin': this one and "
-                              "pipeline-plugins/twin_b.so; remove one from the plugin path\n",
+    char *want = hz_xasprintf("%s/minor9.so: error: two plugins named 'minor9': this one and "
+                              "pipeline-plugins/minor9.so; remove one from the plugin path\n",
                               env);
     hz_test_assert_diag(&s.diag, want);
-    assert_plugin(s.reg, "twin", "pipeline-plugins/twin_b.so", "source");
     free(want);
     searched_free(&s);
 }
 
 static void test_registry_plugin_path_folders_are_searched_in_order(void **state) {
     (void)state;
-    link_plugin(bad_dir, "twin_b.so", "first");
-    link_plugin(bad_dir, "twin_a.so", "second");
+    link_plugin(good_dir, "csv.so", "second");
+    link_plugin(good_dir, "set.so", "first");
+    link_plugin(good_dir, "set.so", "second");
     const char *const folders[] = {"first", "second"};
-    searched s = search(folders, 2);
-    hz_test_assert_diag(&s.diag, "second/twin_a.so: error: two plugins named 'twin': this one and "
-                                 "first/twin_b.so; remove one from the plugin path\n");
-    assert_plugin(s.reg, "twin", "first/twin_b.so", "source");
-    searched_free(&s);
+    hz_registry *r = hz_registry_new(folders, 2, false);
+    hz_diag diag = {0};
+    const hz_loaded_plugin *lp;
+    assert_int_equal(hz_registry_need(r, "csv", &diag, &lp), HZ_PLUGIN_LOADED);
+    assert_string_equal(lp->path, "second/csv.so");
+    assert_int_equal(hz_registry_need(r, "set", &diag, &lp), HZ_PLUGIN_REFUSED);
+    hz_test_assert_diag(&diag, "second/set.so: error: two plugins named 'set': this one and first/set.so; "
+                               "remove one from the plugin path\n");
+    hz_diag_free(&diag);
+    hz_registry_free(r);
 }
 
 static void test_registry_missing_folders_are_not_errors(void **state) {
@@ -282,8 +294,8 @@ static void test_registry_refuses_files_that_are_not_shared_objects(void **state
     searched s = search(folders, 1);
     /* dlopen's own words follow (they differ between C libraries). */
     char *text = hz_test_diag_text(&s.diag);
-    const char *want_empty = "plugins/empty.so: error: not a loadable plugin: plugins/empty.so: ";
-    const char *want_text = "plugins/text.so: error: not a loadable plugin: plugins/text.so: ";
+    const char *want_empty = "plugins/empty.so: error: not a loadable plugin: ";
+    const char *want_text = "plugins/text.so: error: not a loadable plugin: ";
     if (strncmp(text, want_empty, strlen(want_empty))) fail_msg("got: %s", text);
     const char *second = strchr(text, '\n') + 1;
     if (strncmp(second, want_text, strlen(want_text))) fail_msg("got: %s", text);
@@ -299,17 +311,16 @@ static void test_registry_reports_every_refusal_at_once(void **state) {
     if (!bad_dir[0]) skip();
     setenv("HARMONIZE_PLUGIN_PATH", bad_dir, 1);
     searched s = search(NULL, 0);
-    /* abi2, no_entry, null_entry, bad_name, no_kinds, truncated, twin_b, and the five
-     * broken classes. */
-    assert_int_equal(s.diag.errors, 12);
-    assert_int_equal(loaded_from(s.reg, bad_dir), 2);
+    /* abi2, no_entry, null_entry, bad_name, no_kinds, truncated, twin_a and twin_b
+     * (named unlike their files), and the five broken classes. */
+    assert_int_equal(s.diag.errors, 13);
+    assert_int_equal(loaded_from(s.reg, bad_dir), 1);
     assert_non_null(hz_registry_find(s.reg, "minor9"));
-    assert_non_null(hz_registry_find(s.reg, "twin"));
     char *text = hz_test_diag_text(&s.diag);
-    static const char *const refused[] = {"abi2.so",           "bad_name.so",   "enum_no_choices.so",
-                                          "no_class_size.so",  "no_entry.so",   "no_kinds.so",
-                                          "no_option_size.so", "null_entry.so", "reserved_option.so",
-                                          "sink_no_commit.so", "truncated.so",  "twin_b.so"};
+    static const char *const refused[] = {
+        "abi2.so",      "bad_name.so",       "enum_no_choices.so", "no_class_size.so",   "no_entry.so",
+        "no_kinds.so",  "no_option_size.so", "null_entry.so",      "reserved_option.so", "sink_no_commit.so",
+        "truncated.so", "twin_a.so",         "twin_b.so"};
     const char *line = text;
     for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
         /* One line each, in file name order, starting with the file's path. */
@@ -320,6 +331,166 @@ static void test_registry_reports_every_refusal_at_once(void **state) {
     }
     assert_string_equal(line, "");
     free(text);
+    searched_free(&s);
+}
+
+/* --- loading only what is named ------------------------------------------------------- */
+
+static void test_registry_need_loads_only_the_named_plugin(void **state) {
+    (void)state;
+    link_plugin(good_dir, "csv.so", "plugins");
+    link_plugin(good_dir, "set.so", "plugins");
+    link_plugin(bad_dir, "abi2.so", "plugins"); /* broken, but never opened */
+    const char *const folders[] = {"plugins"};
+    hz_registry *r = hz_registry_new(folders, 1, false);
+    assert_int_equal(r->count, 0); /* nothing opened before it is needed */
+    hz_diag diag = {0};
+    const hz_loaded_plugin *lp;
+    assert_int_equal(hz_registry_need(r, "csv", &diag, &lp), HZ_PLUGIN_LOADED);
+    assert_string_equal(lp->path, "plugins/csv.so");
+    assert_int_equal(hz_registry_need(r, "csv", &diag, &lp), HZ_PLUGIN_LOADED); /* once */
+    assert_int_equal(r->count, 1);
+    assert_null(hz_registry_find(r, "set"));
+    assert_null(hz_registry_find(r, "abi2"));
+    hz_test_assert_diag(&diag, "");
+    hz_diag_free(&diag);
+    hz_registry_free(r);
+}
+
+static void test_registry_need_of_an_unknown_or_unwritable_name(void **state) {
+    (void)state;
+    link_plugin(good_dir, "csv.so", "plugins");
+    /* A type is never a path: "../plugins/csv" must not reach the file. */
+    const char *const folders[] = {"plugins", "sub"};
+    mkdir("sub", 0755);
+    hz_registry *r = hz_registry_new(folders, 2, false);
+    hz_diag diag = {0};
+    const hz_loaded_plugin *lp;
+    assert_int_equal(hz_registry_need(r, "spreadsheet", &diag, &lp), HZ_PLUGIN_MISSING);
+    assert_int_equal(hz_registry_need(r, "../plugins/csv", &diag, &lp), HZ_PLUGIN_MISSING);
+    assert_int_equal(hz_registry_need(r, "CSV", &diag, &lp), HZ_PLUGIN_MISSING);
+    assert_int_equal(hz_registry_need(r, "", &diag, &lp), HZ_PLUGIN_MISSING);
+    assert_int_equal(r->count, 0);
+    hz_test_assert_diag(&diag, "");
+    /* The folders searched, for the message of an unknown type. */
+    char *text = hz_registry_folders_text(r);
+    if (strncmp(text, "plugins, sub", 12)) fail_msg("got: %s", text);
+    free(text);
+    hz_diag_free(&diag);
+    hz_registry_free(r);
+}
+
+/* --- who can write a plugin ------------------------------------------------------------- */
+
+/* A copy (not a link) of the build's `name` in `folder`. */
+static void copy_plugin(const char *name, const char *folder) {
+    mkdir(folder, 0755);
+    char *from = hz_test_path(good_dir, name), *to = hz_test_path(folder, name);
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0) assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(chmod(to, 0755), 0);
+    free(from);
+    free(to);
+}
+
+/* Plugin `name` of folder "plugins" is refused with exactly `message`
+ * (with %s for the absolute path of the scratch folder), and loaded with
+ * it as a warning under allow_insecure. */
+static void assert_insecure(const char *name, const char *message) {
+    char cwd[PATH_MAX];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    const char *const folders[] = {"plugins"};
+    char *path = hz_xasprintf("plugins/%s.so", name);
+    char *reason = hz_xasprintf(message, cwd, cwd);
+    for (int allow = 0; allow < 2; allow++) {
+        hz_registry *r = hz_registry_new(folders, 1, allow);
+        hz_diag diag = {0};
+        const hz_loaded_plugin *lp;
+        hz_plugin_status st = hz_registry_need(r, name, &diag, &lp);
+        char *want =
+            allow ? hz_xasprintf("%s: warning: loading an insecure plugin (--allow-insecure-plugins): %s\n",
+                                 path, reason)
+                  : hz_xasprintf("%s: error: refused plugin: %s, or run with --allow-insecure-plugins "
+                                 "for development\n",
+                                 path, reason);
+        hz_test_assert_diag(&diag, want);
+        assert_int_equal(st, allow ? HZ_PLUGIN_LOADED : HZ_PLUGIN_REFUSED);
+        assert_int_equal(r->count, allow ? 1 : 0);
+        free(want);
+        hz_diag_free(&diag);
+        hz_registry_free(r);
+    }
+    free(reason);
+    free(path);
+}
+
+static void test_registry_refuses_a_folder_writable_by_others(void **state) {
+    (void)state;
+    copy_plugin("csv.so", "plugins");
+    assert_int_equal(chmod("plugins", 0777), 0);
+    assert_insecure("csv", "its folder %s/plugins is writable by its group and others (mode 0777); fix with "
+                           "chmod go-w %s/plugins");
+    assert_int_equal(chmod("plugins", 0757), 0);
+    assert_insecure("csv", "its folder %s/plugins is writable by others (mode 0757); fix with "
+                           "chmod o-w %s/plugins");
+}
+
+static void test_registry_refuses_a_file_writable_by_its_group(void **state) {
+    (void)state;
+    copy_plugin("set.so", "plugins");
+    assert_int_equal(chmod("plugins/set.so", 0775), 0);
+    assert_insecure("set", "it is writable by its group (mode 0775); fix with chmod g-w %s/plugins/set.so");
+}
+
+static void test_registry_checks_the_file_a_link_resolves_to(void **state) {
+    (void)state;
+    /* The link's folder is sound; the file it points to is in a folder
+     * anyone can write. */
+    copy_plugin("set.so", "open");
+    assert_int_equal(chmod("open", 0777), 0);
+    mkdir("plugins", 0755);
+    assert_int_equal(symlink("../open/set.so", "plugins/set.so"), 0);
+    assert_insecure("set",
+                    "its folder %s/open is writable by its group and others (mode 0777); fix with chmod "
+                    "go-w %s/open");
+}
+
+static void test_registry_checks_the_folder_holding_a_link(void **state) {
+    (void)state;
+    /* The file is sound; the folder holding the link to it is not (the
+     * link could be pointed elsewhere). */
+    copy_plugin("set.so", "sound");
+    mkdir("plugins", 0755);
+    assert_int_equal(symlink("../sound/set.so", "plugins/set.so"), 0);
+    assert_int_equal(chmod("plugins", 0777), 0);
+    assert_insecure("set",
+                    "the folder of its link plugins is writable by its group and others (mode 0777); fix "
+                    "with chmod go-w plugins");
+}
+
+static void test_registry_refuses_a_file_of_another_user(void **state) {
+    (void)state;
+    if (geteuid() != 0) skip(); /* only root can give a file away */
+    copy_plugin("set.so", "plugins");
+    assert_int_equal(chown("plugins/set.so", 4242, (gid_t)-1), 0);
+    assert_insecure("set",
+                    "it belongs to uid 4242, who could change it: only root's or this user's (uid 0) are "
+                    "loaded; fix with chown 0 %s/plugins/set.so");
+}
+
+static void test_registry_refuses_a_fifo_without_waiting(void **state) {
+    (void)state;
+    mkdir("plugins", 0755);
+    assert_int_equal(mkfifo("plugins/pipe.so", 0644), 0);
+    const char *const folders[] = {"plugins"};
+    searched s = search(folders, 1);
+    hz_test_assert_diag(&s.diag, "plugins/pipe.so: error: refused plugin: it is not a regular file\n");
     searched_free(&s);
 }
 
@@ -355,13 +526,22 @@ int main(void) {
         T(test_registry_refuses_a_plugin_of_no_kind),
         T(test_registry_refuses_a_truncated_descriptor),
         T(test_registry_loads_a_newer_abi_minor),
-        T(test_registry_refuses_the_second_of_two_plugins_with_one_name),
+        T(test_registry_refuses_a_descriptor_named_unlike_its_file),
+        T(test_registry_refuses_one_name_in_two_explicit_folders),
         T(test_registry_plugin_path_comes_before_the_environment),
         T(test_registry_plugin_path_folders_are_searched_in_order),
         T(test_registry_missing_folders_are_not_errors),
         T(test_registry_ignores_files_not_named_like_plugins),
         T(test_registry_refuses_files_that_are_not_shared_objects),
         T(test_registry_reports_every_refusal_at_once),
+        T(test_registry_need_loads_only_the_named_plugin),
+        T(test_registry_need_of_an_unknown_or_unwritable_name),
+        T(test_registry_refuses_a_folder_writable_by_others),
+        T(test_registry_refuses_a_file_writable_by_its_group),
+        T(test_registry_checks_the_file_a_link_resolves_to),
+        T(test_registry_checks_the_folder_holding_a_link),
+        T(test_registry_refuses_a_file_of_another_user),
+        T(test_registry_refuses_a_fifo_without_waiting),
         T(test_registry_plugin_kinds_fit_the_buffer),
 #undef T
     };
