@@ -3,6 +3,7 @@
 # install the build dependencies, build, and run the default pipeline (the
 # Key Highlights tables from six offices' sample feeds).
 set -euo pipefail
+umask 022 # plugins and their folders must not be group-writable (core/plugin_file.c)
 cd "$(dirname "$0")"
 scripts/install-deps.sh
 [ -x configure ] || autoreconf -fi >/dev/null

@@ -8,6 +8,7 @@
 # "N passed, N failed, N skipped" over every test of every suite, and exits non-zero
 # if a build or a test failed.  Each suite's full log: test-suite*.log.
 set -uo pipefail
+umask 022 # plugins and their folders must not be group-writable (core/plugin_file.c)
 cd "$(dirname "$0")/.." || exit 2
 jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 quick=
