@@ -159,7 +159,12 @@ static void summarize(kv_source *s) {
                      (unsigned long long)s->records, s->records == 1 ? "" : "s",
                      (unsigned long long)s->comments, s->comments == 1 ? "" : "s",
                      (unsigned long long)s->blanks, s->blanks == 1 ? "" : "s");
-    if (!s->nignored) return;
+    if (!s->nignored && !s->ignored_other) return;
+    if (!s->nignored) { /* only keys too long to name */
+        hz->summary_note(s->c, "keys no column reads, skipped: %llu lines of other keys",
+                         (unsigned long long)s->ignored_other);
+        return;
+    }
     char list[512];
     size_t used = 0;
     for (size_t i = 0; i < s->nignored && used < sizeof list; i++) {

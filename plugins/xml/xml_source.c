@@ -119,7 +119,7 @@ static const hz_option source_options[] = {
      "columns whose element or attribute must be present, else the record is rejected (malformed_row)", NULL},
     {"max_field_bytes", HZ_OPT_INT, "16777216", false,
      "a field whose text is longer fails the run (entities included)", NULL},
-    {"max_record_bytes", HZ_OPT_INT, "16777216", false,
+    {"max_record_bytes", HZ_OPT_INT, "1048576", false,
      "a record (or a DTD, comment or tag outside records) longer than this in the file fails the run", NULL},
     {"max_depth", HZ_OPT_INT, "256", false,
      "elements nested deeper than this fail the run (1 to 256, libxml2's own limit)", NULL},
@@ -270,8 +270,8 @@ static int fail(xml_source *s, const char *fallback) {
                   s->shown, (unsigned long long)s->record_line, (long long)s->max_record_bytes);
     } else if (s->step_too_big) {
         hz->error(s->c,
-                  "%s:%llu: over max_record_bytes (%lld) of XML in one node outside the records (a huge "
-                  "DTD, comment, text or tag?)",
+                  "%s:%llu: over max_record_bytes (%lld) of XML in one node (a huge DTD, comment, text or "
+                  "tag?)",
                   s->shown, (unsigned long long)parser_line(s), (long long)s->max_record_bytes);
     } else if (s->too_deep) {
         return fail_too_deep(s, parser_line(s));
