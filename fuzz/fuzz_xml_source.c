@@ -38,26 +38,27 @@ static const char pipeline[] = "version: 1\n"
                                "rejects: {type: csv, path: out/rejects.csv, fsync: false}\n";
 
 /* The same pipeline with entities allowed and every limit tiny. */
-static const char limits_pipeline[] = "version: 1\n"
-                                      "sources:\n"
-                                      "  feed:\n"
-                                      "    type: xml\n"
-                                      "    path: in.xml\n"
-                                      "    record: case\n"
-                                      "    allow_entities: true\n"
-                                      "    max_field_bytes: 64\n"
-                                      "    max_record_bytes: 4096\n"
-                                      "    max_depth: 8\n"
-                                      "    fields:\n"
-                                      "      id: \"@id\"\n"
-                                      "      departure: departure\n"
-                                      "      age: person/age\n"
-                                      "      origin_iso3: origin/@iso3\n"
-                                      "      text: .\n"
-                                      "    required: [id]\n"
-                                      "sinks:\n"
-                                      "  result: {type: csv, inputs: [feed], path: out/result.csv, fsync: false}\n"
-                                      "rejects: {type: csv, path: out/rejects.csv, fsync: false}\n";
+static const char limits_pipeline[] =
+    "version: 1\n"
+    "sources:\n"
+    "  feed:\n"
+    "    type: xml\n"
+    "    path: in.xml\n"
+    "    record: case\n"
+    "    allow_entities: true\n"
+    "    max_field_bytes: 64\n"
+    "    max_record_bytes: 4096\n"
+    "    max_depth: 8\n"
+    "    fields:\n"
+    "      id: \"@id\"\n"
+    "      departure: departure\n"
+    "      age: person/age\n"
+    "      origin_iso3: origin/@iso3\n"
+    "      text: .\n"
+    "    required: [id]\n"
+    "sinks:\n"
+    "  result: {type: csv, inputs: [feed], path: out/result.csv, fsync: false}\n"
+    "rejects: {type: csv, path: out/rejects.csv, fsync: false}\n";
 
 /* The byte that selects limits_pipeline. */
 #define LIMITS_MARK 0x01

@@ -99,7 +99,7 @@ typedef struct csv_source {
     /* the record being assembled: views of its fields */
     hz_field *rec;
     size_t nfields, rec_cap;
-    size_t rec_bytes; /* the bytes of its fields so far */
+    size_t rec_bytes;          /* the bytes of its fields so far */
     uint64_t breaks_in_record; /* line breaks inside its quoted fields */
     bad_kind bad;
     size_t bad_field, bad_byte;
