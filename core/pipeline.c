@@ -461,6 +461,31 @@ hz_schema *hz_schema_new(void) {
     return hz_xcalloc(1, sizeof(hz_schema));
 }
 
+/* FNV-1a: names are short, and any spread will do for a hash table. */
+static size_t name_hash(const char *name) {
+    size_t h = (size_t)14695981039346656037ULL;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * (size_t)1099511628211ULL;
+    return h;
+}
+
+/* The slot holding `name`, or the empty slot where it would go. */
+static size_t *schema_slot(const hz_schema *s, const char *name) {
+    size_t mask = s->nslots - 1;
+    for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask)
+        if (!s->slots[i] || !strcmp(s->names[s->slots[i] - 1], name)) return &s->slots[i];
+}
+
+static void schema_rehash(hz_schema *s, size_t nslots) {
+    free(s->slots);
+    s->slots = hz_xcalloc(nslots, sizeof *s->slots);
+    s->nslots = nslots;
+    for (size_t i = 0; i < s->count; i++) {
+        size_t *slot = schema_slot(s, s->names[i]);
+        if (!*slot) *slot = i + 1; /* a repeated name keeps its first position */
+    }
+}
+
 void hz_schema_push(hz_schema *s, const char *name) {
     if (s->count == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 16;
@@ -469,18 +494,25 @@ void hz_schema_push(hz_schema *s, const char *name) {
     }
     s->pii[s->count] = 0;
     s->names[s->count++] = hz_xstrdup(name);
+    if (2 * s->count > s->nslots) {
+        schema_rehash(s, s->nslots ? 2 * s->nslots : 32);
+        return;
+    }
+    size_t *slot = schema_slot(s, name);
+    if (!*slot) *slot = s->count; /* a repeated name keeps its first position */
 }
 
 long hz_schema_index(const hz_schema *s, const char *name) {
-    for (size_t i = 0; s && i < s->count; i++)
-        if (!strcmp(s->names[i], name)) return (long)i;
-    return -1;
+    if (!s || !s->nslots) return -1;
+    size_t at = *schema_slot(s, name);
+    return at ? (long)at - 1 : -1;
 }
 
 static void schema_clear(hz_schema *s) {
     for (size_t i = 0; i < s->count; i++) free(s->names[i]);
     free(s->names);
     free(s->pii);
+    free(s->slots);
 }
 
 void hz_schema_free(hz_schema *s) {

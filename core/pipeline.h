@@ -15,10 +15,16 @@
 #include "value.h"
 #include "vars.h"
 
+/* The columns, in order, and an open-addressing hash of their names
+ * (slot: index + 1, 0 empty), so that adding or finding a column costs the
+ * same with 10 or 100,000 columns (a linear search made a wide header
+ * quadratic to plan). */
 struct hz_schema {
     char **names;
     unsigned char *pii; /* per column: HZ_PII_* flags (pii.h) */
     size_t count, cap;
+    size_t *slots;
+    size_t nslots; /* a power of two, at least twice count */
 };
 
 typedef struct hz_pipeline hz_pipeline;

@@ -17,6 +17,7 @@
 #include "support/hzs_buf.h"
 #include "support/hzs_feed.h"
 #include "support/hzs_fs.h"
+#include "support/hzs_names.h"
 #include "support/hzs_publish.h"
 #include "support/hzs_record.h"
 #include "support/hzs_str.h"
@@ -367,6 +368,37 @@ static void test_record_emits_a_row_or_gives_its_fields(void **state) {
     hzs_record_free(&r);
 }
 
+static void test_repeated_names_point_at_their_first_occurrence(void **state) {
+    (void)state;
+    const char *names[] = {"b", "a", NULL, "b", "c", "a", "b", NULL};
+    size_t earlier[8];
+    assert_int_equal(hzs_names_repeats(names, 8, earlier), 3);
+    size_t want[8] = {HZS_NAMES_FIRST, HZS_NAMES_FIRST, HZS_NAMES_FIRST, 0, HZS_NAMES_FIRST, 1, 0,
+                      HZS_NAMES_FIRST};
+    for (size_t i = 0; i < 8; i++) assert_int_equal(earlier[i], want[i]);
+    assert_int_equal(hzs_names_repeats(names, 0, earlier), 0);
+
+    /* wide: 100,000 distinct names, then one repeat at the very end */
+    enum { WIDE = 100001 };
+    char(*text)[16] = calloc(WIDE, sizeof *text);
+    const char **wide = calloc(WIDE, sizeof *wide);
+    size_t *at = calloc(WIDE, sizeof *at);
+    assert_non_null(text);
+    assert_non_null(wide);
+    assert_non_null(at);
+    for (size_t i = 0; i < WIDE - 1; i++) {
+        snprintf(text[i], sizeof text[i], "c%zu", i);
+        wide[i] = text[i];
+    }
+    wide[WIDE - 1] = "c4242";
+    assert_int_equal(hzs_names_repeats(wide, WIDE, at), 1);
+    assert_int_equal(at[WIDE - 1], 4242);
+    assert_int_equal(at[4242], HZS_NAMES_FIRST);
+    free(text);
+    free(wide);
+    free(at);
+}
+
 int main(void) {
     hz = &host;
     const char *tmp = getenv("HZ_TEST_TMPDIR");
@@ -386,6 +418,7 @@ int main(void) {
         cmocka_unit_test(test_abort_leaves_the_previous_file_and_no_temporary_one),
         cmocka_unit_test(test_publish_reports_a_folder_it_cannot_write),
         cmocka_unit_test(test_record_emits_a_row_or_gives_its_fields),
+        cmocka_unit_test(test_repeated_names_point_at_their_first_occurrence),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (!failed) {

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include <support/hzs_buf.h>
+#include <support/hzs_names.h>
 #include <support/hzs_str.h>
 #include <support/hzs_utf8.h>
 #include <support/hzs_input.h>
@@ -77,6 +78,7 @@ typedef struct csv_source {
     const char *enc_name;
     size_t expansion; /* UTF-8 bytes per input byte, at most */
     int64_t max_field_bytes;
+    int64_t max_record_bytes; /* a record's bytes plus its views */
     bool header;
     const char **names; /* the columns, as planned (the schema's) */
     size_t ncols;
@@ -97,6 +99,7 @@ typedef struct csv_source {
     /* the record being assembled: views of its fields */
     hz_field *rec;
     size_t nfields, rec_cap;
+    size_t rec_bytes;          /* the bytes of its fields so far */
     uint64_t breaks_in_record; /* line breaks inside its quoted fields */
     bad_kind bad;
     size_t bad_field, bad_byte;
@@ -133,6 +136,10 @@ static const hz_option source_options[] = {
      NULL},
     {"max_field_bytes", HZ_OPT_INT, "16777216", false,
      "a longer field fails the run (an unclosed quote would otherwise swallow the file into memory)", NULL},
+    {"max_record_bytes", HZ_OPT_INT, "33554432", false,
+     "a record taking more memory (its bytes plus 16 per field) fails the run (a line of millions of "
+     "delimiters would otherwise)",
+     NULL},
     {0},
 };
 
@@ -238,6 +245,7 @@ static TEXT_COLD void finish_field(csv_source *s, char *dst, const unsigned char
      * quotes and moves the physical line. */
     if (found & TEXT_BREAK) s->breaks_in_record += text_count_breaks(p, len);
     s->rec[s->nfields++] = (hz_field){dst, written};
+    s->rec_bytes += written;
     s->pos = dst + written;
 }
 
@@ -266,6 +274,7 @@ static void field_done(void *data, size_t len, void *self) {
     if (s->nfields < s->rec_cap && dst && (size_t)(s->end - dst) >= len * s->expansion) {
         if (text_copy_hint(dst, p, len) == 0) {
             s->rec[s->nfields++] = (hz_field){dst, len};
+            s->rec_bytes += len;
             s->pos = dst + len;
             return;
         }
@@ -277,6 +286,7 @@ static void field_done(void *data, size_t len, void *self) {
 
 static void reset_record(csv_source *s) {
     s->nfields = 0;
+    s->rec_bytes = 0;
     s->breaks_in_record = 0;
     s->bad = BAD_NONE;
 }
@@ -431,6 +441,15 @@ static int parse_bytes(csv_source *s, const unsigned char *p, size_t n) {
                   s->shown, (unsigned long long)s->line, (long long)s->max_field_bytes);
         return -1;
     }
+    /* checked once a block: a block adds at most 64 KiB of fields (and
+     * as many views), so the bound holds to within about 1 MiB */
+    if ((uint64_t)s->rec_bytes + 16 * (uint64_t)s->nfields > (uint64_t)s->max_record_bytes) {
+        hz->error(s->c,
+                  "%s: the record on line %llu is over max_record_bytes (%lld: its bytes and 16 per field, "
+                  "%zu fields so far): a broken file?",
+                  s->shown, (unsigned long long)s->line, (long long)s->max_record_bytes, s->nfields);
+        return -1;
+    }
     return 0;
 }
 
@@ -471,6 +490,7 @@ static int source_create(hz_component *c, void **self) {
     hzs_input_init(&s->in, c);
     s->shown = s->in.shown;
     s->max_field_bytes = hz->opt_int(c, "max_field_bytes");
+    s->max_record_bytes = hz->opt_int(c, "max_record_bytes");
     s->header = hz->opt_bool(c, "header");
     int rc = 0;
     if (csv_byte_option(c, "delimiter", &s->delimiter) || csv_byte_option(c, "quote", &s->quote)) rc = -1;
@@ -497,6 +517,10 @@ static int source_create(hz_component *c, void **self) {
     }
     if (s->max_field_bytes <= 0) {
         hz->config_error(c, hz->option(c, "max_field_bytes"), "'max_field_bytes' must be positive");
+        rc = -1;
+    }
+    if (s->max_record_bytes <= 0) {
+        hz->config_error(c, hz->option(c, "max_record_bytes"), "'max_record_bytes' must be positive");
         rc = -1;
     }
     if (!s->header && !hz->option(c, "columns")) {
@@ -548,21 +572,26 @@ static int check_header(csv_source *s) {
                              : "misplaced quote");
         return -1;
     }
-    for (size_t i = 0; i < s->nheader; i++) {
+    for (size_t i = 0; i < s->nheader; i++)
         if (!s->header_names[i][0]) {
             hz->config_error(c, at,
                              "the header of %s: column %zu has no name (name the columns with 'columns')",
                              s->shown, i + 1);
             return -1;
         }
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(s->header_names[i], s->header_names[j])) {
-                hz->config_error(c, at, "the header of %s names column '%s' twice (columns %zu and %zu)",
-                                 s->shown, s->header_names[i], j + 1, i + 1);
-                return -1;
-            }
-    }
-    return 0;
+    /* sorted, not compared pairwise: a wide header must not take minutes */
+    size_t *earlier = hz->xcalloc(s->nheader ? s->nheader : 1, sizeof *earlier);
+    int rc = 0;
+    if (hzs_names_repeats((const char *const *)s->header_names, s->nheader, earlier) > 0)
+        for (size_t i = 0; i < s->nheader; i++) {
+            if (earlier[i] == HZS_NAMES_FIRST) continue;
+            hz->config_error(c, at, "the header of %s names column '%s' twice (columns %zu and %zu)",
+                             s->shown, s->header_names[i], earlier[i] + 1, i + 1);
+            rc = -1;
+            break;
+        }
+    free(earlier);
+    return rc;
 }
 
 /* One entry of `columns`: a name, or {name: NAME, pii: true|false}.  0, or

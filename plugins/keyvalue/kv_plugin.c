@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <support/hzs_names.h>
 #include <support/hzs_required.h>
 
 #include "kv_plugin.h"
@@ -31,6 +32,10 @@ static const hz_option source_options[] = {
     {"comment", HZ_OPT_STRING, "#", false,
      "a line starting with this (after spaces) is a comment; \"\" for none", NULL},
     {"trim", HZ_OPT_BOOL, "true", false, "strip spaces and tabs around keys and values", NULL},
+    {"max_field_bytes", HZ_OPT_INT, "16777216", false,
+     "a longer line (key, separator and value) fails the run: a file with no line breaks is not read into "
+     "memory whole",
+     NULL},
     {0},
 };
 
@@ -45,6 +50,11 @@ static int source_create(hz_component *c, void **self) {
     s->comment = hz->opt_string(c, "comment");
     s->commentlen = strlen(s->comment);
     s->trim = hz->opt_bool(c, "trim");
+    s->max_field_bytes = hz->opt_int(c, "max_field_bytes");
+    if (s->max_field_bytes <= 0) {
+        hz->config_error(c, hz->option(c, "max_field_bytes"), "'max_field_bytes' must be positive");
+        return -1;
+    }
     return 0;
 }
 
@@ -104,14 +114,19 @@ static int plan_fields(kv_source *s, hz_schema *out) {
             continue;
         }
         s->keylen[j] = strlen(k);
-        /* Two columns reading one key is a copy-paste slip, not a need. */
-        for (size_t i = 0; i < j; i++)
-            if (s->keys[i] && !strcmp(s->keys[i], k)) {
-                hz->config_error(s->c, val, "column '%s' reads key '%s', which column '%s' reads already",
-                                 s->names[j], k, s->names[i]);
-                rc = -1;
-            }
     }
+    /* Two columns reading one key is a copy-paste slip, not a need
+     * (sorted, not compared pairwise, whatever the number of columns). */
+    size_t *earlier = hz->xcalloc(s->ncols, sizeof *earlier);
+    if (hzs_names_repeats((const char *const *)s->keys, s->ncols, earlier) > 0)
+        for (size_t j = 0; j < s->ncols; j++) {
+            if (earlier[j] == HZS_NAMES_FIRST) continue;
+            hz->config_error(s->c, hz->value_item(map, j),
+                             "column '%s' reads key '%s', which column '%s' reads already", s->names[j],
+                             s->keys[j], s->names[earlier[j]]);
+            rc = -1;
+        }
+    free(earlier);
     return rc;
 }
 
@@ -133,7 +148,7 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
 static void source_destroy(void *self) {
     kv_source *s = self;
     hzs_input_free(&s->in);
-    free(s->buf);
+    kv_lines_free(&s->lines);
     hzs_record_free(&s->rec);
     for (size_t i = 0; i < s->nignored; i++) free(s->ignored[i].key);
     free(s->names);

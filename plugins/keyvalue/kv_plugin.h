@@ -8,12 +8,17 @@
 #include <support/hzs_input.h>
 #include <support/hzs_record.h>
 
+#include "kv_lines.h"
+
 extern const hz_source_class kv_source_class;
 
 /* Distinct keys that no column reads, named in the run summary (so an
  * office sees which keys, names and phone numbers among them, never enter
  * the pipeline); more are only counted. */
 #define KV_IGNORED_SHOWN 8
+/* A longer unread key is only counted: the summary shows names, not
+ * megabytes. */
+#define KV_IGNORED_KEY_MAX 200
 
 typedef struct kv_ignored {
     char *key;
@@ -28,7 +33,8 @@ typedef struct kv_source {
     size_t seplen;
     const char *comment; /* prefix of a comment line; empty: none */
     size_t commentlen;
-    bool trim; /* spaces and tabs around keys and values */
+    bool trim;               /* spaces and tabs around keys and values */
+    int64_t max_field_bytes; /* the longest line */
 
     size_t ncols;
     const char **names; /* the columns */
@@ -38,12 +44,11 @@ typedef struct kv_source {
     uint32_t feed;
 
     /* reading */
-    FILE *f;        /* in's stream once reading began */
+    bool reading;   /* in is open and lines are being read */
+    kv_lines lines; /* its lines, each at most max_field_bytes */
     uint64_t bytes; /* read from it so far */
     bool finished;
     uint64_t line; /* physical lines read so far */
-    char *buf;     /* getline()'s buffer */
-    size_t bufsize;
 
     /* the record being read */
     bool in_record;

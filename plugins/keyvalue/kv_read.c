@@ -57,7 +57,7 @@ static void count_ignored(kv_source *s, const char *key, size_t n) {
             s->ignored[i].count++;
             return;
         }
-    if (s->nignored == KV_IGNORED_SHOWN) {
+    if (s->nignored == KV_IGNORED_SHOWN || n > KV_IGNORED_KEY_MAX) {
         s->ignored_other++;
         return;
     }
@@ -159,7 +159,12 @@ static void summarize(kv_source *s) {
                      (unsigned long long)s->records, s->records == 1 ? "" : "s",
                      (unsigned long long)s->comments, s->comments == 1 ? "" : "s",
                      (unsigned long long)s->blanks, s->blanks == 1 ? "" : "s");
-    if (!s->nignored) return;
+    if (!s->nignored && !s->ignored_other) return;
+    if (!s->nignored) { /* only keys too long to name */
+        hz->summary_note(s->c, "keys no column reads, skipped: %llu lines of other keys",
+                         (unsigned long long)s->ignored_other);
+        return;
+    }
     char list[512];
     size_t used = 0;
     for (size_t i = 0; i < s->nignored && used < sizeof list; i++) {
@@ -174,40 +179,50 @@ static void summarize(kv_source *s) {
         hz->summary_note(s->c, "keys no column reads, skipped: %s", list);
 }
 
+/* A line over the limit fails the run, as an over-long field does in the
+ * csv source: it is a broken export (or a hostile one), not a record. */
+static int line_too_long(kv_source *s) {
+    hz->error(s->c,
+              "%s:%llu: the line is over max_field_bytes (%lld): a broken export, or no line breaks at all?",
+              s->shown, (unsigned long long)s->line + 1, (long long)s->max_field_bytes);
+    return -1;
+}
+
 int kv_read(hz_component *c, void *self, hz_batch *out) {
     kv_source *s = self;
     if (s->finished) return 0;
-    if (!s->f) {
-        if (hzs_input_open(&s->in) != 0 || !(s->f = hzs_input_stream(&s->in))) return -1;
+    if (!s->reading) {
+        if (hzs_input_open(&s->in) != 0) return -1;
+        kv_lines_init(&s->lines, &s->in, (size_t)s->max_field_bytes);
+        s->reading = true;
         s->bytes = 0;
     }
     /* Hand the batch back when it is full, or after `capacity` lines even
      * if they made few rows, so the core keeps control. */
     for (size_t lines = 0; out->nrows < out->capacity && lines < out->capacity; lines++) {
-        errno = 0;
-        ssize_t got = getline(&s->buf, &s->bufsize, s->f);
-        if (got < 0) {
-            if (ferror(s->f)) {
-                hz->error(c, "cannot read %s after line %llu: %s", s->shown, (unsigned long long)s->line,
-                          strerror(errno ? errno : EIO));
-                return -1;
-            }
+        const char *text = NULL;
+        size_t len = 0;
+        int got = kv_lines_next(&s->lines, &text, &len);
+        if (got == KV_LINES_FAILED) return -1;
+        if (got == KV_LINE_TOO_LONG) return line_too_long(s);
+        if (got == KV_LINES_END) {
             if (hzs_input_check_end(&s->in, s->bytes) != 0) return -1;
             if (HZ_HOST_HAS(input_progress))
                 hz->input_progress(c, s->bytes, s->in.watch.regular ? (uint64_t)s->in.watch.size : 0);
             if (s->in_record) end_record(s, out);
             hzs_input_close(&s->in);
-            s->f = NULL;
+            kv_lines_free(&s->lines);
+            s->reading = false;
             s->finished = true;
             summarize(s);
             return 0;
         }
+        s->bytes += (uint64_t)len;
+        if (len && text[len - 1] == '\n') len--;
+        if (len && text[len - 1] == '\r') len--;
+        if (len > (size_t)s->max_field_bytes) return line_too_long(s);
         s->line++;
-        s->bytes += (uint64_t)got;
-        size_t len = (size_t)got;
-        if (len && s->buf[len - 1] == '\n') len--;
-        if (len && s->buf[len - 1] == '\r') len--;
-        take_line(s, out, s->buf, len);
+        take_line(s, out, text, len);
     }
     if (HZ_HOST_HAS(input_progress))
         hz->input_progress(c, s->bytes, s->in.watch.regular ? (uint64_t)s->in.watch.size : 0);
