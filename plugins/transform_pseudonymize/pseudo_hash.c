@@ -42,7 +42,9 @@ void pseudo_digest(const pseudo_hasher *h, pseudo_scratch *scratch, const hz_fie
     }
 }
 
-void pseudo_scratch_wipe(pseudo_scratch *scratch) { sodium_memzero(scratch, sizeof *scratch); }
+void pseudo_scratch_wipe(pseudo_scratch *scratch) {
+    sodium_memzero(scratch, sizeof *scratch);
+}
 
 void pseudo_hex(const unsigned char *bytes, size_t n, char *out) {
     static const char digits[] = "0123456789abcdef";

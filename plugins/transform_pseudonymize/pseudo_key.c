@@ -54,8 +54,8 @@ static int check_mode(hz_component *c, const hz_value *at, const char *shown, mo
     if (mode & S_IWOTH) who[n++] = "others can change it";
     if (n == 0) return 0;
     hz->config_error(c, at, "key file '%s' has mode %04o: %s%s%s%s%s; run: chmod 600 %s", shown,
-                     (unsigned)(mode & 07777), who[0], n > 1 ? ", " : "", n > 1 ? who[1] : "", n > 2 ? ", " : "",
-                     n > 2 ? who[2] : "", shown);
+                     (unsigned)(mode & 07777), who[0], n > 1 ? ", " : "", n > 1 ? who[1] : "",
+                     n > 2 ? ", " : "", n > 2 ? who[2] : "", shown);
     return -1;
 }
 
@@ -93,10 +93,11 @@ static int read_key_file(hz_component *c, const hz_value *at, const char *path, 
         }
         s->key_len = got;
         if (rc == 0 && got > PSEUDO_KEY_FILE_MAX) {
-            hz->config_error(c, at,
-                             "key file '%s' is larger than %d bytes: it is not a key (a key is 32 to 64 random "
-                             "bytes); %s",
-                             shown, PSEUDO_KEY_FILE_MAX, hint);
+            hz->config_error(
+                c, at,
+                "key file '%s' is larger than %d bytes: it is not a key (a key is 32 to 64 random "
+                "bytes); %s",
+                shown, PSEUDO_KEY_FILE_MAX, hint);
             rc = -1;
         }
     }
@@ -109,13 +110,14 @@ static int read_key_env(hz_component *c, const hz_value *at, const char *name, p
     env_hint(hint, sizeof hint, name);
     const char *value = getenv(name);
     if (!value || !*value) {
-        hz->config_error(c, at, "environment variable '%s' is %s; %s", name, value ? "empty" : "not set", hint);
+        hz->config_error(c, at, "environment variable '%s' is %s; %s", name, value ? "empty" : "not set",
+                         hint);
         return -1;
     }
     size_t len = strlen(value);
     if (len > PSEUDO_KEY_FILE_MAX) {
-        hz->config_error(c, at, "environment variable '%s' is longer than %d bytes: it is not a key; %s", name,
-                         PSEUDO_KEY_FILE_MAX, hint);
+        hz->config_error(c, at, "environment variable '%s' is longer than %d bytes: it is not a key; %s",
+                         name, PSEUDO_KEY_FILE_MAX, hint);
         return -1;
     }
     memcpy(s->key, value, len);
@@ -125,10 +127,11 @@ static int read_key_env(hz_component *c, const hz_value *at, const char *name, p
 
 int pseudo_key_load(hz_component *c, pseudo_secret *s, pseudo_algorithm algorithm) {
     if (hz->option_given(c, "key")) {
-        hz->config_error(c, hz->option(c, "key"),
-                         "a key is never written in the pipeline (it would travel with the file, into version "
-                         "control and run records): put it in a file named by key_file, or in an environment "
-                         "variable named by key_env");
+        hz->config_error(
+            c, hz->option(c, "key"),
+            "a key is never written in the pipeline (it would travel with the file, into version "
+            "control and run records): put it in a file named by key_file, or in an environment "
+            "variable named by key_env");
         return -1;
     }
     const hz_value *file_at = hz->option(c, "key_file"), *env_at = hz->option(c, "key_env");
@@ -137,9 +140,10 @@ int pseudo_key_load(hz_component *c, pseudo_secret *s, pseudo_algorithm algorith
         return -1;
     }
     if (!file_at && !env_at) {
-        hz->config_error(c, NULL,
-                         "pseudonymize needs a key: key_file: PATH (a file of at least 32 random bytes, mode 600) "
-                         "or key_env: VARNAME");
+        hz->config_error(
+            c, NULL,
+            "pseudonymize needs a key: key_file: PATH (a file of at least 32 random bytes, mode 600) "
+            "or key_env: VARNAME");
         return -1;
     }
     const hz_value *at = file_at ? file_at : env_at;
@@ -160,15 +164,18 @@ int pseudo_key_load(hz_component *c, pseudo_secret *s, pseudo_algorithm algorith
         env_hint(hint, sizeof hint, name);
     }
     if (s->key_len < PSEUDO_KEY_MIN) {
-        hz->config_error(c, at, "%s holds a key of %zu bytes (after one trailing newline), fewer than the %d a key needs; %s",
-                         what, s->key_len, PSEUDO_KEY_MIN, hint);
+        hz->config_error(
+            c, at,
+            "%s holds a key of %zu bytes (after one trailing newline), fewer than the %d a key needs; %s",
+            what, s->key_len, PSEUDO_KEY_MIN, hint);
         return -1;
     }
     if (algorithm == PSEUDO_BLAKE2B && s->key_len > PSEUDO_BLAKE2B_KEY_MAX) {
-        hz->config_error(c, at,
-                         "%s holds a key of %zu bytes, but blake2b takes keys of at most %d bytes: use a key of 32 "
-                         "to 64 bytes, or algorithm: hmac-sha256",
-                         what, s->key_len, (int)PSEUDO_BLAKE2B_KEY_MAX);
+        hz->config_error(
+            c, at,
+            "%s holds a key of %zu bytes, but blake2b takes keys of at most %d bytes: use a key of 32 "
+            "to 64 bytes, or algorithm: hmac-sha256",
+            what, s->key_len, (int)PSEUDO_BLAKE2B_KEY_MAX);
         return -1;
     }
     return 0;

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include <harmonize/plugin.h>
-#include <support/hzs_detail.h>
 #include <support/hzs_schema.h>
 
 #include "pseudo_hash.h"
@@ -22,7 +21,8 @@ typedef struct pseudo_state {
     pseudo_secret *secret; /* the keyed hasher, locked and wiped */
     size_t *cols;          /* the pseudonymized columns' indexes (input = output) */
     size_t ncols;
-    long salt; /* salt_column's index, or -1 */
+    long salt;             /* salt_column's index, or -1 */
+    const char *salt_name; /* its name (the option's string) */
     size_t in_cols;
     size_t length; /* digest bytes kept: the output has 2 * length hex chars */
     uint64_t hashed, empty;
@@ -35,16 +35,17 @@ static const hz_option pseudo_options[] = {
      "file holding the key (at least 32 bytes; one trailing newline ignored; mode 600), relative to the "
      "pipeline's folder",
      NULL},
-    {"key_env", HZ_OPT_STRING, NULL, false, "environment variable holding the key, instead of key_file", NULL},
+    {"key_env", HZ_OPT_STRING, NULL, false, "environment variable holding the key, instead of key_file",
+     NULL},
     {"algorithm", HZ_OPT_ENUM, "blake2b", false,
      "blake2b (keyed BLAKE2b-256, keys of 32 to 64 bytes) or hmac-sha256 (keys of 32 bytes or more)",
      "blake2b|hmac-sha256"},
-    {"length", HZ_OPT_INT, "32", false, "digest bytes kept, 16 to 32: the pseudonym has twice as many hex digits",
-     NULL},
+    {"length", HZ_OPT_INT, "32", false,
+     "digest bytes kept, 16 to 32: the pseudonym has twice as many hex digits", NULL},
     {"salt_column", HZ_OPT_STRING, NULL, false,
      "a column whose value the hash covers too (an office): one person gets one pseudonym per value", NULL},
-    {"key", HZ_OPT_ANY, NULL, false, "refused: a key is never written in the pipeline (use key_file or key_env)",
-     NULL},
+    {"key", HZ_OPT_ANY, NULL, false,
+     "refused: a key is never written in the pipeline (use key_file or key_env)", NULL},
     {0},
 };
 
@@ -90,10 +91,11 @@ static int plan_columns(hz_component *c, pseudo_state *s, const hz_schema *in) {
             continue;
         }
         if ((long)i == s->salt) {
-            hz->config_error(c, hz->option(c, "salt_column"),
-                             "'%s' is the salt_column and cannot also be pseudonymized: the salt is read as it "
-                             "is to scope the pseudonyms (drop it or pseudonymize it in a later step)",
-                             name);
+            hz->config_error(
+                c, hz->option(c, "salt_column"),
+                "'%s' is the salt_column and cannot also be pseudonymized: the salt is read as it "
+                "is to scope the pseudonyms (drop it or pseudonymize it in a later step)",
+                name);
             rc = -1;
         }
         s->cols[s->ncols++] = (size_t)i;
@@ -118,7 +120,8 @@ static int pseudo_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     s->length = (size_t)length;
 
     if (hz->option(c, "salt_column")) {
-        s->salt = hz->schema_require(c, in, hz->opt_string(c, "salt_column"), hz->option(c, "salt_column"));
+        s->salt_name = hz->opt_string(c, "salt_column");
+        s->salt = hz->schema_require(c, in, s->salt_name, hz->option(c, "salt_column"));
         if (s->salt < 0) rc = -1;
     }
     if (plan_columns(c, s, in) != 0) rc = -1;
@@ -161,9 +164,11 @@ static int pseudo_process(hz_component *c, void *self, size_t input, const hz_ba
         const hz_field *salt = s->salt >= 0 ? &src[s->salt] : NULL;
         /* A NUL byte in the salt would make salt || 0x00 || value
          * ambiguous (two different pairs, one message). */
-        if (salt && salt->len && memchr(salt->ptr, '\0', salt->len)) {
-            hz->reject(c, in, r, "invalid_value", "salt column holds a NUL byte: '%.*s'",
-                       hz_detail_clip(salt->ptr, salt->len), salt->ptr);
+        const char *nul = salt && salt->len ? memchr(salt->ptr, '\0', salt->len) : NULL;
+        if (nul) {
+            hz->reject(c, in, r, "invalid_value",
+                       "salt column '%s' holds a NUL byte (at byte %zu): the pseudonym would be ambiguous",
+                       s->salt_name, (size_t)(nul - salt->ptr) + 1);
             continue;
         }
         hz_field *row = hz->batch_add_row(out, in->origins[r]);
@@ -202,8 +207,9 @@ static void pseudo_destroy(void *self) {
 
 static const hz_transform_class pseudo_transform = {
     HZ_CLASS_INIT(hz_transform_class),
-    .doc = "replaces the values of columns by a keyed hash (BLAKE2b or HMAC-SHA-256, lowercase hex), the same "
-           "for one key across runs and machines; empty cells stay empty",
+    .doc =
+        "replaces the values of columns by a keyed hash (BLAKE2b or HMAC-SHA-256, lowercase hex), the same "
+        "for one key across runs and machines; empty cells stay empty",
     HZ_OPTIONS(pseudo_options),
     .create = pseudo_create,
     .plan = pseudo_plan,
