@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,13 +35,18 @@ void pseudo_secret_free(pseudo_secret *s) {
     free(block);
 }
 
-/* How to make a key, for the messages. */
-static void file_hint(char *out, size_t n, const char *shown) {
-    snprintf(out, n, "make one with: head -c 32 /dev/urandom > %s && chmod 600 %s", shown, shown);
-}
-
-static void env_hint(char *out, size_t n, const char *name) {
-    snprintf(out, n, "set it to at least 32 random bytes, e.g.: export %s=\"$(openssl rand -hex 32)\"", name);
+/* How to make a key, for the messages: for a key file (`name` as the
+ * messages show it) or an environment variable.  A new string (release
+ * with free()): a path may be long. */
+static char *key_hint(bool file, const char *name) {
+    const char *fmt =
+        file ? "make one with: head -c 32 /dev/urandom > %1$s && chmod 600 %1$s"
+             : "set it to at least 32 random bytes, e.g.: export %1$s=\"$(openssl rand -hex 32)\"";
+    int n = snprintf(NULL, 0, fmt, name);
+    size_t size = (size_t)(n > 0 ? n : 0) + 1;
+    char *out = hz->xmalloc(size);
+    snprintf(out, size, fmt, name);
+    return out;
 }
 
 /* Reject a key file that someone else than its owner could read or
@@ -63,12 +69,12 @@ static int check_mode(hz_component *c, const hz_value *at, const char *shown, mo
  * read).  0, or -1 after reporting at `at`. */
 static int read_key_file(hz_component *c, const hz_value *at, const char *path, pseudo_secret *s) {
     const char *shown = hz->display_path(c, path);
-    char hint[512];
-    file_hint(hint, sizeof hint, shown);
+    char *hint = key_hint(true, shown);
     /* O_NONBLOCK: a FIFO named by mistake must not hang validate. */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         hz->config_error(c, at, "cannot open key file '%s': %s; %s", shown, strerror(errno), hint);
+        free(hint);
         return -1;
     }
     struct stat st;
@@ -102,22 +108,22 @@ static int read_key_file(hz_component *c, const hz_value *at, const char *path, 
         }
     }
     close(fd);
+    free(hint);
     return rc;
 }
 
 static int read_key_env(hz_component *c, const hz_value *at, const char *name, pseudo_secret *s) {
-    char hint[512];
-    env_hint(hint, sizeof hint, name);
     const char *value = getenv(name);
-    if (!value || !*value) {
-        hz->config_error(c, at, "environment variable '%s' is %s; %s", name, value ? "empty" : "not set",
-                         hint);
-        return -1;
-    }
-    size_t len = strlen(value);
-    if (len > PSEUDO_KEY_FILE_MAX) {
-        hz->config_error(c, at, "environment variable '%s' is longer than %d bytes: it is not a key; %s",
-                         name, PSEUDO_KEY_FILE_MAX, hint);
+    size_t len = value ? strlen(value) : 0;
+    if (len == 0 || len > PSEUDO_KEY_FILE_MAX) {
+        char *hint = key_hint(false, name);
+        if (len == 0)
+            hz->config_error(c, at, "environment variable '%s' is %s; %s", name, value ? "empty" : "not set",
+                             hint);
+        else
+            hz->config_error(c, at, "environment variable '%s' is longer than %d bytes: it is not a key; %s",
+                             name, PSEUDO_KEY_FILE_MAX, hint);
+        free(hint);
         return -1;
     }
     memcpy(s->key, value, len);
@@ -154,29 +160,24 @@ int pseudo_key_load(hz_component *c, pseudo_secret *s, pseudo_algorithm algorith
      * `openssl rand -hex` all end the file with one. */
     if (s->key_len && s->key[s->key_len - 1] == '\n') s->key_len--;
 
-    char what[600], hint[512];
-    if (file_at) {
-        const char *shown = hz->display_path(c, name);
-        snprintf(what, sizeof what, "key file '%s'", shown);
-        file_hint(hint, sizeof hint, shown);
-    } else {
-        snprintf(what, sizeof what, "environment variable '%s'", name);
-        env_hint(hint, sizeof hint, name);
-    }
+    const char *shown = file_at ? hz->display_path(c, name) : name;
+    const char *kind = file_at ? "key file" : "environment variable";
+    int rc = 0;
     if (s->key_len < PSEUDO_KEY_MIN) {
+        char *hint = key_hint(file_at != NULL, shown);
+        hz->config_error(c, at,
+                         "%s '%s' holds a key of %zu bytes (after one trailing newline), fewer than the %d a "
+                         "key needs; %s",
+                         kind, shown, s->key_len, PSEUDO_KEY_MIN, hint);
+        free(hint);
+        rc = -1;
+    } else if (algorithm == PSEUDO_BLAKE2B && s->key_len > PSEUDO_BLAKE2B_KEY_MAX) {
         hz->config_error(
             c, at,
-            "%s holds a key of %zu bytes (after one trailing newline), fewer than the %d a key needs; %s",
-            what, s->key_len, PSEUDO_KEY_MIN, hint);
-        return -1;
+            "%s '%s' holds a key of %zu bytes, but blake2b takes keys of at most %d bytes: use a "
+            "key of 32 to 64 bytes, or algorithm: hmac-sha256",
+            kind, shown, s->key_len, (int)PSEUDO_BLAKE2B_KEY_MAX);
+        rc = -1;
     }
-    if (algorithm == PSEUDO_BLAKE2B && s->key_len > PSEUDO_BLAKE2B_KEY_MAX) {
-        hz->config_error(
-            c, at,
-            "%s holds a key of %zu bytes, but blake2b takes keys of at most %d bytes: use a key of 32 "
-            "to 64 bytes, or algorithm: hmac-sha256",
-            what, s->key_len, (int)PSEUDO_BLAKE2B_KEY_MAX);
-        return -1;
-    }
-    return 0;
+    return rc;
 }
