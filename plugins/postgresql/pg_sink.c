@@ -128,7 +128,7 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
         if (part < 0) rc = -1;
         s->part = part < 0 ? 0 : (size_t)part;
     }
-    /* Index names are checked only once the columns are known fit. */
+    /* Index names are made of column names: checked once those are. */
     if (rc == 0 && pg_check_column_names(s) != 0) rc = -1;
     if (rc == 0 && pg_check_index_names(s) != 0) rc = -1;
     return claimed != 0 ? -1 : rc;
