@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "pg_partition.h"
+#include "pg_sink_names.h"
 #include "pg_sql.h"
 #include "pg_table.h"
 
@@ -75,7 +76,7 @@ static int create_table(pg_sink *s) {
     int rc = pg_exec(s, pg_sql_text("CREATE TABLE %s (%s)", s->final, columns), "cannot create the table");
     free(columns);
     for (size_t j = 0; j < s->ncols && rc == 0; j++) {
-        if (j != s->part && !sql_is_index_column(s->names[j])) continue;
+        if (!pg_is_indexed(s, j)) continue;
         char *index = pg_index_name(s, j);
         rc = pg_exec(s, pg_sql_text("CREATE INDEX %I ON %s (%I)", index, s->final, s->names[j]),
                      "cannot create an index");

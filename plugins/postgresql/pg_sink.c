@@ -24,16 +24,15 @@
 #include <support/hzs_str.h>
 
 #include "pg_copy.h"
+#include "pg_names.h"
 #include "pg_partition.h"
 #include "pg_sink.h"
+#include "pg_sink_names.h"
 #include "pg_sql.h"
 #include "pg_table.h"
 
 /* COPY data is sent in pieces of about this size. */
 #define SEND_SIZE (256 * 1024)
-
-/* PostgreSQL truncates identifiers longer than this. */
-#define MAX_IDENTIFIER 63
 
 static const hz_option sink_options[] = {
     {"connection", HZ_OPT_STRING, NULL, true,
@@ -90,8 +89,17 @@ static int sink_create(hz_component *c, void **self) {
         hz->config_error(c, hz->option(c, "table"), "'table' is a name or schema.name");
         return -1;
     }
-    if (strlen(s->table) > MAX_IDENTIFIER) {
-        hz->config_error(c, hz->option(c, "table"), "PostgreSQL names have at most %d bytes", MAX_IDENTIFIER);
+    /* Longer, the server would silently create (or look up) another
+     * table: its name cut to PG_NAME_MAX bytes. */
+    const char *too_long = strlen(s->table) > PG_NAME_MAX                 ? s->table
+                           : s->schema && strlen(s->schema) > PG_NAME_MAX ? s->schema
+                                                                          : NULL;
+    if (too_long) {
+        hz->config_error(
+            c, hz->option(c, "table"),
+            "%s name '%s' has %zu bytes, but PostgreSQL keeps only the first %d bytes of a name: "
+            "shorten it",
+            too_long == s->table ? "table" : "schema", too_long, strlen(too_long), PG_NAME_MAX);
         return -1;
     }
     return 0;
@@ -120,6 +128,9 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
         if (part < 0) rc = -1;
         s->part = part < 0 ? 0 : (size_t)part;
     }
+    /* Index names are made of column names: checked once those are. */
+    if (rc == 0 && pg_check_column_names(s) != 0) rc = -1;
+    if (rc == 0 && pg_check_index_names(s) != 0) rc = -1;
     return claimed != 0 ? -1 : rc;
 }
 
@@ -138,17 +149,15 @@ static int connect_db(pg_sink *s) {
     return 0;
 }
 
-/* A private name for the new table: _hz_new_<pid>_<table>, cut to the
- * identifier limit between UTF-8 characters. */
+/* A private name for the new table: _hz_new_<pid>_<table>, fitted to
+ * PostgreSQL's limit (two sinks of one run on two long tables sharing
+ * their first bytes must not get one name: the second CREATE TABLE would
+ * wait forever for the first sink's transaction). */
 static char *new_table_name(const pg_sink *s) {
-    char *name = hz->xmalloc(MAX_IDENTIFIER + 1);
-    int n = snprintf(name, MAX_IDENTIFIER + 1, "_hz_new_%ld_%s", (long)getpid(), s->table);
-    if (n > MAX_IDENTIFIER) {
-        size_t k = MAX_IDENTIFIER;
-        while (k > 0 && ((unsigned char)name[k] & 0xC0) == 0x80) k--;
-        name[k] = '\0';
-    }
-    return name;
+    size_t n = strlen(s->table) + 32;
+    char *name = hz->xmalloc(n);
+    snprintf(name, n, "_hz_new_%ld_%s", (long)getpid(), s->table);
+    return pg_name_fit(name);
 }
 
 /* The table the rows go to while the run reads: the new table (replace),
@@ -275,27 +284,43 @@ static void disconnect(pg_sink *s) {
     s->conn = NULL;
 }
 
-/* Country-code columns get an index (the usual filter and join key),
- * named <table>_<column>_idx. */
-char *pg_index_name(const pg_sink *s, size_t j) {
-    size_t n = strlen(s->table) + strlen(s->names[j]) + 6;
+/* replace builds the indexes on the new table under private names (the old
+ * table still holds the final ones until commit drops it):
+ * _hz_idx_<pid>_<j>_<table>, fitted.  The table is in the name because
+ * index names are per schema: two sinks of one run writing two tables of
+ * one schema must not both ask for one name (the second CREATE INDEX
+ * would wait forever for the first sink's transaction).  The prefix is
+ * not the new table's (_hz_new_), so no table name makes the two equal. */
+static char *private_index_name(const pg_sink *s, size_t j) {
+    size_t n = strlen(s->table) + 64;
     char *index = hz->xmalloc(n);
-    snprintf(index, n, "%s_%s_idx", s->table, s->names[j]);
-    return index;
+    snprintf(index, n, "_hz_idx_%ld_%zu_%s", (long)getpid(), j, s->table);
+    return pg_name_fit(index);
 }
 
-/* replace builds the indexes on the new table under private names (the old
- * table still holds the final ones until commit drops it). */
-static char *private_index_name(size_t j) {
-    char *index = hz->xmalloc(48);
-    snprintf(index, 48, "_hz_new_%ld_idx%zu", (long)getpid(), j);
-    return index;
+/* append: an index built by a version that let the server cut a long
+ * name (to its first PG_NAME_MAX bytes) is the index of this column, under
+ * its old name: keep it rather than build a second one. */
+static int has_old_index(pg_sink *s, size_t j) {
+    char *full = pg_index_name_unfitted(s, j);
+    int found = 0;
+    if (strlen(full) > PG_NAME_MAX) {
+        full[pg_name_kept(full)] = '\0';
+        found = pg_column_has_index(s, full, s->names[j]);
+    }
+    free(full);
+    return found;
 }
 
 static int create_indices(pg_sink *s) {
     for (size_t j = 0; j < s->ncols; j++) {
-        if (!sql_is_index_column(s->names[j])) continue;
-        char *index = s->mode == PG_APPEND ? pg_index_name(s, j) : private_index_name(j);
+        if (!pg_is_indexed(s, j)) continue;
+        if (s->mode == PG_APPEND) {
+            int old = has_old_index(s, j);
+            if (old < 0) return -1;
+            if (old) continue;
+        }
+        char *index = s->mode == PG_APPEND ? pg_index_name(s, j) : private_index_name(s, j);
         int rc =
             pg_exec(s, pg_sql_text("CREATE INDEX IF NOT EXISTS %I ON %s (%I)", index, s->target, s->names[j]),
                     "cannot create an index");
@@ -309,8 +334,8 @@ static int create_indices(pg_sink *s) {
  * its indexes are gone. */
 static int rename_indices(pg_sink *s) {
     for (size_t j = 0; j < s->ncols; j++) {
-        if (!sql_is_index_column(s->names[j])) continue;
-        char *from = private_index_name(j), *to = pg_index_name(s, j);
+        if (!pg_is_indexed(s, j)) continue;
+        char *from = private_index_name(s, j), *to = pg_index_name(s, j);
         int rc = pg_exec(s, pg_sql_text("ALTER INDEX %I.%I RENAME TO %I", s->schema, from, to),
                          "cannot rename an index into place");
         free(from);

@@ -41,8 +41,4 @@ typedef struct pg_sink {
     bool null_partition;
     char *summary;
 } pg_sink;
-
-/* Country-code columns get an index named <table>_<column>_idx; `j` is a
- * column index. */
-char *pg_index_name(const pg_sink *s, size_t j);
 #endif

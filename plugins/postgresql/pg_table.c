@@ -121,3 +121,19 @@ int pg_check_columns(pg_sink *s, bool exact) {
     hzs_buf_free(&extra);
     return rc;
 }
+
+int pg_column_has_index(pg_sink *s, const char *index, const char *column) {
+    const char *params[] = {s->final, index, column};
+    PGresult *res = pg_query(s,
+                             hz->xstrdup("SELECT 1 FROM pg_catalog.pg_index i "
+                                         "JOIN pg_catalog.pg_class x ON x.oid = i.indexrelid "
+                                         "JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
+                                         "AND a.attnum = i.indkey[0] "
+                                         "WHERE i.indrelid = pg_catalog.to_regclass($1) AND i.indnatts = 1 "
+                                         "AND x.relname = $2 AND a.attname = $3"),
+                             3, params, "cannot read the table's indexes");
+    if (!res) return -1;
+    int found = PQntuples(res) > 0;
+    PQclear(res);
+    return found;
+}

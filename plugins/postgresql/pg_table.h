@@ -17,4 +17,7 @@ int pg_table_exists(pg_sink *s);
  * column.  An absent table passes.  0, or -1 after naming the table and
  * every differing column. */
 int pg_check_columns(pg_sink *s, bool exact);
+/* Whether s->final has an index named `index` (in its schema) on column
+ * `column` alone: 1 yes, 0 no, -1 after reporting. */
+int pg_column_has_index(pg_sink *s, const char *index, const char *column);
 #endif
