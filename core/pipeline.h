@@ -4,6 +4,7 @@
 #define HZ_PIPELINE_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <harmonize/plugin.h>
 
@@ -92,6 +93,12 @@ struct hz_component {
     int64_t max_rejects;
     hz_reject_percent max_rejects_percent;
     uint64_t origin_rejects;
+
+    /* A sink's `file_mode:` and `follow_symlinks:` (file_mode.h,
+     * output_links.h). */
+    mode_t file_mode;
+    bool file_mode_given;
+    bool follow_symlinks;
 };
 
 typedef struct hz_claim hz_claim;
@@ -109,6 +116,7 @@ typedef struct hz_feed {
 /* A file a sink builds under a temporary name (hz->stage_file). */
 typedef struct hz_staged {
     char *target, *temp;
+    mode_t mode; /* what the file gets before it is published (file_mode.h) */
 } hz_staged;
 
 /* Rejected rows by reason code, for the manifest. */
@@ -172,6 +180,8 @@ struct hz_pipeline {
     char *manifest_temp;                  /* the published manifest, staged */
     void *reject_log;                     /* FILE *: STATE/runs/RUN_ID/rejects.csv */
     struct hz_input_hashes *input_hashes; /* the inputs' SHA-256, hashed beside the run */
+    mode_t file_mode;                     /* the top-level `file_mode:` (file_mode.h) */
+    bool file_mode_given;
 };
 
 /* Build the model from a loaded document: top-level keys, components,
