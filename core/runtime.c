@@ -375,25 +375,15 @@ static int prepare_outputs(hz_pipeline *p) {
     return 0;
 }
 
-/* Whether the sink's claimed file `canon` is one it builds under a
- * staged name (as opposed to writing it in place). */
-static bool is_staged(const hz_pipeline *p, const char *canon) {
-    bool staged = false;
-    for (size_t i = 0; i < p->nstaged && !staged; i++) {
-        char *t = hz_claims_canonical(p->staged[i].target);
-        staged = !strcmp(t, canon);
-        free(t);
-    }
-    return staged;
-}
-
-/* A file a sink writes in place (a SQLite file it adds to) is never
- * staged: an explicit file_mode is given to it once the sink has opened it
- * and before any row is written, and again once committed (a file the
- * sink created may have come out narrower than the mode).  Without one,
- * an existing file keeps its mode and a new one has the default from the
- * umask.  Returns -1 after reporting at `severity`. */
-static int set_in_place_modes(hz_component *c, hz_diag_severity severity) {
+/* An explicit file_mode is given to each file a sink claimed that exists
+ * already, before the sink opens it: a file it writes in place (a SQLite
+ * file it adds to) is never staged, and SQLite gives the journal, WAL and
+ * shared-memory files it creates the database's mode at that moment.  And
+ * again once the sink committed: a file it created in place may have come
+ * out narrower than the mode.  (A staged file already has its mode.)
+ * Without an explicit mode, an existing file keeps its own.  Returns -1
+ * after reporting at `severity`. */
+static int set_explicit_modes(hz_component *c, hz_diag_severity severity) {
     hz_pipeline *p = c->pipeline;
     if (!c->file_mode_given && !p->file_mode_given) return 0;
     mode_t mode = hz_sink_mode(p, c);
@@ -401,7 +391,7 @@ static int set_in_place_modes(hz_component *c, hz_diag_severity severity) {
     for (size_t i = 0; i < hz_claims_count(p); i++) {
         hz_component *owner = NULL;
         const char *path = hz_claim_get(p, i, NULL, &owner);
-        if (owner != c || !path || is_staged(p, path)) continue;
+        if (owner != c || !path) continue;
         if (hz_file_mode_set(path, mode) != 0 && errno != ENOENT) {
             hz_diag_now_in(p->diag, severity, c->name, "%s %s '%s': cannot set the mode of %s to %04o: %s",
                            c->plugin->desc->name, hz_role_name(c->role), c->name, path, (unsigned)mode,
@@ -441,7 +431,7 @@ static void commit_outputs(hz_pipeline *p) {
             if (ok) {
                 c->published = true;
                 c->opened = false;
-                set_in_place_modes(c, HZ_DIAG_WARNING); /* a file the sink created in place */
+                set_explicit_modes(c, HZ_DIAG_WARNING); /* a file the sink created in place */
             } else {
                 c->commit_failed = true;
                 p->failed = true;
@@ -465,10 +455,13 @@ int hz_pipeline_run(hz_pipeline *p) {
         hz_component *c = p->order[i];
         if (c->role != HZ_ROLE_SINK) continue;
         c->opened = true; /* abort() may follow a failed open() */
+        if (set_explicit_modes(c, HZ_DIAG_ERROR) != 0) {
+            p->failed = true;
+            break;
+        }
         mode_t core_mask = sink_umask(c);
         if (c->cls->open && c->cls->open(c, c->self) != 0) p->failed = true;
         umask(core_mask);
-        if (!p->failed && set_in_place_modes(c, HZ_DIAG_ERROR) != 0) p->failed = true;
     }
     for (size_t i = 0; i < p->nsources && !p->failed; i++) read_source(p->sources[i]);
     if (!stop_requested(p)) finish_transforms(p);
