@@ -185,6 +185,18 @@ static sqlite_db *open_db(hz_component *c, const char *path, char *key) {
      * follow_symlinks the core gave us the link's target as the path. */
     int rc = sqlite3_open_v2(d->staged ? d->staged : key, &d->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+    if (rc != SQLITE_OK && d->db && sqlite3_extended_errcode(d->db) == SQLITE_CANTOPEN_SYMLINK) {
+        char to[PATH_MAX];
+        ssize_t n = readlink(key, to, sizeof to - 1);
+        to[n > 0 ? n : 0] = '\0';
+        hz->error(c,
+                  "%s is a symbolic link (to %s): refusing to write through it; set follow_symlinks: true on "
+                  "the sink to write to its target",
+                  hz->display_path(c, path), n > 0 ? to : "?");
+        if (d->staged) unlink_db(d);
+        close_db(d);
+        return NULL;
+    }
     if (rc != SQLITE_OK) {
         hz->error(c, "cannot open %s: %s", path, d->db ? sqlite3_errmsg(d->db) : sqlite3_errstr(rc));
         if (d->staged) unlink_db(d);
