@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "claims.h"
 
+#include "output_links.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -88,6 +90,14 @@ static const char *where(const hz_value *at, hz_component *c, char *buf, size_t 
 
 int hz_claim_output(hz_component *c, const char *path, const char *table, const hz_value *at) {
     hz_pipeline *p = c->pipeline;
+    /* A link at the output's path is refused here, in plan(), so that
+     * validate says so and a run stops before anything is written. */
+    char *link = path ? hz_output_link_problem(p, c, path) : NULL;
+    if (link) {
+        hz_component_config_error(c, at, "%s", link);
+        free(link);
+        return -1;
+    }
     char *blocked = NULL, *canon = path ? canonical(path, &blocked) : NULL;
     int rc = 0;
     const char *shown = path ? shown_path(p, path) : NULL;
@@ -168,6 +178,13 @@ char *hz_claims_canonical(const char *path) {
 }
 
 int hz_claims_check_extra(hz_pipeline *p, const char *path, const char *what, const hz_value *at) {
+    char *link = hz_output_link_problem(p, NULL, path);
+    if (link) {
+        hz_diag_add(p->diag, HZ_DIAG_ERROR, at ? at->file : p->file, at ? at->line : 0, at ? at->col : 0,
+                    "%s", link);
+        free(link);
+        return -1;
+    }
     char *canon = hz_claims_canonical(path);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < p->nclaims; i++)

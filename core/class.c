@@ -14,8 +14,9 @@
 
 /* Reserved keys of a component's YAML map: an option of these names could
  * never be given. */
-static const char *const reserved_keys[] = {"type",        "inputs",     "steps",       "min_rows",
-                                            "allow_empty", "max_change", "max_rejects", "allow_pii"};
+static const char *const reserved_keys[] = {
+    "type",       "inputs",      "steps",     "min_rows",        "allow_empty",
+    "max_change", "max_rejects", "file_mode", "follow_symlinks", "allow_pii"};
 
 const char *hz_role_name(hz_role role) {
     switch (role) {

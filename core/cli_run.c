@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "file_mode.h"
 #include "lock.h"
 #include "pipeline.h"
 #include "graph.h"
@@ -160,8 +161,17 @@ int hz_cmd_recover(int argc, char **argv) {
         hz_diag_print(&diag, stderr);
         status = 2;
     } else {
+        /* The state folder's files get the pipeline's file_mode, else
+         * 0640, whatever the umask (file_mode.h). */
+        mode_t mode = HZ_FILE_MODE_DEFAULT;
+        const hz_value *given = hz_value_get(doc->root, "file_mode");
+        if (given) {
+            char why[256];
+            hz_file_mode_parse(given, &mode, why, sizeof why); /* a bad one leaves the default */
+        }
+        hz_file_mode_umask(mode);
         int locked;
-        int lock_fd = hz_lock_take(state, a.file, a.wait, &locked);
+        int lock_fd = hz_lock_take(state, a.file, a.wait, mode, &locked);
         if (lock_fd < 0) {
             status = locked ? HZ_EXIT_LOCKED : 1;
         } else {
@@ -226,8 +236,13 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
             /* One run at a time: the lock is taken once the pipeline is
              * known to be sound (a refused one writes nothing, not even
              * its state folder) and held until the process exits. */
+            /* From here on every file and folder the run creates gets its
+             * mode whatever the umask the run was started with
+             * (file_mode.h): the core's own under this umask, a sink's
+             * under its own, set around its calls. */
+            hz_file_mode_umask(hz_core_mode(p));
             int locked;
-            lock_fd = hz_lock_take(state, a.file, a.wait, &locked);
+            lock_fd = hz_lock_take(state, a.file, a.wait, hz_core_mode(p), &locked);
             if (lock_fd < 0) {
                 status = locked ? HZ_EXIT_LOCKED : 1;
                 goto done;
@@ -243,7 +258,7 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
             make_run_id(run_id, sizeof run_id);
             p->run_id = run_id;
             p->state_dir = hz_xstrdup(state);
-            p->journal = hz_journal_begin(state, run_id);
+            p->journal = hz_journal_begin(state, run_id, hz_core_mode(p));
             if (!p->journal) {
                 status = 1;
                 goto done;

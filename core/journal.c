@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_mode.h"
+#include "output_links.h"
 #include "util.h"
 
 #define JOURNAL_MAGIC "harmonize-journal 1 "
@@ -184,14 +186,16 @@ int hz_journal_recover(const char *state_dir) {
 
 /* ---- the run's own journal ---------------------------------------------- */
 
-hz_journal *hz_journal_begin(const char *state_dir, const char *run_id) {
+hz_journal *hz_journal_begin(const char *state_dir, const char *run_id, mode_t mode) {
     hz_journal *j = hz_xcalloc(1, sizeof *j);
     j->dir = hz_xstrdup(state_dir);
     j->path = hz_xasprintf("%s/journal", state_dir);
     j->run_id = hz_xstrdup(run_id);
-    j->fd = open(j->path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    /* Recovery removed any journal before us: whatever is there now (a
+     * link someone made) is not ours to write through. */
+    j->fd = open(j->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
     char *head = hz_xasprintf(JOURNAL_MAGIC "%s\n", run_id);
-    if (j->fd < 0 || journal_append(j, head, strlen(head)) != 0) {
+    if (j->fd < 0 || hz_file_mode_set_fd(j->fd, mode) != 0 || journal_append(j, head, strlen(head)) != 0) {
         fprintf(stderr, "harmonize: cannot write the journal %s: %s\n", j->path, strerror(errno));
         free(head);
         if (j->fd >= 0) close(j->fd);
@@ -213,6 +217,25 @@ const char *hz_journal_path(const hz_journal *j) {
 
 const char *hz_journal_stage(hz_pipeline *p, hz_component *c, const char *target) {
     hz_journal *j = p->journal;
+    /* Checked again here, at run time (plan() refused what was there
+     * then): a sink renaming its file over a link would replace the link,
+     * and one that writes the target through it would write elsewhere. */
+    char *link = hz_output_link_problem(p, c, target);
+    if (link) {
+        if (c)
+            hz_diag_now_in(p->diag, HZ_DIAG_ERROR, c->name, "%s %s '%s': %s", c->plugin->desc->name,
+                           hz_role_name(c->role), c->name, link);
+        else
+            hz_diag_now(p->diag, HZ_DIAG_ERROR, "%s", link);
+        free(link);
+        p->failed = true;
+        return NULL;
+    }
+    /* The file is created by the caller right after this returns: the
+     * umask makes it the output's mode from its first moment (the core
+     * puts back the sink's umask when the sink's call returns). */
+    mode_t mode = hz_output_mode(p, c, target);
+    hz_file_mode_umask(mode);
     const char *slash = strrchr(target, '/');
     int dir_len = slash ? (int)(slash - target) + 1 : 0;
     /* Hidden, in the target's folder, named after the run: one run holds
@@ -237,7 +260,7 @@ const char *hz_journal_stage(hz_pipeline *p, hz_component *c, const char *target
         }
     }
     p->staged = hz_xrealloc(p->staged, (p->nstaged + 1) * sizeof *p->staged);
-    p->staged[p->nstaged++] = (hz_staged){hz_xstrdup(target), temp};
+    p->staged[p->nstaged++] = (hz_staged){hz_xstrdup(target), temp, mode};
     return temp;
 }
 

@@ -26,6 +26,7 @@
 #ifndef HZ_JOURNAL_H
 #define HZ_JOURNAL_H
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "pipeline.h"
 
@@ -38,14 +39,16 @@ typedef struct hz_journal hz_journal;
 int hz_journal_recover(const char *state_dir);
 
 /* Start the run's journal in `state_dir` (which exists: the lock is in
- * it).  NULL after printing why. */
-hz_journal *hz_journal_begin(const char *state_dir, const char *run_id);
+ * it), a new file of `mode`.  NULL after printing why. */
+hz_journal *hz_journal_begin(const char *state_dir, const char *run_id, mode_t mode);
 
 /* The journal's file (STATE/journal). */
 const char *hz_journal_path(const hz_journal *j);
 
 /* hz->stage_file: a temporary name for `target`, recorded (and fsynced) in
- * the journal before it is returned.  Without a journal (a run outside
+ * the journal before it is returned.  A symbolic link at `target` is
+ * refused (output_links.h); the process umask is set for the file's mode
+ * (file_mode.h), which is recorded with it.  Without a journal (a run outside
  * `harmonize run`, e.g. a unit test) the name is made all the same.  NULL
  * after reporting. */
 const char *hz_journal_stage(hz_pipeline *p, hz_component *c, const char *target);

@@ -15,10 +15,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "file_mode.h"
 #include "util.h"
 
-/* mkdir -p, private to the team (0750): the state folder will hold the
- * run's records. */
+/* mkdir -p: the state folder will hold the run's records.  0777: the
+ * umask the run set makes it the folder mode (0750 by default, see
+ * file_mode.h); a folder on the way that is a link is the administrator's
+ * choice and is followed. */
 static int make_folders(const char *dir) {
     char *path = hz_xstrdup(dir);
     int rc = 0;
@@ -27,7 +30,7 @@ static int make_folders(const char *dir) {
         char saved = *p;
         *p = '\0';
         struct stat st;
-        if (mkdir(path, 0750) != 0 && errno != EEXIST)
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
             rc = -1;
         else if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
             rc = (errno = ENOTDIR, -1);
@@ -63,14 +66,22 @@ static void sleep_a_little(void) {
     nanosleep(&ts, NULL);
 }
 
-int hz_lock_take(const char *dir, const char *pipeline, double wait_seconds, int *locked) {
+int hz_lock_take(const char *dir, const char *pipeline, double wait_seconds, mode_t mode, int *locked) {
     *locked = 0;
     if (make_folders(dir) != 0) {
         fprintf(stderr, "harmonize: error: cannot create the state folder %s: %s\n", dir, strerror(errno));
         return -1;
     }
     char *path = hz_xasprintf("%s/lock", dir);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+    /* Made once and then reused: a new one gets the run's mode exactly,
+     * an existing one keeps its own; never through a link. */
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+    if (fd >= 0 && hz_file_mode_set_fd(fd, mode) != 0) {
+        close(fd);
+        fd = -1;
+    } else if (fd < 0 && errno == EEXIST) {
+        fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+    }
     if (fd < 0) {
         fprintf(stderr, "harmonize: error: cannot open the lock %s: %s\n", path, strerror(errno));
         free(path);

@@ -16,6 +16,7 @@
 #include "country/hz_country.h"
 
 #include "claims.h"
+#include "file_mode.h"
 #include "input_hash.h"
 #include "config.h"
 #include "registry.h"
@@ -275,10 +276,12 @@ int hz_manifest_write_fd(const json_t *m, int fd) {
     return rc;
 }
 
-int hz_manifest_write(const json_t *m, const char *path) {
+int hz_manifest_write(const json_t *m, const char *path, mode_t mode) {
     char *tmp = hz_xasprintf("%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
-    int rc = fd < 0 ? -1 : hz_manifest_write_fd(m, fd);
+    /* A new file (O_EXCL): the run's record folder is new, so anything
+     * already there is not ours to write through. */
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+    int rc = fd < 0 || hz_file_mode_set_fd(fd, mode) != 0 ? -1 : hz_manifest_write_fd(m, fd);
     int saved = errno;
     if (fd >= 0 && close(fd) != 0 && rc == 0) rc = -1, saved = errno;
     if (rc == 0 && rename(tmp, path) != 0) rc = -1, saved = errno;

@@ -28,9 +28,9 @@ json_t *hz_manifest_build(hz_pipeline *p, bool hash_outputs);
  * output whether it was committed. */
 void hz_manifest_finish(json_t *m, hz_pipeline *p, int exit_status, double seconds);
 
-/* Write `m` to `path` whole or not at all (a temporary file, fsync,
- * rename).  0, or -1 with errno set. */
-int hz_manifest_write(const json_t *m, const char *path);
+/* Write `m` to `path` whole or not at all (a new temporary file of
+ * `mode`, never through a link; fsync, rename).  0, or -1 with errno. */
+int hz_manifest_write(const json_t *m, const char *path, mode_t mode);
 
 /* Write `m` to the open descriptor `fd` (a staged file) and fsync it.  0,
  * or -1 with errno set. */

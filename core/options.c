@@ -1,13 +1,17 @@
 #define _POSIX_C_SOURCE 200809L
 #include "options.h"
 
+#include "output_links.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 /* The core's own keys of a component (min_rows, allow_empty, max_rejects: the
- * guards of a source, see pipeline.c). */
-static const char *const reserved[] = {"type",        "inputs",     "steps",       "min_rows",
-                                       "allow_empty", "max_change", "max_rejects", "allow_pii"};
+ * guards of a source; file_mode, follow_symlinks: a sink's; allow_pii: a
+ * sink's, pii.c; see pipeline.c). */
+static const char *const reserved[] = {
+    "type",       "inputs",      "steps",     "min_rows",        "allow_empty",
+    "max_change", "max_rejects", "file_mode", "follow_symlinks", "allow_pii"};
 
 bool hz_option_is_reserved(const char *key) {
     for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
@@ -170,8 +174,17 @@ void hz_options_check(hz_component *c) {
                 c->opt_values[i] = d;
             }
         }
-        if (o->type == HZ_OPT_PATH && c->opt_values[i])
+        if (o->type == HZ_OPT_PATH && c->opt_values[i]) {
             c->paths[i] = resolve_path(c->pipeline, c->opt_values[i]->text);
+            /* follow_symlinks: the sink is handed the file the link leads
+             * to, so it writes (and replaces) that file and the link stays;
+             * a loop is left as it is, to be refused where it is claimed. */
+            char *target = c->follow_symlinks ? hz_link_final_target(c->paths[i]) : NULL;
+            if (target) {
+                free(c->paths[i]);
+                c->paths[i] = target;
+            }
+        }
     }
     free(names);
 }

@@ -10,11 +10,12 @@
 
 #include "batch.h"
 #include "claims.h"
+#include "file_mode.h"
 #include "options.h"
 
-static const char *const top_keys[] = {"version",    "name",     "plugin_path", "sources",
-                                       "transforms", "sinks",    "rejects",     "max_rejects",
-                                       "state_dir",  "manifest", "keep_runs",   "pii"};
+static const char *const top_keys[] = {"version",   "name",      "plugin_path", "sources",   "transforms",
+                                       "sinks",     "rejects",   "max_rejects", "state_dir", "manifest",
+                                       "keep_runs", "file_mode", "pii"};
 
 void hz_component_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) {
     if (!at) at = c->type_value ? c->type_value : c->node;
@@ -119,6 +120,31 @@ static void read_max_change(hz_component *c) {
         c->max_change = pct;
 }
 
+/* A sink's `file_mode:` (the permissions of the files it writes) and
+ * `follow_symlinks:` (write to the file a link at its path points to):
+ * keys of the core, not of the plugin (file_mode.h, output_links.h). */
+static void read_output_keys(hz_component *c) {
+    hz_pipeline *p = c->pipeline;
+    const hz_value *mode = hz_value_get(c->node, "file_mode"),
+                   *follow = hz_value_get(c->node, "follow_symlinks");
+    if (c->role != HZ_ROLE_SINK) {
+        if (mode)
+            error_at(p, hz_value_key_of(c->node, "file_mode"),
+                     "only sinks have 'file_mode' (the pipeline's, for every file it writes, is a top-level "
+                     "key)");
+        if (follow)
+            error_at(p, hz_value_key_of(c->node, "follow_symlinks"), "only sinks have 'follow_symlinks'");
+        return;
+    }
+    char msg[256];
+    if (mode && !hz_file_mode_parse(mode, &c->file_mode, msg, sizeof msg))
+        error_at(p, mode, "'file_mode' %s", msg);
+    else if (mode)
+        c->file_mode_given = true;
+    if (follow && !hz_value_parse_bool(follow, &c->follow_symlinks))
+        error_at(p, follow, "'follow_symlinks' must be true or false");
+}
+
 /* Find the plugin for `type:` and its class for this role; reports why not. */
 static void resolve_type(hz_component *c) {
     hz_pipeline *p = c->pipeline;
@@ -180,6 +206,7 @@ static hz_component *component_add(hz_pipeline *p, const char *name, const char 
     if (node && node->kind == HZ_VALUE_MAP) {
         read_guards(c);
         read_max_change(c);
+        read_output_keys(c); /* before the options: follow_symlinks resolves the path options */
         if (role != HZ_ROLE_SINK || ref) hz_pii_read_allow(c); /* a rejects sink: once it is one */
     }
     p->comps = hz_xrealloc(p->comps, (p->ncomps + 1) * sizeof *p->comps);
@@ -330,7 +357,7 @@ static void check_top_level(hz_pipeline *p) {
                 error_at(
                     p, root->keys[i],
                     "unknown key '%s' (expected: version, name, plugin_path, sources, transforms, sinks, "
-                    "rejects, max_rejects, state_dir, manifest, keep_runs)",
+                    "rejects, max_rejects, state_dir, manifest, keep_runs, file_mode)",
                     k);
         }
     }
@@ -342,6 +369,12 @@ static void check_top_level(hz_pipeline *p) {
         error_at(p, version, "unsupported pipeline version '%s': this harmonize reads version 1",
                  version->kind == HZ_VALUE_SCALAR ? version->text : "?");
     parse_run_record_keys(p, root);
+    const hz_value *mode = hz_value_get(root, "file_mode");
+    char why[256];
+    if (mode && !hz_file_mode_parse(mode, &p->file_mode, why, sizeof why))
+        error_at(p, mode, "'file_mode' %s", why);
+    else if (mode)
+        p->file_mode_given = true;
     const hz_value *name = hz_value_get(root, "name");
     if (name && name->kind != HZ_VALUE_SCALAR) error_at(p, name, "'name' must be a scalar");
     p->name = name && name->kind == HZ_VALUE_SCALAR ? name->text : NULL;

@@ -4,6 +4,7 @@
 #define HZ_PIPELINE_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <harmonize/plugin.h>
 
@@ -106,6 +107,12 @@ struct hz_component {
     bool writes_record;      /* a rejects sink writes the rows' records */
     hz_schema *merged_input; /* several inputs: the first's columns, marked
                                 personal where any input's is */
+
+    /* A sink's `file_mode:` and `follow_symlinks:` (file_mode.h,
+     * output_links.h). */
+    mode_t file_mode;
+    bool file_mode_given;
+    bool follow_symlinks;
 };
 
 typedef struct hz_claim hz_claim;
@@ -123,6 +130,7 @@ typedef struct hz_feed {
 /* A file a sink builds under a temporary name (hz->stage_file). */
 typedef struct hz_staged {
     char *target, *temp;
+    mode_t mode; /* what the file gets before it is published (file_mode.h) */
 } hz_staged;
 
 /* Rejected rows by reason code, for the manifest. */
@@ -191,7 +199,9 @@ struct hz_pipeline {
     const char **pii_names;    /* borrowed from the document */
     const hz_value **pii_at;
     size_t npii;
-    bool pii_on; /* some column is personal: screen the rejects */
+    bool pii_on;      /* some column is personal: screen the rejects */
+    mode_t file_mode; /* the top-level `file_mode:` (file_mode.h) */
+    bool file_mode_given;
 };
 
 /* Build the model from a loaded document: top-level keys, components,

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "claims.h"
+#include "file_mode.h"
 #include "input_hash.h"
 #include "journal.h"
 #include "manifest.h"
@@ -50,7 +51,8 @@ int hz_run_record_begin(hz_pipeline *p) {
     char *runs = hz_xasprintf("%s/runs", p->state_dir);
     p->run_dir = hz_xasprintf("%s/%s", runs, p->run_id);
     int rc = 0;
-    if ((mkdir(runs, 0750) != 0 && errno != EEXIST) || mkdir(p->run_dir, 0750) != 0) {
+    /* 0777: the umask the run set (file_mode.h) makes it the folder mode. */
+    if ((mkdir(runs, 0777) != 0 && errno != EEXIST) || mkdir(p->run_dir, 0777) != 0) {
         fprintf(stderr, "harmonize: cannot make the run's record folder %s: %s\n", p->run_dir,
                 strerror(errno));
         rc = -1;
@@ -58,8 +60,9 @@ int hz_run_record_begin(hz_pipeline *p) {
     free(runs);
     if (rc != 0) return -1;
     char *log = hz_xasprintf("%s/rejects.csv", p->run_dir);
-    int fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    /* Every rejected row, with people's data: the run's mode, exactly. */
+    int fd = open(log, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, hz_core_mode(p));
+    FILE *f = fd >= 0 && hz_file_mode_set_fd(fd, hz_core_mode(p)) == 0 ? fdopen(fd, "w") : NULL;
     if (!f) {
         fprintf(stderr, "harmonize: cannot write %s: %s\n", log, strerror(errno));
         if (fd >= 0) close(fd);
@@ -102,9 +105,12 @@ int hz_run_record_stage_manifest(hz_pipeline *p) {
     json_decref(staged_manifest);
     staged_manifest = hz_manifest_build(p, true);
     if (!p->manifest_path) return 0;
-    const char *temp = hz_journal_stage(p, NULL, p->manifest_path);
+    mode_t core_mask = umask(0777);
+    umask(core_mask);
+    const char *temp = hz_journal_stage(p, NULL, p->manifest_path); /* sets the umask for it */
+    int fd = temp ? open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666) : -1;
+    umask(core_mask);
     if (!temp) return -1;
-    int fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     int rc = fd < 0 ? -1 : hz_manifest_write_fd(staged_manifest, fd);
     if (fd >= 0 && close(fd) != 0) rc = -1;
     if (rc != 0) {
@@ -160,7 +166,9 @@ void hz_run_record_end(hz_pipeline *p, int status, double seconds) {
     if (log && fclose(log) != 0) keep_rejects = false;
     if (!keep_rejects) unlink(rejects);
     char *summary = hz_xasprintf("%s/summary.txt", p->run_dir);
-    FILE *f = fopen(summary, "w");
+    int fd = open(summary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, hz_core_mode(p));
+    FILE *f = fd >= 0 && hz_file_mode_set_fd(fd, hz_core_mode(p)) == 0 ? fdopen(fd, "w") : NULL;
+    if (!f && fd >= 0) close(fd);
     if (f) {
         hz_pipeline_print_summary(p, f, seconds, status);
         fclose(f);
@@ -169,7 +177,7 @@ void hz_run_record_end(hz_pipeline *p, int status, double seconds) {
     staged_manifest = NULL;
     hz_manifest_finish(m, p, status, seconds);
     char *manifest = hz_xasprintf("%s/manifest.json", p->run_dir);
-    if (hz_manifest_write(m, manifest) != 0)
+    if (hz_manifest_write(m, manifest, hz_core_mode(p)) != 0)
         fprintf(stderr, "harmonize: cannot write %s: %s\n", manifest, strerror(errno));
     json_decref(m);
     if (status != 0)

@@ -3,13 +3,17 @@
  * per component whatever the input size.  Sinks publish only when the
  * whole run succeeded. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch.h"
+#include "claims.h"
+#include "file_mode.h"
 #include "journal.h"
 #include "manifest.h"
 #include "pii.h"
@@ -24,6 +28,13 @@
 #define STDERR_REJECTS 20
 
 static int push(hz_component *c, size_t slot, const hz_batch *b);
+
+/* Before each call of a sink: the umask its new files and folders get
+ * their mode from (file_mode.h).  Returns the core's, to put back after
+ * the call (hz->stage_file may have changed it meanwhile). */
+static mode_t sink_umask(const hz_component *c) {
+    return hz_file_mode_umask(hz_sink_mode(c->pipeline, c));
+}
 
 /* Set by SIGINT/SIGTERM/SIGHUP (or the --timeout alarm): the run stops
  * between two batches and aborts, so a killed cron job leaves the previous
@@ -225,7 +236,9 @@ static int push(hz_component *c, size_t slot, const hz_batch *b) {
     if (p->failed) return -1;
     c->rows_in += b->nrows;
     if (c->role == HZ_ROLE_SINK) {
+        mode_t core_mask = sink_umask(c);
         if (c->cls->write(c, c->self, b) != 0) p->failed = true;
+        umask(core_mask);
         return p->failed ? -1 : 0;
     }
     const hz_batch *in = remap(c, slot, b);
@@ -364,13 +377,56 @@ static int prepare_outputs(hz_pipeline *p) {
         for (size_t i = 0; i < p->norder; i++) {
             hz_component *c = p->order[i];
             if (!in_pass(c, pass)) continue;
-            if ((c->cls->prepare && (c->cls->prepare(c, c->self) != 0 || p->failed)) ||
-                injected_fault(c, "prepare")) {
+            mode_t core_mask = sink_umask(c);
+            bool failed = c->cls->prepare && (c->cls->prepare(c, c->self) != 0 || p->failed);
+            umask(core_mask);
+            if (failed || injected_fault(c, "prepare")) {
                 p->failed = true;
                 return -1;
             }
             c->prepared = true;
         }
+    return 0;
+}
+
+/* An explicit file_mode is given to each file a sink claimed that exists
+ * already, before the sink opens it: a file it writes in place (a SQLite
+ * file it adds to) is never staged, and SQLite gives the journal, WAL and
+ * shared-memory files it creates the database's mode at that moment.  And
+ * again once the sink committed: a file it created in place may have come
+ * out narrower than the mode.  (A staged file already has its mode.)
+ * Without an explicit mode, an existing file keeps its own.  Returns -1
+ * after reporting at `severity`. */
+static int set_explicit_modes(hz_component *c, hz_diag_severity severity) {
+    hz_pipeline *p = c->pipeline;
+    if (!c->file_mode_given && !p->file_mode_given) return 0;
+    mode_t mode = hz_sink_mode(p, c);
+    int rc = 0;
+    for (size_t i = 0; i < hz_claims_count(p); i++) {
+        hz_component *owner = NULL;
+        const char *path = hz_claim_get(p, i, NULL, &owner);
+        if (owner != c || !path) continue;
+        if (hz_file_mode_set(path, mode) != 0 && errno != ENOENT) {
+            hz_diag_now_in(p->diag, severity, c->name, "%s %s '%s': cannot set the mode of %s to %04o: %s",
+                           c->plugin->desc->name, hz_role_name(c->role), c->name, path, (unsigned)mode,
+                           strerror(errno));
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+/* Every output is prepared: before the commit point, each staged file
+ * gets exactly its mode (a plugin may have created it narrower than the
+ * umask allowed).  -1 after reporting. */
+static int set_staged_modes(hz_pipeline *p) {
+    for (size_t i = 0; i < p->nstaged; i++) {
+        if (hz_file_mode_set(p->staged[i].temp, p->staged[i].mode) == 0 || errno == ENOENT) continue;
+        hz_diag_now(p->diag, HZ_DIAG_ERROR, "cannot set the mode of %s (temporary file %s) to %04o: %s",
+                    p->staged[i].target, p->staged[i].temp, (unsigned)p->staged[i].mode, strerror(errno));
+        p->failed = true;
+        return -1;
+    }
     return 0;
 }
 
@@ -383,9 +439,13 @@ static void commit_outputs(hz_pipeline *p) {
         for (size_t i = 0; i < p->norder; i++) {
             hz_component *c = p->order[i];
             if (!in_pass(c, pass) || !c->prepared) continue;
-            if (!injected_fault(c, "commit") && c->cls->commit(c, c->self) == 0) {
+            mode_t core_mask = sink_umask(c);
+            bool ok = !injected_fault(c, "commit") && c->cls->commit(c, c->self) == 0;
+            umask(core_mask);
+            if (ok) {
                 c->published = true;
                 c->opened = false;
+                set_explicit_modes(c, HZ_DIAG_WARNING); /* a file the sink created in place */
             } else {
                 c->commit_failed = true;
                 p->failed = true;
@@ -409,14 +469,20 @@ int hz_pipeline_run(hz_pipeline *p) {
         hz_component *c = p->order[i];
         if (c->role != HZ_ROLE_SINK) continue;
         c->opened = true; /* abort() may follow a failed open() */
+        if (set_explicit_modes(c, HZ_DIAG_ERROR) != 0) {
+            p->failed = true;
+            break;
+        }
+        mode_t core_mask = sink_umask(c);
         if (c->cls->open && c->cls->open(c, c->self) != 0) p->failed = true;
+        umask(core_mask);
     }
     for (size_t i = 0; i < p->nsources && !p->failed; i++) read_source(p->sources[i]);
     if (!stop_requested(p)) finish_transforms(p);
     if (!p->failed && p->nrejects) flush_rejects(p);
     hz_reject_limits_check(p); /* a max_rejects percent, judged once every row is read */
     if (!stop_requested(p) && prepare_outputs(p) == 0 && !stop_requested(p) &&
-        hz_run_record_stage_manifest(p) == 0) {
+        hz_run_record_stage_manifest(p) == 0 && set_staged_modes(p) == 0) {
         /* From the commit point on, a signal no longer cancels the run (the
          * next run would finish the publication anyway): it waits until
          * every output is committed. */

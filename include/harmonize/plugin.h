@@ -493,7 +493,11 @@ struct hz_host {
      * name is in `target`'s folder (one file system, so the rename is
      * atomic); the sink creates the file (O_CREAT | O_EXCL) and, in
      * prepare(), makes it complete and durable (fsync).  Owned by the
-     * core, valid until destroy().  NULL after reporting. */
+     * core, valid until destroy().  NULL after reporting, among other
+     * reasons when `target` is a symbolic link (the core never lets a sink
+     * write through one or replace it).  Create the file with mode 0666:
+     * the core's umask gives it the output's file_mode from its creation,
+     * and the core sets that mode exactly before the file is published. */
     const char *(*stage_file)(hz_component *c, const char *target);
     /* A source says how far it has read its input: `done` bytes of
      * `total` (0 when unknown, e.g. a pipe).  For the progress shown on a

@@ -2,9 +2,11 @@
  * at all, in the sink's phases:
  *
  *   open     make the missing folders, create a temporary file beside the
- *            target (so that the rename stays on one file system) with the
- *            permissions a new file gets (0666 less the umask), named by
- *            the core's journal (hz->stage_file) when the core has one
+ *            target (so that the rename stays on one file system) with
+ *            mode 0666 less the umask, which the core sets so that the file
+ *            has the sink's file_mode from its creation (core/file_mode.h),
+ *            named by the core's journal (hz->stage_file) when the core has
+ *            one
  *   write    buffered: one write(2) per HZS_PUBLISH_BUFFER bytes
  *   prepare  all that can still fail: flush, fsync, close
  *   commit   only the rename over the target (atomic), then an fsync of

@@ -7,7 +7,9 @@
  *   HZ_FAULT_FSYNC_SLEEP=SECONDS  every fsync() first sleeps that long (a run
  *                         held in the middle of publishing); with
  *                         HZ_FAULT_FSYNC_SLEEP_ON=TEXT, only that of a file
- *                         whose path contains TEXT
+ *                         whose path contains TEXT; with
+ *                         HZ_FAULT_FSYNC_MARK=FILE, that file is created
+ *                         first (the test knows the run is held)
  *   HZ_FAULT_RENAME_SLEEP=SECONDS  every rename() first creates the file
  *                         $HZ_FAULT_RENAME_MARK (if set), then sleeps that
  *                         long (a run held in the middle of its commit)
@@ -87,6 +89,11 @@ static void maybe_sleep(int fd) {
     const char *s = getenv("HZ_FAULT_FSYNC_SLEEP");
     const char *on = getenv("HZ_FAULT_FSYNC_SLEEP_ON");
     if (on && *on && !fd_matches(fd, "HZ_FAULT_FSYNC_SLEEP_ON")) return;
+    const char *mark = getenv("HZ_FAULT_FSYNC_MARK");
+    if (mark && *mark) {
+        FILE *f = fopen(mark, "w");
+        if (f) fclose(f);
+    }
     if (s && *s) sleep((unsigned)strtoul(s, NULL, 10));
 }
 
