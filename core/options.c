@@ -1,6 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "options.h"
 
+#include "file_mode.h"
+
 #include "output_links.h"
 
 #include <stdlib.h>
@@ -143,6 +145,13 @@ void hz_options_check(hz_component *c) {
         const hz_value *key = node->keys[k];
         if (hz_option_is_reserved(key->text)) continue;
         long i = hz_option_index(c, key->text);
+        if (i < 0 && c->role == HZ_ROLE_SINK && !strcmp(key->text, "mode")) {
+            /* `mode:` is file_mode's short name on a sink whose plugin has no
+             * `mode` option of its own (sqlite's and postgresql's say how a
+             * table is written). */
+            hz_sink_mode_key(c, key, node->items[k]);
+            continue;
+        }
         if (i < 0) {
             const char *hint = hz_did_you_mean(key->text, names, n);
             if (hint)

@@ -15,7 +15,7 @@
 
 static const char *const top_keys[] = {"version",   "name",      "plugin_path", "sources",   "transforms",
                                        "sinks",     "rejects",   "max_rejects", "state_dir", "manifest",
-                                       "keep_runs", "file_mode", "pii"};
+                                       "keep_runs", "file_mode", "mode",        "pii"};
 
 void hz_component_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) {
     if (!at) at = c->type_value ? c->type_value : c->node;
@@ -357,7 +357,7 @@ static void check_top_level(hz_pipeline *p) {
                 error_at(
                     p, root->keys[i],
                     "unknown key '%s' (expected: version, name, plugin_path, sources, transforms, sinks, "
-                    "rejects, max_rejects, state_dir, manifest, keep_runs, file_mode)",
+                    "rejects, max_rejects, state_dir, manifest, keep_runs, file_mode, mode, pii)",
                     k);
         }
     }
@@ -369,10 +369,18 @@ static void check_top_level(hz_pipeline *p) {
         error_at(p, version, "unsupported pipeline version '%s': this harmonize reads version 1",
                  version->kind == HZ_VALUE_SCALAR ? version->text : "?");
     parse_run_record_keys(p, root);
-    const hz_value *mode = hz_value_get(root, "file_mode");
+    /* `mode:` is the short name of `file_mode:`. */
+    const hz_value *mode = hz_value_get(root, "file_mode"), *alias = hz_value_get(root, "mode");
+    const char *mode_key = "file_mode";
+    if (mode && alias)
+        error_at(p, hz_value_key_of(root, "mode"), "'mode' and 'file_mode' are one key: give one");
+    else if (alias) {
+        mode = alias;
+        mode_key = "mode";
+    }
     char why[256];
     if (mode && !hz_file_mode_parse(mode, &p->file_mode, why, sizeof why))
-        error_at(p, mode, "'file_mode' %s", why);
+        error_at(p, mode, "'%s' %s", mode_key, why);
     else if (mode)
         p->file_mode_given = true;
     const hz_value *name = hz_value_get(root, "name");
@@ -615,4 +623,17 @@ void hz_pipeline_free(hz_pipeline *p) {
     free(p->file);
     free(p->dir);
     free(p);
+}
+
+void hz_sink_mode_key(hz_component *c, const hz_value *key, const hz_value *v) {
+    if (c->file_mode_given) {
+        hz_component_config_error(c, key, "'mode' and 'file_mode' are one key: give one");
+        return;
+    }
+    char why[256];
+    if (!hz_file_mode_parse(v, &c->file_mode, why, sizeof why))
+        hz_component_config_error(c, v, "'mode' %s (it is the file_mode of what sink '%s' writes)", why,
+                                  c->name);
+    else
+        c->file_mode_given = true;
 }

@@ -223,6 +223,9 @@ hz_schema *hz_schema_new(void);
 void hz_schema_free(hz_schema *s);
 void hz_schema_push(hz_schema *s, const char *name);
 long hz_schema_index(const hz_schema *s, const char *name);
+/* A sink's `mode:` when its plugin has no option of that name: the short
+ * name of `file_mode:`. */
+void hz_sink_mode_key(hz_component *c, const hz_value *key, const hz_value *v);
 /* Report a configuration error at `at` (or the component's type line). */
 void hz_component_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) HZ_PRINTF(3, 4);
 #endif
