@@ -588,7 +588,7 @@ static void test_pipeline_top_level_keys_are_checked(void **state) {
         "pipeline.yaml:5:14: error: 'max_rejects: -1' is negative: it must be a whole number >= 0 (a count "
         "of rows) or a percent from 0% to 100% (like 2% or 0.5%)\n"
         "pipeline.yaml:6:1: error: unknown key 'colour' (expected: version, name, plugin_path, sources, "
-        "transforms, sinks, rejects, max_rejects, state_dir, manifest, keep_runs, file_mode)\n");
+        "transforms, sinks, rejects, max_rejects, state_dir, manifest, keep_runs, file_mode, mode, pii)\n");
 }
 
 static void test_pipeline_empty_sections_and_missing_version(void **state) {
