@@ -75,6 +75,9 @@ extern const hz_country hz_country_rows[];
 extern const size_t hz_country_row_count;
 extern const size_t hz_country_alias_row_count;
 extern const size_t hz_country_refusal_row_count;
+/* The curated misspellings (data/countries/misspellings.tsv): version, rows. */
+extern const char hz_country_misspellings_version[];
+extern const size_t hz_country_misspelling_row_count;
 
 typedef enum hz_kosovo_policy {
     HZ_KOSOVO_SEPARATE, /* XKX, `Kosovo*`, with the footnote */
@@ -95,7 +98,10 @@ typedef enum hz_country_rule {
     HZ_RULE_ALIAS,    /* an alias (aliases.tsv, or the pipeline's) */
     HZ_RULE_CODE,     /* a code */
     HZ_RULE_NOTATION, /* a Kosovo notation */
-    HZ_RULE_PARTS     /* every part of the text means the same country */
+    HZ_RULE_PARTS,       /* every part of the text means the same country */
+    HZ_RULE_MISSPELLING, /* a curated misspelling (data/countries/misspellings.tsv) */
+    HZ_RULE_WILDCARD,    /* U+FFFD for lost characters: one country's names fit */
+    HZ_RULE_FORM         /* an official form around a name of the table */
 } hz_country_rule;
 
 typedef enum hz_country_repair {
