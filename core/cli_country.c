@@ -88,7 +88,11 @@ static void report_alias_problem(void *ctx, const char *message) {
 static void add_escaped(hz_strbuf *line, const char *s, size_t n) {
     size_t from = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *esc = s[i] == '\\' ? "\\\\" : s[i] == '\t' ? "\\t" : s[i] == '\r' ? "\\r" : s[i] == '\n' ? "\\n" : NULL;
+        const char *esc = s[i] == '\\'   ? "\\\\"
+                          : s[i] == '\t' ? "\\t"
+                          : s[i] == '\r' ? "\\r"
+                          : s[i] == '\n' ? "\\n"
+                                         : NULL;
         if (!esc) continue;
         hz_strbuf_add(line, s + from, i - from);
         hz_strbuf_add(line, esc, 2);

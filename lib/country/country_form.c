@@ -45,120 +45,122 @@ enum {
 
 /* Folded words (keys are folded: no accents, lower case; republic,
  * democratic and federal already spelled one way, country_key.h). */
+#define WORD(s) s, sizeof(s) - 1
+
 static const struct {
     const char *word;
+    size_t len;
     uint32_t form;
 } form_words[] = {
-    {"republic", F_REPUBLIC},
-    {"республика", F_REPUBLIC},
-    {"جمهورية", F_REPUBLIC},
-    {"الجمهورية", F_REPUBLIC},
-    {"cumhuriyeti", F_REPUBLIC},
-    {"kingdom", F_KINGDOM},
-    {"royaume", F_KINGDOM},
-    {"reino", F_KINGDOM},
-    {"konigreich", F_KINGDOM},
-    {"regno", F_KINGDOM},
-    {"koninkrijk", F_KINGDOM},
-    {"королевство", F_KINGDOM},
-    {"مملكة", F_KINGDOM},
-    {"المملكة", F_KINGDOM},
-    {"state", F_STATE},
-    {"etat", F_STATE},
-    {"estado", F_STATE},
-    {"staat", F_STATE},
-    {"stato", F_STATE},
-    {"государство", F_STATE},
-    {"دولة", F_STATE},
-    {"democratic", F_DEMOCRATIC},
-    {"демократическая", F_DEMOCRATIC},
-    {"الديمقراطية", F_DEMOCRATIC},
-    {"people", F_PEOPLE},
-    {"peoples", F_PEOPLE},
-    {"populaire", F_PEOPLE},
-    {"popular", F_PEOPLE},
-    {"popolare", F_PEOPLE},
-    {"народная", F_PEOPLE},
-    {"volksrepublik", F_PEOPLE | F_REPUBLIC},
-    {"bundesrepublik", F_FEDERAL | F_REPUBLIC},
-    {"federal", F_FEDERAL},
-    {"federation", F_FEDERAL},
-    {"federacion", F_FEDERAL},
-    {"federazione", F_FEDERAL},
-    {"foderation", F_FEDERAL},
-    {"федеративная", F_FEDERAL},
-    {"федерация", F_FEDERAL},
-    {"islamic", F_ISLAMIC},
-    {"islamique", F_ISLAMIC},
-    {"islamica", F_ISLAMIC},
-    {"islamico", F_ISLAMIC},
-    {"islamische", F_ISLAMIC},
-    {"islamitische", F_ISLAMIC},
-    {"исламская", F_ISLAMIC},
-    {"arab", F_ARAB},
-    {"arabe", F_ARAB},
-    {"araba", F_ARAB},
-    {"arabische", F_ARAB},
-    {"арабская", F_ARAB},
-    {"socialist", F_SOCIALIST},
-    {"socialiste", F_SOCIALIST},
-    {"socialista", F_SOCIALIST},
-    {"sozialistische", F_SOCIALIST},
-    {"union", F_UNION},
-    {"unione", F_UNION},
-    {"confederation", F_CONFEDERATION},
-    {"confederazione", F_CONFEDERATION},
-    {"confederacion", F_CONFEDERATION},
-    {"eidgenossenschaft", F_CONFEDERATION},
-    {"principality", F_PRINCIPALITY},
-    {"principaute", F_PRINCIPALITY},
-    {"principado", F_PRINCIPALITY},
-    {"principato", F_PRINCIPALITY},
-    {"furstentum", F_PRINCIPALITY},
-    {"grand", F_GRAND_DUCHY},
-    {"duchy", F_GRAND_DUCHY},
-    {"duche", F_GRAND_DUCHY},
-    {"ducado", F_GRAND_DUCHY},
-    {"granducato", F_GRAND_DUCHY},
-    {"grossherzogtum", F_GRAND_DUCHY},
-    {"sultanate", F_SULTANATE},
-    {"sultanat", F_SULTANATE},
-    {"sultanato", F_SULTANATE},
-    {"commonwealth", F_COMMONWEALTH},
-    {"plurinational", F_PLURINATIONAL},
-    {"plurinacional", F_PLURINATIONAL},
-    {"plurinazionale", F_PLURINATIONAL},
-    {"bolivarian", F_BOLIVARIAN},
-    {"bolivarienne", F_BOLIVARIAN},
-    {"bolivariana", F_BOLIVARIAN},
-    {"oriental", F_ORIENTAL},
-    {"orientale", F_ORIENTAL},
-    {"independent", F_INDEPENDENT},
-    {"independant", F_INDEPENDENT},
-    {"independiente", F_INDEPENDENT},
-    {"indipendente", F_INDEPENDENT},
-    {"hashemite", F_HASHEMITE},
-    {"hachemite", F_HASHEMITE},
-    {"hachemita", F_HASHEMITE},
-    {"hascemita", F_HASHEMITE},
-    {"united", F_UNITED},
-    {"unis", F_UNITED},
-    {"unies", F_UNITED},
-    {"unido", F_UNITED},
-    {"unidos", F_UNITED},
-    {"unito", F_UNITED},
-    {"uniti", F_UNITED},
-    {"vereinigte", F_UNITED},
-    {"vereinigtes", F_UNITED},
-    {"verenigde", F_UNITED},
+    {WORD("republic"), F_REPUBLIC},
+    {WORD("республика"), F_REPUBLIC},
+    {WORD("جمهورية"), F_REPUBLIC},
+    {WORD("الجمهورية"), F_REPUBLIC},
+    {WORD("cumhuriyeti"), F_REPUBLIC},
+    {WORD("kingdom"), F_KINGDOM},
+    {WORD("royaume"), F_KINGDOM},
+    {WORD("reino"), F_KINGDOM},
+    {WORD("konigreich"), F_KINGDOM},
+    {WORD("regno"), F_KINGDOM},
+    {WORD("koninkrijk"), F_KINGDOM},
+    {WORD("королевство"), F_KINGDOM},
+    {WORD("مملكة"), F_KINGDOM},
+    {WORD("المملكة"), F_KINGDOM},
+    {WORD("state"), F_STATE},
+    {WORD("etat"), F_STATE},
+    {WORD("estado"), F_STATE},
+    {WORD("staat"), F_STATE},
+    {WORD("stato"), F_STATE},
+    {WORD("государство"), F_STATE},
+    {WORD("دولة"), F_STATE},
+    {WORD("democratic"), F_DEMOCRATIC},
+    {WORD("демократическая"), F_DEMOCRATIC},
+    {WORD("الديمقراطية"), F_DEMOCRATIC},
+    {WORD("people"), F_PEOPLE},
+    {WORD("peoples"), F_PEOPLE},
+    {WORD("populaire"), F_PEOPLE},
+    {WORD("popular"), F_PEOPLE},
+    {WORD("popolare"), F_PEOPLE},
+    {WORD("народная"), F_PEOPLE},
+    {WORD("volksrepublik"), F_PEOPLE | F_REPUBLIC},
+    {WORD("bundesrepublik"), F_FEDERAL | F_REPUBLIC},
+    {WORD("federal"), F_FEDERAL},
+    {WORD("federation"), F_FEDERAL},
+    {WORD("federacion"), F_FEDERAL},
+    {WORD("federazione"), F_FEDERAL},
+    {WORD("foderation"), F_FEDERAL},
+    {WORD("федеративная"), F_FEDERAL},
+    {WORD("федерация"), F_FEDERAL},
+    {WORD("islamic"), F_ISLAMIC},
+    {WORD("islamique"), F_ISLAMIC},
+    {WORD("islamica"), F_ISLAMIC},
+    {WORD("islamico"), F_ISLAMIC},
+    {WORD("islamische"), F_ISLAMIC},
+    {WORD("islamitische"), F_ISLAMIC},
+    {WORD("исламская"), F_ISLAMIC},
+    {WORD("arab"), F_ARAB},
+    {WORD("arabe"), F_ARAB},
+    {WORD("araba"), F_ARAB},
+    {WORD("arabische"), F_ARAB},
+    {WORD("арабская"), F_ARAB},
+    {WORD("socialist"), F_SOCIALIST},
+    {WORD("socialiste"), F_SOCIALIST},
+    {WORD("socialista"), F_SOCIALIST},
+    {WORD("sozialistische"), F_SOCIALIST},
+    {WORD("union"), F_UNION},
+    {WORD("unione"), F_UNION},
+    {WORD("confederation"), F_CONFEDERATION},
+    {WORD("confederazione"), F_CONFEDERATION},
+    {WORD("confederacion"), F_CONFEDERATION},
+    {WORD("eidgenossenschaft"), F_CONFEDERATION},
+    {WORD("principality"), F_PRINCIPALITY},
+    {WORD("principaute"), F_PRINCIPALITY},
+    {WORD("principado"), F_PRINCIPALITY},
+    {WORD("principato"), F_PRINCIPALITY},
+    {WORD("furstentum"), F_PRINCIPALITY},
+    {WORD("grand"), F_GRAND_DUCHY},
+    {WORD("duchy"), F_GRAND_DUCHY},
+    {WORD("duche"), F_GRAND_DUCHY},
+    {WORD("ducado"), F_GRAND_DUCHY},
+    {WORD("granducato"), F_GRAND_DUCHY},
+    {WORD("grossherzogtum"), F_GRAND_DUCHY},
+    {WORD("sultanate"), F_SULTANATE},
+    {WORD("sultanat"), F_SULTANATE},
+    {WORD("sultanato"), F_SULTANATE},
+    {WORD("commonwealth"), F_COMMONWEALTH},
+    {WORD("plurinational"), F_PLURINATIONAL},
+    {WORD("plurinacional"), F_PLURINATIONAL},
+    {WORD("plurinazionale"), F_PLURINATIONAL},
+    {WORD("bolivarian"), F_BOLIVARIAN},
+    {WORD("bolivarienne"), F_BOLIVARIAN},
+    {WORD("bolivariana"), F_BOLIVARIAN},
+    {WORD("oriental"), F_ORIENTAL},
+    {WORD("orientale"), F_ORIENTAL},
+    {WORD("independent"), F_INDEPENDENT},
+    {WORD("independant"), F_INDEPENDENT},
+    {WORD("independiente"), F_INDEPENDENT},
+    {WORD("indipendente"), F_INDEPENDENT},
+    {WORD("hashemite"), F_HASHEMITE},
+    {WORD("hachemite"), F_HASHEMITE},
+    {WORD("hachemita"), F_HASHEMITE},
+    {WORD("hascemita"), F_HASHEMITE},
+    {WORD("united"), F_UNITED},
+    {WORD("unis"), F_UNITED},
+    {WORD("unies"), F_UNITED},
+    {WORD("unido"), F_UNITED},
+    {WORD("unidos"), F_UNITED},
+    {WORD("unito"), F_UNITED},
+    {WORD("uniti"), F_UNITED},
+    {WORD("vereinigte"), F_UNITED},
+    {WORD("vereinigtes"), F_UNITED},
+    {WORD("verenigde"), F_UNITED},
 };
 
 /* The small words between the form words and the name. */
 static const char *const linking_words[] = {
-    "of", "the", "and", "de",  "du", "des", "d",    "la",   "le",    "les",   "l",    "el",
-    "los", "las", "del", "della", "dello", "delle", "degli", "di", "da", "do", "dos", "das",
-    "der", "die", "den", "dem", "von", "van", "het", "y",   "et",   "e",    "und",   "en",
-    "s",   "al",
+    "of",  "the", "and",   "de",    "du",    "des",   "d",  "la", "le",  "les", "l",   "el",  "los",
+    "las", "del", "della", "dello", "delle", "degli", "di", "da", "do",  "dos", "das", "der", "die",
+    "den", "dem", "von",   "van",   "het",   "y",     "et", "e",  "und", "en",  "s",   "al",
 };
 
 static bool in_words(const char *w, size_t n, const char *const *list, size_t count) {
@@ -168,8 +170,13 @@ static bool in_words(const char *w, size_t n, const char *const *list, size_t co
 }
 
 static uint32_t form_of(const char *w, size_t n) {
+    /* Most tokens are no form word: their first byte starts none.  The
+     * first bytes of the words above: add to it with a word that starts
+     * with another. */
+    static const char firsts[] = "abcdefghikoprsuv\xD0\xD1\xD8\xD9";
+    if (n < 4 || !memchr(firsts, w[0], sizeof firsts - 1)) return 0;
     for (size_t i = 0; i < sizeof form_words / sizeof *form_words; i++)
-        if (strlen(form_words[i].word) == n && !memcmp(form_words[i].word, w, n)) return form_words[i].form;
+        if (form_words[i].len == n && !memcmp(form_words[i].word, w, n)) return form_words[i].form;
     return 0;
 }
 
@@ -215,10 +222,16 @@ static int add_core(hz_country_forms *f, const char *text, int country, int stat
         f->cores = cores;
         f->cap = cap;
     }
-    char *copy = malloc(len);
-    if (!copy) return -1;
-    memcpy(copy, core, len);
-    f->cores[f->count++] = (hz_country_core){copy, len, form, (int16_t)country, (uint8_t)status, source};
+    hz_country_core *c = &f->cores[f->count];
+    c->text = malloc(len);
+    if (!c->text) return -1;
+    memcpy(c->text, core, len);
+    c->len = len;
+    c->form = form;
+    c->country = (int16_t)country;
+    c->status = (uint8_t)status;
+    c->source = source;
+    f->count++;
     if (country >= 0) f->country_forms[country] |= form;
     return 0;
 }
@@ -260,10 +273,15 @@ static bool same(const hz_country_core *a, const hz_country_core *b) {
 
 bool hz_country_match_form(hz_country_matcher *m, const hz_country_keys *k, hz_country_result *r) {
     const hz_country_forms *f = &m->forms;
+    if (!f->count) return false;
+    bool any = false; /* most text has no form word: done without building a core */
+    for (size_t i = 0; i < k->nitems && !any; i++)
+        any = k->items[i].kind == HZ_ITEM_TOKEN && form_of(k->direct + k->items[i].off, k->items[i].len);
+    if (!any) return false;
     char core[HZ_COUNTRY_KEY_MAX];
     uint32_t form;
     size_t len = core_of(k, core, &form);
-    if (!form || !len || !f->count) return false;
+    if (!form || !len) return false;
     hz_country_core key = {core, len, 0, -1, 0, 0};
     /* The first record with this core. */
     size_t lo = 0, hi = f->count;
@@ -296,15 +314,15 @@ bool hz_country_match_form(hz_country_matcher *m, const hz_country_keys *k, hz_c
     if (!answer && !fit) return false;
     hz_country_trace_key(m, " | form: ", core, len);
     if (!answer) {
-        *r = (hz_country_result){HZ_COUNTRY_AMBIGUOUS, HZ_RULE_NONE, HZ_REPAIR_NONE, fit->country,
-                                 fit2->country, 0};
+        *r = (hz_country_result){HZ_COUNTRY_AMBIGUOUS, HZ_RULE_NONE,  HZ_REPAIR_NONE,
+                                 fit->country,         fit2->country, 0};
         return true;
     }
     if (answer->country < 0) {
         *r = (hz_country_result){answer->status, HZ_RULE_NONE, HZ_REPAIR_NONE, -1, -1, answer->source};
         return true;
     }
-    *r = (hz_country_result){HZ_COUNTRY_FOUND, HZ_RULE_FORM, HZ_REPAIR_NONE, answer->country, -1,
-                             answer->source};
+    *r = (hz_country_result){HZ_COUNTRY_FOUND, HZ_RULE_FORM, HZ_REPAIR_NONE,
+                             answer->country,  -1,           answer->source};
     return true;
 }

@@ -84,11 +84,14 @@ typedef struct hz_country_forms {
 int hz_country_forms_build(hz_country_forms *f);
 void hz_country_forms_free(hz_country_forms *f);
 
+#define HZ_COUNTRY_LATIN_WORDS (0x800 / 64)
+
 /* Per country, the letters outside ASCII its names use, lower-cased and
  * sorted (country_letters.c). */
 typedef struct hz_country_letters {
     int32_t **sets;
     size_t *counts;
+    uint64_t (*latin)[HZ_COUNTRY_LATIN_WORDS]; /* per country: its letters below U+0800, both cases */
 } hz_country_letters;
 
 int hz_country_letters_build(hz_country_letters *l);

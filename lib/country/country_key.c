@@ -23,26 +23,47 @@ typedef struct builder {
     size_t pos;       /* bytes used in k->direct */
     size_t tok_start; /* start of the token being built */
     bool in_token;
-    bool dot_pending; /* the token met a full stop: the next code point decides */
+    bool dot_pending;  /* the token met a full stop: the next code point decides */
     bool prev_initial; /* the last token was a letter glued to a full stop (`U.`S.) */
     bool non_ascii;    /* the code point being put is outside ASCII */
     bool overflow;
 } builder;
 
-static const struct {
-    const char *from, *to;
-} token_rewrites[] = {
-    {"st", "saint"},       {"ste", "sainte"},  {"rep", "republic"},
-    {"dem", "democratic"}, {"fed", "federal"}, {"sts", "states"},
+/* A word and its length, so that the lists below are compared without
+ * strlen (they are read for every token). */
+#define WORD(s) s, sizeof(s) - 1
+
+typedef struct rewrite_rule {
+    const char *from;
+    size_t len;
+    const char *to;
+} rewrite_rule;
+
+static const rewrite_rule token_rewrites[] = {
+    {WORD("st"), "saint"},
+    {WORD("ste"), "sainte"},
+    {WORD("rep"), "republic"},
+    {WORD("dem"), "democratic"},
+    {WORD("fed"), "federal"},
+    {WORD("sts"), "states"},
     /* One spelling for the words of official forms in the languages of
      * the table, so that an abbreviation (`Rép.`, `Rep.`, `Dem.`, `Fed.`)
      * meets the full word whatever the language: `Rép. dém. du Congo` is
      * `République démocratique du Congo`. */
-    {"republique", "republic"},     {"republica", "republic"},     {"republik", "republic"},
-    {"repubblica", "republic"},     {"republiek", "republic"},     {"democratique", "democratic"},
-    {"democratica", "democratic"},  {"democratico", "democratic"}, {"demokratische", "democratic"},
-    {"democratische", "democratic"}, {"federated", "federal"},     {"federative", "federal"},
-    {"federativa", "federal"},      {"federale", "federal"},
+    {WORD("republique"), "republic"},
+    {WORD("republica"), "republic"},
+    {WORD("republik"), "republic"},
+    {WORD("repubblica"), "republic"},
+    {WORD("republiek"), "republic"},
+    {WORD("democratique"), "democratic"},
+    {WORD("democratica"), "democratic"},
+    {WORD("democratico"), "democratic"},
+    {WORD("demokratische"), "democratic"},
+    {WORD("democratische"), "democratic"},
+    {WORD("federated"), "federal"},
+    {WORD("federative"), "federal"},
+    {WORD("federativa"), "federal"},
+    {WORD("federale"), "federal"},
 };
 
 /* Abbreviations recognized only with their full stop (`Eq. Guinea`,
@@ -50,15 +71,14 @@ static const struct {
  * Tanzania`) only with a full stop followed by a space or the end of the
  * text, and not right after another initial (`U.S.`, `D.R. Congo` stay
  * initials). */
-static const struct {
-    const char *from, *to;
-} dotted_rewrites[] =
+static const rewrite_rule dotted_rewrites[] =
     {
-        {"eq", "equatorial"}, {"herz", "herzegovina"}, {"is", "islands"},
-        {"isl", "islands"},   {"isls", "islands"},
+        {WORD("eq"), "equatorial"}, {WORD("herz"), "herzegovina"}, {WORD("is"), "islands"},
+        {WORD("isl"), "islands"},   {WORD("isls"), "islands"},
 },
-  initial_rewrites[] = {
-      {"n", "north"}, {"s", "south"}, {"e", "east"}, {"w", "west"}, {"u", "united"},
+                          initial_rewrites[] = {
+                              {WORD("n"), "north"}, {WORD("s"), "south"},  {WORD("e"), "east"},
+                              {WORD("w"), "west"},  {WORD("u"), "united"},
 };
 
 static const char *const leading_articles[] = {
@@ -68,8 +88,11 @@ static const char *const leading_articles[] = {
 
 static const char *const stopwords[] = {"the", "of", "and"};
 
+/* Short words only (the lists below): compared without strlen. */
 static bool word_is(const char *p, size_t n, const char *word) {
-    return strlen(word) == n && !memcmp(p, word, n);
+    for (size_t i = 0; i < n; i++)
+        if (word[i] != p[i]) return false; /* also stops at the NUL of a shorter word */
+    return word[n] == '\0';
 }
 
 static bool in_list(const char *p, size_t n, const char *const *list, size_t count) {
@@ -89,9 +112,24 @@ static void push_item(builder *b, hz_country_item_kind kind, size_t off, size_t 
 
 /* The rewrite of the token being ended, or NULL. */
 static const char *rewrite(const builder *b, const char *tok, size_t n, token_end end) {
+    /* Every word rewritten below starts with one of these letters: most
+     * tokens are done here. */
+    switch (tok[0]) {
+    case 'd':
+    case 'e':
+    case 'f':
+    case 'h':
+    case 'i':
+    case 'n':
+    case 'r':
+    case 's':
+    case 'u':
+    case 'w': break;
+    default: return NULL;
+    }
     if (end == END_DOT_SPACE && !b->prev_initial) {
         for (size_t i = 0; i < sizeof initial_rewrites / sizeof initial_rewrites[0]; i++)
-            if (word_is(tok, n, initial_rewrites[i].from)) {
+            if (n == initial_rewrites[i].len && !memcmp(tok, initial_rewrites[i].from, n)) {
                 /* `N.` is `New` in `Papua N. Guinea`: the matcher asks again. */
                 if (tok[0] == 'n' && b->k->n_reading == 1) return "new";
                 if (tok[0] == 'n' && b->k->n_reading == 2) return "northern";
@@ -100,10 +138,12 @@ static const char *rewrite(const builder *b, const char *tok, size_t n, token_en
     }
     if (end != END_PLAIN) {
         for (size_t i = 0; i < sizeof dotted_rewrites / sizeof dotted_rewrites[0]; i++)
-            if (word_is(tok, n, dotted_rewrites[i].from)) return dotted_rewrites[i].to;
+            if (n == dotted_rewrites[i].len && !memcmp(tok, dotted_rewrites[i].from, n))
+                return dotted_rewrites[i].to;
     }
     for (size_t i = 0; i < sizeof token_rewrites / sizeof token_rewrites[0]; i++)
-        if (word_is(tok, n, token_rewrites[i].from)) return token_rewrites[i].to;
+        if (n == token_rewrites[i].len && !memcmp(tok, token_rewrites[i].from, n))
+            return token_rewrites[i].to;
     return NULL;
 }
 
@@ -140,7 +180,10 @@ static void put_bytes(builder *b, const char *p, size_t n) {
         b->in_token = true;
         b->tok_start = b->pos;
     }
-    memcpy(b->k->direct + b->pos, p, n);
+    if (n == 1) /* the common case, without a call */
+        b->k->direct[b->pos] = *p;
+    else
+        memcpy(b->k->direct + b->pos, p, n);
     b->pos += n;
     if (b->non_ascii) b->k->folded = true; /* a letter outside ASCII gave key bytes */
 }
@@ -325,7 +368,8 @@ typedef struct word_case {
     utf8proc_int32_t prev;
 } word_case;
 
-static void see_case(word_case *w, hz_country_keys *k, utf8proc_int32_t cp, bool letter, bool upper, bool lower) {
+static void see_case(word_case *w, hz_country_keys *k, utf8proc_int32_t cp, bool letter, bool upper,
+                     bool lower) {
     if (!letter) {
         if (w->non_ascii && w->odd) k->odd_case = true;
         *w = (word_case){0};
@@ -370,10 +414,14 @@ bool hz_country_keys_compute_as(const char *text, size_t len, int n_reading, hz_
     builder b = {.k = k};
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text + start;
     word_case wc = {0};
+    bool ascii = true; /* the case shape matters only around letters outside ASCII */
+    for (size_t i = 0; i < n && ascii; i++) ascii = p[i] < 0x80;
     for (size_t i = 0; i < n && !b.overflow;) {
         if (p[i] < 0x80) {
-            bool lower = p[i] >= 'a' && p[i] <= 'z', upper = p[i] >= 'A' && p[i] <= 'Z';
-            see_case(&wc, k, p[i], lower || upper, upper, lower);
+            if (!ascii) {
+                bool lower = p[i] >= 'a' && p[i] <= 'z', upper = p[i] >= 'A' && p[i] <= 'Z';
+                see_case(&wc, k, p[i], lower || upper, upper, lower);
+            }
             put_folded(&b, p[i++]);
             continue;
         }
@@ -382,8 +430,8 @@ bool hz_country_keys_compute_as(const char *text, size_t len, int n_reading, hz_
         if (w <= 0) return false; /* the caller repairs invalid UTF-8 first */
         i += (size_t)w;
         utf8proc_category_t cat = utf8proc_category(cp);
-        see_case(&wc, k, cp, cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO, cat == UTF8PROC_CATEGORY_LU,
-                 cat == UTF8PROC_CATEGORY_LL);
+        see_case(&wc, k, cp, cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO,
+                 cat == UTF8PROC_CATEGORY_LU, cat == UTF8PROC_CATEGORY_LL);
         utf8proc_int32_t folded[FOLD_BUF];
         int boundclass = UTF8PROC_BOUNDCLASS_START;
         utf8proc_ssize_t m = utf8proc_decompose_char(cp, folded, FOLD_BUF, FOLD_OPTIONS, &boundclass);

@@ -78,9 +78,9 @@ typedef struct hz_country_item {
 
 typedef struct hz_country_keys {
     uint8_t n_reading; /* the initial `N.` was read as 0 North, 1 New, 2 Northern */
-    bool is_code;  /* code-shaped: only `code` is set */
-    bool folded;   /* a letter outside ASCII gave bytes of the key */
-    bool odd_case; /* a case shape no export writes (`gàÑa`): junk, not a name */
+    bool is_code;      /* code-shaped: only `code` is set */
+    bool folded;       /* a letter outside ASCII gave bytes of the key */
+    bool odd_case;     /* a case shape no export writes (`gàÑa`): junk, not a name */
     char code[8];
     size_t code_len;
     char direct[HZ_COUNTRY_KEY_MAX];

@@ -44,10 +44,11 @@ static int compare_cps(const void *a, const void *b) {
 }
 
 int hz_country_letters_build(hz_country_letters *l) {
+    l->latin = calloc(hz_country_row_count, sizeof *l->latin);
     l->sets = calloc(hz_country_row_count, sizeof *l->sets);
     l->counts = calloc(hz_country_row_count, sizeof *l->counts);
     growing *g = calloc(hz_country_row_count, sizeof *g);
-    int status = l->sets && l->counts && g ? 0 : -1;
+    int status = l->sets && l->counts && l->latin && g ? 0 : -1;
     for (size_t i = 0; !status && i < hz_country_row_count; i++) {
         const hz_country *c = &hz_country_rows[i];
         status = add_letters(&g[i], c->iom_name) || add_letters(&g[i], c->iso_name) ||
@@ -67,6 +68,12 @@ int hz_country_letters_build(hz_country_letters *l) {
         }
         l->sets[i] = g[i].cps; /* owned by l now, freed by letters_free */
         l->counts[i] = g[i].count;
+        for (size_t j = 0; !status && j < g[i].count; j++) {
+            /* The fast path of letters_fit: two-byte letters in both cases. */
+            const int32_t both[2] = {g[i].cps[j], utf8proc_toupper(g[i].cps[j])};
+            for (size_t b = 0; b < 2; b++)
+                if (both[b] >= 0x80 && both[b] < 0x800) l->latin[i][both[b] / 64] |= 1ULL << (both[b] % 64);
+        }
     }
     free(g);
     return status;
@@ -76,8 +83,10 @@ void hz_country_letters_free(hz_country_letters *l) {
     for (size_t i = 0; l->sets && i < hz_country_row_count; i++) free(l->sets[i]);
     free(l->sets);
     free(l->counts);
+    free(l->latin);
     l->sets = NULL;
     l->counts = NULL;
+    l->latin = NULL;
 }
 
 bool hz_country_letters_fit(const hz_country_letters *l, int country, const char *text, size_t len) {
@@ -91,9 +100,18 @@ bool hz_country_letters_fit(const hz_country_letters *l, int country, const char
             continue;
         }
         utf8proc_int32_t cp;
-        utf8proc_ssize_t w = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (w <= 0) return false;
-        i += (size_t)w;
+        if (p[i] >= 0xC2 && p[i] < 0xE0 && i + 1 < len) { /* two bytes: decoded here, the common case */
+            cp = (p[i] & 0x1F) << 6 | (p[i + 1] & 0x3F);
+            i += 2;
+            if (cp < 0x800 && (l->latin[country][cp / 64] >> (cp % 64) & 1)) {
+                letters++;
+                continue;
+            }
+        } else {
+            utf8proc_ssize_t w = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+            if (w <= 0) return false;
+            i += (size_t)w;
+        }
         utf8proc_category_t cat = utf8proc_category(cp);
         if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO) continue; /* marks, spaces, symbols */
         letters++;

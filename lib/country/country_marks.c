@@ -34,6 +34,25 @@ static size_t mark_before(const char *p, size_t n) {
 
 /* The length of the footnote mark that ends `p`, or 0. */
 static size_t one_mark(const char *p, size_t n) {
+    if (n == 0) return 0;
+    switch ((unsigned char)p[n - 1]) { /* the last byte of every mark below */
+    case '*':
+    case ')':
+    case ']':
+    case '/':
+    case 0xA0:
+    case 0xA1:
+    case 0xB0:
+    case 0xB2:
+    case 0xB3:
+    case 0xB4:
+    case 0xB5:
+    case 0xB6:
+    case 0xB7:
+    case 0xB8:
+    case 0xB9: break;
+    default: return 0;
+    }
     static const char *const symbols[] = {
         "*",
         "\xE2\x80\xA0", /* † */
@@ -42,7 +61,12 @@ static size_t one_mark(const char *p, size_t n) {
         "\xC2\xB2",     /* ² */
         "\xC2\xB3",     /* ³ */
         "\xE2\x81\xB0", /* ⁰ */
-        "\xE2\x81\xB4", "\xE2\x81\xB5", "\xE2\x81\xB6", "\xE2\x81\xB7", "\xE2\x81\xB8", "\xE2\x81\xB9",
+        "\xE2\x81\xB4",
+        "\xE2\x81\xB5",
+        "\xE2\x81\xB6",
+        "\xE2\x81\xB7",
+        "\xE2\x81\xB8",
+        "\xE2\x81\xB9",
     };
     for (size_t i = 0; i < sizeof symbols / sizeof *symbols; i++) {
         size_t len = strlen(symbols[i]);

@@ -21,20 +21,91 @@ const char hz_country_kosovo_footnote[] = "References to Kosovo shall be underst
  * to resolution 1244 (`under UNSCR 1244/99`, `as defined by UN Security
  * Council Resolution 1244 (1999)`, `UNMIK`). */
 static const char *const resolution_words[] = {
-    "1244",       "99",     "1999",    "un",        "unsc",         "unscr",
-    "scr",        "sc",     "s",       "res",       "security",     "council",
-    "resolution", "united", "nations", "under",     "per",          "as",
-    "defined",    "by",     "in",      "the",       "context",      "of",
-    "to",         "with",   "unmik",   "according", "administered", "administration",
-    "/",          "accordance", "pursuant", "references", "reference", "shall", "be",
-    "understood", "within", "meaning",
+    "1244",
+    "99",
+    "1999",
+    "un",
+    "unsc",
+    "unscr",
+    "scr",
+    "sc",
+    "s",
+    "res",
+    "security",
+    "council",
+    "resolution",
+    "united",
+    "nations",
+    "under",
+    "per",
+    "as",
+    "defined",
+    "by",
+    "in",
+    "the",
+    "context",
+    "of",
+    "to",
+    "with",
+    "unmik",
+    "according",
+    "administered",
+    "administration",
+    "/",
+    "accordance",
+    "pursuant",
+    "references",
+    "reference",
+    "shall",
+    "be",
+    "understood",
+    "within",
+    "meaning",
     /* French */
-    "au", "sens", "de", "la", "le", "les", "l", "du", "des", "conseil", "securite", "nations",
-    "unies", "onu", "csnu", "rcsnu", "en", "vertu", "conformement", "a", "selon", "dans", "cadre",
-    "et", "toute", "doit", "etre", "interpretee", "contexte",
+    "au",
+    "sens",
+    "de",
+    "la",
+    "le",
+    "les",
+    "l",
+    "du",
+    "des",
+    "conseil",
+    "securite",
+    "nations",
+    "unies",
+    "onu",
+    "csnu",
+    "rcsnu",
+    "en",
+    "vertu",
+    "conformement",
+    "a",
+    "selon",
+    "dans",
+    "cadre",
+    "et",
+    "toute",
+    "doit",
+    "etre",
+    "interpretee",
+    "contexte",
     /* Spanish */
-    "del", "consejo", "seguridad", "naciones", "unidas", "con", "arreglo", "conformidad", "segun",
-    "las", "el", "virtud", "resolucion", "conforme",
+    "del",
+    "consejo",
+    "seguridad",
+    "naciones",
+    "unidas",
+    "con",
+    "arreglo",
+    "conformidad",
+    "segun",
+    "las",
+    "el",
+    "virtud",
+    "resolucion",
+    "conforme",
 };
 
 static hz_country_result unknown(int32_t source) {
@@ -53,8 +124,7 @@ hz_country_matcher *hz_country_matcher_new(hz_kosovo_policy kosovo, hz_names_pol
     m->kosovo = kosovo;
     m->names = names;
     if (hz_country_build(m) != 0 || hz_country_forms_build(&m->forms) != 0 ||
-        hz_country_letters_build(&m->letters) != 0 ||
-        hz_country_cache_init(&m->cache) != 0) {
+        hz_country_letters_build(&m->letters) != 0 || hz_country_cache_init(&m->cache) != 0) {
         hz_country_matcher_free(m);
         return NULL;
     }
@@ -103,8 +173,12 @@ static bool from_entry(const hz_country_entry *e, bool via_variant, hz_country_r
 }
 
 static bool word_in(const char *w, size_t n, const char *const *list, size_t count) {
-    for (size_t i = 0; i < count; i++)
-        if (strlen(list[i]) == n && !memcmp(list[i], w, n)) return true;
+    for (size_t i = 0; i < count; i++) {
+        const char *x = list[i];
+        size_t j = 0;
+        while (j < n && x[j] == w[j]) j++;
+        if (j == n && x[n] == '\0') return true;
+    }
     return false;
 }
 
@@ -113,6 +187,11 @@ static bool word_in(const char *w, size_t n, const char *const *list, size_t cou
 static bool kosovo_notation(const hz_country_keys *k) {
     static const char *const kosovo[] = {"kosovo", "kosova"};
     bool named = false, referred = false;
+    for (size_t i = 0; i < k->nitems && !named; i++) /* most text names no Kosovo: done quickly */
+        named = k->items[i].kind == HZ_ITEM_TOKEN &&
+                word_in(k->direct + k->items[i].off, k->items[i].len, kosovo, 2);
+    if (!named) return false;
+    named = false;
     for (size_t i = 0; i < k->nitems; i++) {
         const hz_country_item *it = &k->items[i];
         if (it->kind != HZ_ITEM_TOKEN) continue;
@@ -138,8 +217,8 @@ static bool has_non_ascii(const char *text, size_t len) {
  * with such letters (`Irã`), never a dotted abbreviation (`U.A.E.`): junk
  * must not become a country by losing its accents or symbols.  Text with
  * odd case (country_key.h) matches no name. */
-static const hz_country_entry *find_name(const hz_country_matcher *m, const hz_country_keys *k, const char *text,
-                                         size_t text_len, const char *key, size_t len) {
+static const hz_country_entry *find_name(const hz_country_matcher *m, const hz_country_keys *k,
+                                         const char *text, size_t text_len, const char *key, size_t len) {
     if (k->odd_case) return NULL;
     const hz_country_entry *e = hz_country_table_find(&m->table, key, len);
     if (!e || e->status != HZ_COUNTRY_FOUND) return e; /* refusing junk is harmless */

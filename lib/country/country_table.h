@@ -17,7 +17,7 @@ typedef enum hz_country_how {
     HZ_HOW_ALIAS_VARIANT,
     HZ_HOW_REFUSAL,
     HZ_HOW_MISSPELLING, /* a curated misspelling (misspellings.tsv) */
-    HZ_HOW_CONFLICT /* two answers claimed the key: refused as ambiguous */
+    HZ_HOW_CONFLICT     /* two answers claimed the key: refused as ambiguous */
 } hz_country_how;
 
 /* What claimed a key: a kind and an index (country row, alias row,
@@ -54,8 +54,8 @@ typedef struct hz_country_entry {
     uint32_t key_off; /* in the table's key bytes */
     uint8_t key_len;  /* keys are at most HZ_COUNTRY_KEY_MAX (240) bytes */
     uint8_t flags;    /* HZ_ENTRY_* */
-    uint8_t how;    /* hz_country_how */
-    uint8_t status; /* hz_country_status */
+    uint8_t how;      /* hz_country_how */
+    uint8_t status;   /* hz_country_status */
     int16_t country;
     int16_t other; /* HZ_HOW_CONFLICT: the second answer's country, or -1 */
     int32_t source;

@@ -21,9 +21,9 @@
 #define MAX_CHARS 256
 
 bool hz_country_has_fffd(const char *p, size_t n) {
-    for (size_t i = 0; i + 2 < n; i++)
-        if ((unsigned char)p[i] == 0xEF && (unsigned char)p[i + 1] == 0xBF && (unsigned char)p[i + 2] == 0xBD)
-            return true;
+    const char *end = p + n;
+    for (const char *q = p; (q = memchr(q, 0xEF, (size_t)(end - q))) != NULL; q++)
+        if (end - q >= 3 && (unsigned char)q[1] == 0xBF && (unsigned char)q[2] == 0xBD) return true;
     return false;
 }
 
@@ -32,7 +32,8 @@ static int decode(const char *p, size_t n, utf8proc_int32_t *cps) {
     int count = 0;
     for (size_t i = 0; i < n;) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t w = utf8proc_iterate((const utf8proc_uint8_t *)p + i, (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t w =
+            utf8proc_iterate((const utf8proc_uint8_t *)p + i, (utf8proc_ssize_t)(n - i), &cp);
         if (w <= 0 || count == MAX_CHARS) return -1;
         cps[count++] = cp;
         i += (size_t)w;
@@ -124,7 +125,8 @@ bool hz_country_written_so(const hz_country_matcher *m, const char *text, size_t
     int nin = decode(text + start, n, in);
     if (nin <= 0 || country < 0) return false;
     const hz_country *c = &hz_country_rows[country];
-    if (equal_text(in, nin, c->iom_name) || equal_text(in, nin, c->iso_name) || equal_text(in, nin, c->short_name))
+    if (equal_text(in, nin, c->iom_name) || equal_text(in, nin, c->iso_name) ||
+        equal_text(in, nin, c->short_name))
         return true;
     for (size_t i = 0; i < hz_country_alias_row_count; i++)
         if (hz_country_alias_rows[i].country == country && equal_text(in, nin, hz_country_alias_rows[i].text))
@@ -139,7 +141,7 @@ void hz_country_wildcard(hz_country_matcher *m, const char *text, size_t len, hz
     size_t n = hz_country_trim(text, len, &start);
     utf8proc_int32_t in[MAX_CHARS];
     int nin = decode(text + start, n, in);
-    *r = (hz_country_result){HZ_COUNTRY_UNKNOWN, HZ_RULE_NONE, HZ_REPAIR_NONE, -1, -1,
+    *r = (hz_country_result){HZ_COUNTRY_UNKNOWN,           HZ_RULE_NONE, HZ_REPAIR_NONE, -1, -1,
                              HZ_SOURCE(HZ_SRC_WILDCARD, 0)};
     if (nin <= 0) return;
     fits f = {m, in, nin, -1, -1, 0, -1, false, 0};

@@ -92,12 +92,12 @@ typedef enum hz_names_policy {
 
 /* How a country was found. */
 typedef enum hz_country_rule {
-    HZ_RULE_NONE,     /* a refusal or unknown */
-    HZ_RULE_EXACT,    /* one of the table's own names */
-    HZ_RULE_ARTICLE,  /* a table name once article and comma order are set aside */
-    HZ_RULE_ALIAS,    /* an alias (aliases.tsv, or the pipeline's) */
-    HZ_RULE_CODE,     /* a code */
-    HZ_RULE_NOTATION, /* a Kosovo notation */
+    HZ_RULE_NONE,        /* a refusal or unknown */
+    HZ_RULE_EXACT,       /* one of the table's own names */
+    HZ_RULE_ARTICLE,     /* a table name once article and comma order are set aside */
+    HZ_RULE_ALIAS,       /* an alias (aliases.tsv, or the pipeline's) */
+    HZ_RULE_CODE,        /* a code */
+    HZ_RULE_NOTATION,    /* a Kosovo notation */
     HZ_RULE_PARTS,       /* every part of the text means the same country */
     HZ_RULE_MISSPELLING, /* a curated misspelling (data/countries/misspellings.tsv) */
     HZ_RULE_WILDCARD,    /* U+FFFD for lost characters: one country's names fit */
