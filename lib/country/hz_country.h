@@ -11,19 +11,29 @@
  * (country_repair.h), look up; no edit distance, no guessing.
  *
  * Order of the attempts, the first that answers wins:
+ *   0. a value holding a control character (C0 but tab, DEL) is
+ *      not_a_country; footnote marks at its end are set aside (`*`, `†`,
+ *      `¹`, `(1)`, `a/`), unless what is left is code-shaped; a value
+ *      holding U+FFFD is compared with every name of the table instead
+ *      (each U+FFFD one character: one country fits, or ambiguous);
  *   1. a code (alpha-2, alpha-3, numeric with or without leading zeros,
- *      or a code alias such as UK or XK) when the text is code-shaped;
+ *      or a code alias such as UK or XK) when the text, spaces and tabs
+ *      around it aside, is code-shaped;
  *   2. the direct key, then the variant key, against the table's names,
- *      aliases and refusals;
- *   3. a Kosovo notation: `Kosovo` with nothing around it but a reference
- *      to resolution 1244 (`Kosovo (UNSCR 1244/99)`, `UNSC res. 1244 Kosovo`);
+ *      aliases, refusals and curated misspellings (`N.` tried as North,
+ *      then New, then Northern), then an official form around a name
+ *      (`Royaume du Maroc`); short keys, odd case and accents no name of
+ *      the country has are guarded against (country_matcher.c);
+ *   3. a Kosovo notation: `Kosovo` with nothing around it but a reference to
+ *      resolution 1244, in English, French or Spanish (`Kosovo (UNSCR
+ *      1244/99)`, `Kosovo (RCSNU 1244)`);
  *   4. parts: text cut at `/`, `\`, `;`, `|`, `+`, a comma, a spaced hyphen,
  *      an en or em dash, or a trailing bracket (`Afghanistan (AFG)`,
  *      `Serbia/Kosovo`, `Germany, France`): all parts meaning one country
  *      (under the Kosovo policy) give that country, parts meaning two
  *      countries give ambiguous_country, anything else is unknown;
  *   5. mojibake: UTF-8 read as Windows-1252 or Latin-1, undone once, then
- *      twice, and steps 1-4 again.
+ *      twice, and steps 0-4 again.
  * Input that is not valid UTF-8 is first decoded as Windows-1252.
  *
  * Results of repeated inputs come from a cache (raw bytes -> result) of
@@ -170,8 +180,9 @@ const char *hz_country_region(const hz_country_matcher *m, const hz_country_resu
  * `serbia` policy), or NULL for a refusal. */
 const hz_country *hz_country_row(const hz_country_matcher *m, const hz_country_result *r);
 
-/* `exact`, `article`, `alias`, `code`, `notation`, `parts`, `mojibake` or
- * `cp1252` (a repair names the rule), or for a refusal its reason. */
+/* `exact`, `article`, `alias`, `code`, `notation`, `parts`, `misspelling`,
+ * `form`, `wildcard`, `mojibake` or `cp1252` (a repair names the rule), or
+ * for a refusal its reason. */
 const char *hz_country_rule_name(const hz_country_result *r);
 /* unknown_country, ambiguous_country or not_a_country; NULL if found. */
 const char *hz_country_reason(const hz_country_result *r);
