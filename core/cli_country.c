@@ -26,9 +26,10 @@ static int usage(const char *fmt, const char *arg) {
 }
 
 static void print_version(void) {
-    printf("country table %s: %zu countries and territories, %zu aliases, %zu refusals\n",
+    printf("country table %s: %zu countries and territories, %zu aliases, %zu refusals; "
+           "misspellings %s: %zu\n",
            hz_country_data_version, hz_country_row_count, hz_country_alias_row_count,
-           hz_country_refusal_row_count);
+           hz_country_refusal_row_count, hz_country_misspellings_version, hz_country_misspelling_row_count);
 }
 
 /* Returns -1 to go on, else the exit status. */
@@ -81,6 +82,25 @@ static void report_alias_problem(void *ctx, const char *message) {
     fprintf(stderr, "harmonize country: %s\n", message);
 }
 
+/* The input as read, escaped so that it stays one TSV column: a backslash
+ * is written `\\`, a tab `\t`, a carriage return `\r`, a line feed `\n`;
+ * every other byte as is. */
+static void add_escaped(hz_strbuf *line, const char *s, size_t n) {
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *esc = s[i] == '\\'   ? "\\\\"
+                          : s[i] == '\t' ? "\\t"
+                          : s[i] == '\r' ? "\\r"
+                          : s[i] == '\n' ? "\\n"
+                                         : NULL;
+        if (!esc) continue;
+        hz_strbuf_add(line, s + from, i - from);
+        hz_strbuf_add(line, esc, 2);
+        from = i + 1;
+    }
+    hz_strbuf_add(line, s + from, n - from);
+}
+
 static void answer(hz_country_matcher *m, const country_args *a, const char *s, size_t n, hz_strbuf *line) {
     hz_country_result r;
     char key[512], how[1024];
@@ -89,7 +109,7 @@ static void answer(hz_country_matcher *m, const country_args *a, const char *s, 
     else
         hz_country_match(m, s, n, &r);
     line->len = 0;
-    hz_strbuf_add(line, s, n); /* as read: the answer columns never hold a tab */
+    add_escaped(line, s, n); /* the answer columns never hold a tab */
     const char *cols[] = {hz_country_iso3(m, &r), hz_country_name(m, &r), hz_country_region(m, &r),
                           hz_country_rule_name(&r)};
     for (size_t i = 0; i < 4; i++) {

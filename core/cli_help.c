@@ -74,6 +74,7 @@ static const command_help helps[] = {
                 "Look country names up in the reference table (with no NAME, one per line from\n"
                 "stdin) and print: input, iso3, name, region, rule; iso3 is empty and rule is the\n"
                 "reason for a refusal (unknown_country, ambiguous_country, not_a_country).\n"
+                "The input is echoed escaped: \\\\ for a backslash, \\t, \\r, \\n for a tab, CR, LF.\n"
                 "--explain adds the normalized form and what matched; --version prints the table's\n"
                 "version.\n"
                 "\n"

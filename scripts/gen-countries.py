@@ -13,6 +13,9 @@ Inputs (hand-curated, reviewed like code):
     data/countries/aliases.tsv     the part above the "generated" marker line
     data/countries/refusals.tsv    inputs refused with a reason (dissolved states,
                                    regions, missing-value markers, ambiguous names)
+    data/countries/misspellings.tsv  observed misspellings, one country each (a
+                                   row plausible for another country is compiled
+                                   as ambiguous; see that file)
     /usr/share/iso-codes/json/iso_3166-1.json and the iso_3166-1.mo translations
 
 Outputs (generated, committed):
@@ -109,10 +112,16 @@ STOPWORDS = {"the", "of", "and"}
 LETTER_FOLD = {"ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ŧ": "t", "æ": "ae", "œ": "oe",
                "þ": "th", "ð": "d", "ı": "i"}
 TOKEN_REWRITE = {"st": "saint", "ste": "sainte", "rep": "republic", "dem": "democratic",
-                 "fed": "federated", "sts": "states"}
+                 "fed": "federal", "sts": "states",
+                 "republique": "republic", "republica": "republic", "republik": "republic",
+                 "repubblica": "republic", "republiek": "republic",
+                 "democratique": "democratic", "democratica": "democratic",
+                 "democratico": "democratic", "demokratische": "democratic",
+                 "democratische": "democratic", "federated": "federal", "federative": "federal",
+                 "federativa": "federal", "federale": "federal"}
 DOTTED_REWRITE = {"eq": "equatorial", "herz": "herzegovina", "is": "islands", "isl": "islands",
                   "isls": "islands"}
-COMPASS_REWRITE = {"n": "north", "s": "south", "e": "east", "w": "west"}
+INITIAL_REWRITE = {"n": "north", "s": "south", "e": "east", "w": "west", "u": "united"}
 PART_SEPARATORS = set("/\\;|+")
 COMMAS = {",", "\u060c"}
 OPENS = {"(", "["}
@@ -131,7 +140,7 @@ def fold_text(text):
 
 
 def code_key(text):
-    t = text.strip()
+    t = text.strip(" \t")
     if t.isascii() and t.isalpha() and 2 <= len(t) <= 3:
         return "#" + t.lower()
     if t.isascii() and t.isdigit() and 1 <= len(t) <= 3:
@@ -141,17 +150,19 @@ def code_key(text):
 
 def items(text):
     out, tok = [], []
+    prev_initial = [False]
 
     def flush(end="plain"):
         if tok:
             word = "".join(tok)
-            first = not any(k == "t" for k, t in out)
-            if end == "dot space" and first and word in COMPASS_REWRITE:
-                word = COMPASS_REWRITE[word]
+            initial = end == "dot" and len(word) == 1
+            if end == "dot space" and not prev_initial[0] and word in INITIAL_REWRITE:
+                word = INITIAL_REWRITE[word]
             elif end != "plain" and word in DOTTED_REWRITE:
                 word = DOTTED_REWRITE[word]
             else:
                 word = TOKEN_REWRITE.get(word, word)
+            prev_initial[0] = initial
             out.append(("t", word))
             tok.clear()
 
@@ -162,7 +173,7 @@ def items(text):
             continue
         if c == "." and tok:
             after = folded[i + 1:i + 2]
-            flush("dot space" if after and after in " \t\n\v\f\r" else "dot")
+            flush("dot space" if not after or after in " \t\n\v\f\r" else "dot")
             continue
         flush()
         if c == "&":
@@ -484,12 +495,12 @@ def build(countries, hand, refusals, gen):
     for text, a3, kind in kept_heads:
         for k in keys(text):
             owners.claim(k, a3, "the generated alias %r" % text)
-    return kept + kept_heads, dropped + dropped_heads, ambiguous_heads(owners, countries, gen)
+    return kept + kept_heads, dropped + dropped_heads, ambiguous_heads(owners, countries, gen), owners
 
 
 def sort_generated(owners, gen):
-    """Generated names that mean one country and add a key are kept; those that
-    could mean another country or a refusal, or are code-shaped, are dropped."""
+    """Generated names that mean one country are kept; those that could mean
+    another country or a refusal, or are code-shaped, are dropped."""
     gen_owner = {}
     for text, a3, kind in gen:
         for k in keys(text):
@@ -508,11 +519,13 @@ def sort_generated(owners, gen):
         if clash:
             dropped.append((text, a3, kind, "also means " + ", ".join(sorted(clash))))
             continue
-        if all(owners.get(k) == {a3} or taken.get(k) == a3 for k in ks):
-            continue  # redundant with a name or alias of the same country
+        # Kept even when its keys already mean the same country: the exact
+        # text is what a name with U+FFFD is compared with (country_wildcard.c:
+        # `Rep\ufffdblica Dominicana` must find `República Dominicana`).
+        if (text, a3) in taken:
+            continue
+        taken[(text, a3)] = True
         kept.append((text, a3, kind))
-        for k in ks:
-            taken[k] = a3
         for k in ks:
             gen_owner.setdefault(k, set()).add(a3)
     return kept, dropped
@@ -544,11 +557,96 @@ def ambiguous_heads(owners, countries, gen):
     return rows
 
 
+def load_misspellings(index3):
+    """The curated misspellings: (version, rows of dict text, a3, line)."""
+    path = os.path.join(DATA, "misspellings.tsv")
+    version = None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("# version:"):
+                version = line.split(":", 1)[1].strip()
+    if not version:
+        die(path + ": no '# version:' line")
+    rows = []
+    for n, f in read_tsv(path):
+        if f[0] == "misspelling":
+            continue
+        if len(f) < 2 or len(f) > 3:
+            die("%s:%d: expected misspelling<TAB>iso3[<TAB>note]" % (path, n))
+        check_text(path, n, f[0])
+        if f[1] not in index3:
+            die("%s:%d: %r is not an alpha-3 code of countries.tsv" % (path, n, f[1]))
+        if code_key(f[0]):
+            die("%s:%d: %r is code-shaped: a code is matched only as written" % (path, n, f[0]))
+        rows.append(dict(text=f[0], a3=f[1], line=n))
+    return version, rows
+
+
+def osa(a, b, bound):
+    """Optimal string alignment distance of a and b, or bound + 1 when it is
+    more than bound."""
+    if abs(len(a) - len(b)) > bound:
+        return bound + 1
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > bound:
+            return bound + 1
+        prev2, prev = prev, cur
+    return prev[-1] if prev[-1] <= bound else bound + 1
+
+
+def judge_misspellings(owners, rows):
+    """Fails on a misspelling that is another answer's key or adds nothing;
+    marks as ambiguous (row["other"]) one that is plausible for another
+    country: at least as close to another country's name or alias as to its
+    own, or given another country by another row (see misspellings.tsv)."""
+    path = os.path.join(DATA, "misspellings.tsv")
+    by_answer = {}
+    for k, who in owners.by_key.items():
+        if k.startswith("#"):
+            continue
+        for w in who:
+            by_answer.setdefault(w, set()).add(k)
+    for r in rows:
+        ks = keys(r["text"])
+        for k in ks:
+            for o in owners.get(k) - {r["a3"]}:
+                die("%s:%d: %r is a misspelling of %s, but its key %r is %s" % (
+                    path, r["line"], r["text"], r["a3"], k, owners.why[(k, o)]))
+        if all(owners.get(k) == {r["a3"]} for k in ks):
+            die("%s:%d: %r adds nothing: it already matches %s as %s" % (
+                path, r["line"], r["text"], r["a3"], owners.why[(ks[0], r["a3"])]))
+        key = ks[0]
+        own = min(osa(key, k, len(key)) for k in by_answer[r["a3"]])
+        best = None
+        for who, theirs in sorted(by_answer.items()):
+            if who == r["a3"] or who.startswith("!"):
+                continue
+            d = min(osa(key, k, own) for k in theirs)
+            if d <= own and (best is None or d < best[0]):
+                best = (d, who)
+        r["other"] = best[1] if best else None
+    seen = {}
+    for r in rows:
+        for k in keys(r["text"]):
+            first = seen.setdefault(k, r)
+            if first["a3"] != r["a3"]:
+                first["other"] = first["other"] or r["a3"]
+                r["other"] = r["other"] or first["a3"]
+    return rows
+
+
 def c_string(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render_c(version, countries, aliases, refusals, iso_version):
+def render_c(version, countries, aliases, refusals, iso_version, misspell_version, misspellings):
     index3 = {c["a3"]: i for i, c in enumerate(countries)}
     out = []
     w = out.append
@@ -579,6 +677,16 @@ def render_c(version, countries, aliases, refusals, iso_version):
         w("    {%s, %s, %s}," % (c_string(r["text"]), reason, c_string(r["detail"])))
     w("};")
     w("const size_t hz_country_refusal_row_count = sizeof hz_country_refusal_rows / sizeof hz_country_refusal_rows[0];")
+    w("")
+    w("const char hz_country_misspellings_version[] = %s;" % c_string(misspell_version))
+    w("const hz_country_misspelling_row hz_country_misspelling_rows[] = {")
+    for r in misspellings:
+        other = r["other"]
+        w("    {%s, %d /* %s */, %s}," % (c_string(r["text"]), index3[r["a3"]], r["a3"],
+                                        "%d /* %s: ambiguous */" % (index3[other], other) if other else "-1"))
+    w("};")
+    w("const size_t hz_country_misspelling_row_count = "
+      "sizeof hz_country_misspelling_rows / sizeof hz_country_misspelling_rows[0];")
     w("// clang-format on")
     return "\n".join(out) + "\n"
 
@@ -609,7 +717,14 @@ def main():
     refusal_head, refusals = load_refusals()
     gen = generated_aliases(iso)
     gen |= umlaut_spellings(countries, hand, gen)
-    kept, dropped, gen_refusals = build(countries, hand, refusals, gen)
+    kept, dropped, gen_refusals, owners = build(countries, hand, refusals, gen)
+    misspell_version, misspellings = load_misspellings(index3)
+    misspellings = judge_misspellings(owners, misspellings)
+    if args.verbose:
+        for r in misspellings:
+            if r["other"]:
+                print("gen-countries: misspelling %r of %s is plausible for %s: ambiguous" % (
+                    r["text"], r["a3"], r["other"]), file=sys.stderr)
     if args.verbose:
         for text, a3, kind, why in dropped:
             print("gen-countries: dropped %s alias %r -> %s: %s" % (kind, text, a3, why), file=sys.stderr)
@@ -625,7 +740,8 @@ def main():
     refusal_text += "".join("%s\t%s\t%s\t%s\n" % (r["text"], r["reason"], r["form"], r["detail"])
                             for r in gen_refusals)
     all_aliases = hand + [dict(text=t, a3=a, kind=k) for t, a, k in kept]
-    c_text = render_c(version, countries, all_aliases, refusals + gen_refusals, iso_version)
+    c_text = render_c(version, countries, all_aliases, refusals + gen_refusals, iso_version,
+                      misspell_version, misspellings)
 
     outputs = {os.path.join(DATA, "aliases.tsv"): alias_text,
                os.path.join(DATA, "refusals.tsv"): refusal_text, OUT_C: c_text}

@@ -13,6 +13,7 @@
 
 static int claim_keys(hz_country_table *t, const hz_country_keys *k, hz_country_entry claim,
                       hz_country_how how, hz_country_how variant_how, bool replace_codes) {
+    claim.flags = (uint8_t)(k->folded ? HZ_ENTRY_FOLDED : 0);
     if (k->is_code) {
         claim.how = (uint8_t)(how == HZ_HOW_REFUSAL ? HZ_HOW_REFUSAL : HZ_HOW_CODE);
         /* A code refusal shadows an ISO code that is also a missing-value
@@ -44,8 +45,8 @@ static int claim_code(hz_country_table *t, const char *code, hz_country_entry cl
 
 int hz_country_build(hz_country_matcher *m) {
     hz_country_table *t = &m->table;
-    size_t expected =
-        6 * hz_country_row_count + 2 * hz_country_alias_row_count + 2 * hz_country_refusal_row_count;
+    size_t expected = 6 * hz_country_row_count + 2 * hz_country_alias_row_count +
+                      2 * hz_country_refusal_row_count + 2 * hz_country_misspelling_row_count;
     if (hz_country_table_init(t, expected) != 0) return -1;
     m->xkx = (int16_t)hz_country_find_iso3("XKX");
     m->srb = (int16_t)hz_country_find_iso3("SRB");
@@ -78,6 +79,19 @@ int hz_country_build(hz_country_matcher *m) {
         hz_country_entry claim = {
             .status = (uint8_t)r->reason, .country = -1, .other = -1, .source = HZ_SOURCE(HZ_SRC_REFUSAL, i)};
         if (claim_text(t, r->text, claim, HZ_HOW_REFUSAL, HZ_HOW_REFUSAL) != 0) return -1;
+    }
+    /* Last, the curated misspellings: one the generator found as plausible
+     * for another country (`other`) is refused as ambiguous, naming both.
+     * The generator refuses a misspelling that is another answer's key, so
+     * none of these claims takes a key from a name (the unit test counts
+     * conflicts). */
+    for (size_t i = 0; i < hz_country_misspelling_row_count; i++) {
+        const hz_country_misspelling_row *r = &hz_country_misspelling_rows[i];
+        hz_country_entry claim = {.status = r->other >= 0 ? HZ_COUNTRY_AMBIGUOUS : HZ_COUNTRY_FOUND,
+                                  .country = r->country,
+                                  .other = r->other,
+                                  .source = HZ_SOURCE(HZ_SRC_MISSPELLING, i)};
+        if (claim_text(t, r->text, claim, HZ_HOW_MISSPELLING, HZ_HOW_MISSPELLING) != 0) return -1;
     }
     return 0;
 }

@@ -28,6 +28,20 @@ typedef struct hz_country_refusal_row {
     const char *detail;
 } hz_country_refusal_row;
 
+/* One row of misspellings.tsv: a curated misspelling of the country at
+ * hz_country_rows[country]; `other` is -1, or the other country it is as
+ * plausible a spelling of (scripts/gen-countries.py decides): then it is
+ * refused as ambiguous. */
+typedef struct hz_country_misspelling_row {
+    const char *text;
+    short country;
+    short other;
+} hz_country_misspelling_row;
+
+extern const char hz_country_misspellings_version[];
+extern const hz_country_misspelling_row hz_country_misspelling_rows[];
+extern const size_t hz_country_misspelling_row_count;
+
 extern const hz_country_alias_row hz_country_alias_rows[];
 extern const hz_country_refusal_row hz_country_refusal_rows[];
 

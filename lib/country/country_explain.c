@@ -33,6 +33,13 @@ static void describe(const hz_country_matcher *m, const hz_country_result *r, ou
     case HZ_SRC_EMPTY: put(o, "the value is empty"); return;
     case HZ_SRC_NO_LETTERS: put(o, "the value has no letters or digits"); return;
     case HZ_SRC_TOO_LONG: put(o, "the value is too long to be a country name"); return;
+    case HZ_SRC_CONTROL: put(o, "the value holds a control character: junk, not a name"); return;
+    case HZ_SRC_WILDCARD:
+        if (r->status == HZ_COUNTRY_UNKNOWN) {
+            put(o, "no name of the table fits, each U+FFFD standing for one character");
+            return;
+        }
+        break;
     case HZ_SRC_REFUSAL:
         if (r->other < 0) {
             put(o, "%s", hz_country_refusal_rows[src].detail);
@@ -77,6 +84,10 @@ static void matched(const hz_country_matcher *m, const hz_country_result *r, out
     case HZ_SRC_NUMERIC: put(o, "numeric code %s", c->numeric); break;
     case HZ_SRC_ALIAS:
         put(o, "alias '%s' (%s)", hz_country_alias_rows[src].text, hz_country_alias_rows[src].kind);
+        break;
+    case HZ_SRC_MISSPELLING:
+        put(o, "misspelling '%s' (misspellings.tsv %s)", hz_country_misspelling_rows[src].text,
+            hz_country_misspellings_version);
         break;
     case HZ_SRC_USER: put(o, "pipeline alias '%s' (%s)", m->user[src].text, m->user[src].origin); break;
     default:

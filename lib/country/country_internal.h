@@ -64,7 +64,45 @@ typedef struct hz_country_trace {
     size_t repaired_len;
 } hz_country_trace;
 
+/* One name of the table reduced to its core (country_form.c): the name
+ * without the words of a state's form, and those words as a set. */
+typedef struct hz_country_core {
+    char *text;
+    size_t len;
+    uint32_t form;
+    int16_t country; /* -1: a refusal */
+    uint8_t status;
+    int32_t source;
+} hz_country_core;
+
+typedef struct hz_country_forms {
+    hz_country_core *cores; /* sorted by core */
+    size_t count, cap;
+    uint32_t *country_forms; /* per country: the form words of all its names */
+} hz_country_forms;
+
+int hz_country_forms_build(hz_country_forms *f);
+void hz_country_forms_free(hz_country_forms *f);
+
+#define HZ_COUNTRY_LATIN_WORDS (0x800 / 64)
+
+/* Per country, the letters outside ASCII its names use, lower-cased and
+ * sorted (country_letters.c). */
+typedef struct hz_country_letters {
+    int32_t **sets;
+    size_t *counts;
+    uint64_t (*latin)[HZ_COUNTRY_LATIN_WORDS]; /* per country: its letters below U+0800, both cases */
+} hz_country_letters;
+
+int hz_country_letters_build(hz_country_letters *l);
+void hz_country_letters_free(hz_country_letters *l);
+/* Whether every letter outside ASCII of `text` (lower-cased) is one the
+ * names of `country` use; true for ASCII text. */
+bool hz_country_letters_fit(const hz_country_letters *l, int country, const char *text, size_t len);
+
 struct hz_country_matcher {
+    hz_country_forms forms;
+    hz_country_letters letters;
     hz_kosovo_policy kosovo;
     hz_names_policy names;
     hz_country_table table;
@@ -84,6 +122,9 @@ int hz_country_build(hz_country_matcher *m);
 
 /* A lookup without the cache (country_matcher.c). */
 void hz_country_lookup(hz_country_matcher *m, const char *text, size_t len, hz_country_result *r);
+
+/* An official form around a name of the table (country_form.c). */
+bool hz_country_match_form(hz_country_matcher *m, const hz_country_keys *k, hz_country_result *r);
 
 /* Append to the trace's key text when tracing. */
 void hz_country_trace_key(hz_country_matcher *m, const char *prefix, const char *key, size_t len);

@@ -23,32 +23,62 @@ typedef struct builder {
     size_t pos;       /* bytes used in k->direct */
     size_t tok_start; /* start of the token being built */
     bool in_token;
-    bool dot_pending; /* the token met a full stop: the next code point decides */
+    bool dot_pending;  /* the token met a full stop: the next code point decides */
+    bool prev_initial; /* the last token was a letter glued to a full stop (`U.`S.) */
+    bool non_ascii;    /* the code point being put is outside ASCII */
     bool overflow;
 } builder;
 
-static const struct {
-    const char *from, *to;
-} token_rewrites[] = {
-    {"st", "saint"},       {"ste", "sainte"},    {"rep", "republic"},
-    {"dem", "democratic"}, {"fed", "federated"}, {"sts", "states"},
+/* A word and its length, so that the lists below are compared without
+ * strlen (they are read for every token). */
+#define WORD(s) s, sizeof(s) - 1
+
+typedef struct rewrite_rule {
+    const char *from;
+    size_t len;
+    const char *to;
+} rewrite_rule;
+
+static const rewrite_rule token_rewrites[] = {
+    {WORD("st"), "saint"},
+    {WORD("ste"), "sainte"},
+    {WORD("rep"), "republic"},
+    {WORD("dem"), "democratic"},
+    {WORD("fed"), "federal"},
+    {WORD("sts"), "states"},
+    /* One spelling for the words of official forms in the languages of
+     * the table, so that an abbreviation (`Rép.`, `Rep.`, `Dem.`, `Fed.`)
+     * meets the full word whatever the language: `Rép. dém. du Congo` is
+     * `République démocratique du Congo`. */
+    {WORD("republique"), "republic"},
+    {WORD("republica"), "republic"},
+    {WORD("republik"), "republic"},
+    {WORD("repubblica"), "republic"},
+    {WORD("republiek"), "republic"},
+    {WORD("democratique"), "democratic"},
+    {WORD("democratica"), "democratic"},
+    {WORD("democratico"), "democratic"},
+    {WORD("demokratische"), "democratic"},
+    {WORD("democratische"), "democratic"},
+    {WORD("federated"), "federal"},
+    {WORD("federative"), "federal"},
+    {WORD("federativa"), "federal"},
+    {WORD("federale"), "federal"},
 };
 
 /* Abbreviations recognized only with their full stop (`Eq. Guinea`,
- * `Cayman Is.`); compass points only as the first word (`S. Sudan`,
- * `N. Korea`), where they cannot be a possessive `s` or an initial. */
-static const struct {
-    const char *from, *to;
-} dotted_rewrites[] =
+ * `Cayman Is.`); the one-letter ones (`S. Sudan`, `Korea, N.`, `U. Rep. of
+ * Tanzania`) only with a full stop followed by a space or the end of the
+ * text, and not right after another initial (`U.S.`, `D.R. Congo` stay
+ * initials). */
+static const rewrite_rule dotted_rewrites[] =
     {
-        {"eq", "equatorial"}, {"herz", "herzegovina"}, {"is", "islands"},
-        {"isl", "islands"},   {"isls", "islands"},
+        {WORD("eq"), "equatorial"}, {WORD("herz"), "herzegovina"}, {WORD("is"), "islands"},
+        {WORD("isl"), "islands"},   {WORD("isls"), "islands"},
 },
-  compass_rewrites[] = {
-      {"n", "north"},
-      {"s", "south"},
-      {"e", "east"},
-      {"w", "west"},
+                          initial_rewrites[] = {
+                              {WORD("n"), "north"}, {WORD("s"), "south"},  {WORD("e"), "east"},
+                              {WORD("w"), "west"},  {WORD("u"), "united"},
 };
 
 static const char *const leading_articles[] = {
@@ -58,8 +88,11 @@ static const char *const leading_articles[] = {
 
 static const char *const stopwords[] = {"the", "of", "and"};
 
+/* Short words only (the lists below): compared without strlen. */
 static bool word_is(const char *p, size_t n, const char *word) {
-    return strlen(word) == n && !memcmp(p, word, n);
+    for (size_t i = 0; i < n; i++)
+        if (word[i] != p[i]) return false; /* also stops at the NUL of a shorter word */
+    return word[n] == '\0';
 }
 
 static bool in_list(const char *p, size_t n, const char *const *list, size_t count) {
@@ -79,18 +112,38 @@ static void push_item(builder *b, hz_country_item_kind kind, size_t off, size_t 
 
 /* The rewrite of the token being ended, or NULL. */
 static const char *rewrite(const builder *b, const char *tok, size_t n, token_end end) {
-    if (end == END_DOT_SPACE) {
-        bool first = true;
-        for (size_t i = 0; i < b->k->nitems; i++) first = first && b->k->items[i].kind != HZ_ITEM_TOKEN;
-        for (size_t i = 0; first && i < sizeof compass_rewrites / sizeof compass_rewrites[0]; i++)
-            if (word_is(tok, n, compass_rewrites[i].from)) return compass_rewrites[i].to;
+    /* Every word rewritten below starts with one of these letters: most
+     * tokens are done here. */
+    switch (tok[0]) {
+    case 'd':
+    case 'e':
+    case 'f':
+    case 'h':
+    case 'i':
+    case 'n':
+    case 'r':
+    case 's':
+    case 'u':
+    case 'w': break;
+    default: return NULL;
+    }
+    if (end == END_DOT_SPACE && !b->prev_initial) {
+        for (size_t i = 0; i < sizeof initial_rewrites / sizeof initial_rewrites[0]; i++)
+            if (n == initial_rewrites[i].len && !memcmp(tok, initial_rewrites[i].from, n)) {
+                /* `N.` is `New` in `Papua N. Guinea`: the matcher asks again. */
+                if (tok[0] == 'n' && b->k->n_reading == 1) return "new";
+                if (tok[0] == 'n' && b->k->n_reading == 2) return "northern";
+                return initial_rewrites[i].to;
+            }
     }
     if (end != END_PLAIN) {
         for (size_t i = 0; i < sizeof dotted_rewrites / sizeof dotted_rewrites[0]; i++)
-            if (word_is(tok, n, dotted_rewrites[i].from)) return dotted_rewrites[i].to;
+            if (n == dotted_rewrites[i].len && !memcmp(tok, dotted_rewrites[i].from, n))
+                return dotted_rewrites[i].to;
     }
     for (size_t i = 0; i < sizeof token_rewrites / sizeof token_rewrites[0]; i++)
-        if (word_is(tok, n, token_rewrites[i].from)) return token_rewrites[i].to;
+        if (n == token_rewrites[i].len && !memcmp(tok, token_rewrites[i].from, n))
+            return token_rewrites[i].to;
     return NULL;
 }
 
@@ -101,6 +154,7 @@ static void end_token_as(builder *b, token_end end) {
     char *tok = b->k->direct + b->tok_start;
     size_t n = b->pos - b->tok_start;
     const char *to = rewrite(b, tok, n, end);
+    b->prev_initial = end == END_DOT && n == 1;
     if (to) {
         n = strlen(to);
         if (b->tok_start + n > HZ_COUNTRY_KEY_MAX) {
@@ -126,8 +180,12 @@ static void put_bytes(builder *b, const char *p, size_t n) {
         b->in_token = true;
         b->tok_start = b->pos;
     }
-    memcpy(b->k->direct + b->pos, p, n);
+    if (n == 1) /* the common case, without a call */
+        b->k->direct[b->pos] = *p;
+    else
+        memcpy(b->k->direct + b->pos, p, n);
     b->pos += n;
+    if (b->non_ascii) b->k->folded = true; /* a letter outside ASCII gave key bytes */
 }
 
 static void put_mark(builder *b, hz_country_item_kind kind) {
@@ -300,19 +358,70 @@ static void variant_key(hz_country_keys *k) {
     if (pos == k->direct_len && !memcmp(k->variant, k->direct, pos)) k->variant_len = 0;
 }
 
+/* The case shape of the word being read (see `odd_case` in country_key.h):
+ * an upper-case letter right after a lower-case one is odd in a word that
+ * holds letters outside ASCII, unless exactly one of the two is outside
+ * ASCII (what upper- or lower-casing only ASCII leaves: `GUINéE`,
+ * `rÉpublique`). */
+typedef struct word_case {
+    bool non_ascii, odd, prev_lower;
+    utf8proc_int32_t prev;
+} word_case;
+
+static void see_case(word_case *w, hz_country_keys *k, utf8proc_int32_t cp, bool letter, bool upper,
+                     bool lower) {
+    if (!letter) {
+        if (w->non_ascii && w->odd) k->odd_case = true;
+        *w = (word_case){0};
+        return;
+    }
+    /* Latin letters only: other scripts have their own conventions
+     * (`МакДональд`). */
+    bool latin = cp < 0x250 && w->prev < 0x250;
+    if (upper && w->prev_lower && latin && (cp >= 0x80) == (w->prev >= 0x80)) w->odd = true;
+    if (cp >= 0x80 && cp < 0x250) w->non_ascii = true;
+    w->prev_lower = lower;
+    w->prev = cp;
+}
+
+/* A code is a code only as written: the cell without the ASCII spaces and
+ * tabs around it (no other space, no control character, no folding). */
+static size_t trim_ascii(const char *text, size_t len, size_t *start) {
+    size_t s = 0, e = len;
+    while (s < e && (text[s] == ' ' || text[s] == '\t')) s++;
+    while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\t')) e--;
+    *start = s;
+    return e - s;
+}
+
 bool hz_country_keys_compute(const char *text, size_t len, hz_country_keys *k) {
+    return hz_country_keys_compute_as(text, len, 0, k);
+}
+
+bool hz_country_keys_compute_as(const char *text, size_t len, int n_reading, hz_country_keys *k) {
+    k->n_reading = (uint8_t)n_reading;
     k->is_code = false;
+    k->folded = false;
+    k->odd_case = false;
     k->code_len = k->direct_len = k->variant_len = k->nitems = 0;
     size_t start;
-    size_t n = hz_country_trim(text, len, &start);
+    size_t n = trim_ascii(text, len, &start);
     if (code_key(text + start, n, k)) {
         k->is_code = true;
         return true;
     }
+    n = hz_country_trim(text, len, &start);
     builder b = {.k = k};
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text + start;
+    word_case wc = {0};
+    bool ascii = true; /* the case shape matters only around letters outside ASCII */
+    for (size_t i = 0; i < n && ascii; i++) ascii = p[i] < 0x80;
     for (size_t i = 0; i < n && !b.overflow;) {
         if (p[i] < 0x80) {
+            if (!ascii) {
+                bool lower = p[i] >= 'a' && p[i] <= 'z', upper = p[i] >= 'A' && p[i] <= 'Z';
+                see_case(&wc, k, p[i], lower || upper, upper, lower);
+            }
             put_folded(&b, p[i++]);
             continue;
         }
@@ -320,13 +429,19 @@ bool hz_country_keys_compute(const char *text, size_t len, hz_country_keys *k) {
         utf8proc_ssize_t w = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
         if (w <= 0) return false; /* the caller repairs invalid UTF-8 first */
         i += (size_t)w;
+        utf8proc_category_t cat = utf8proc_category(cp);
+        see_case(&wc, k, cp, cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO,
+                 cat == UTF8PROC_CATEGORY_LU, cat == UTF8PROC_CATEGORY_LL);
         utf8proc_int32_t folded[FOLD_BUF];
         int boundclass = UTF8PROC_BOUNDCLASS_START;
         utf8proc_ssize_t m = utf8proc_decompose_char(cp, folded, FOLD_BUF, FOLD_OPTIONS, &boundclass);
         if (m < 0 || m > FOLD_BUF) continue; /* unassigned: a separator */
+        b.non_ascii = true;
         for (utf8proc_ssize_t j = 0; j < m; j++) put_folded(&b, folded[j]);
+        b.non_ascii = false;
     }
-    end_token(&b);
+    see_case(&wc, k, ' ', false, false, false);
+    end_token_as(&b, b.dot_pending ? END_DOT_SPACE : END_PLAIN); /* `Korea, N.` */
     if (b.overflow) return false;
     k->direct_len = b.pos;
     variant_key(k);

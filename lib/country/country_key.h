@@ -18,10 +18,30 @@
  *     in one cell stay two); commas (also the Arabic comma) and brackets are
  *     kept as structure; any other character only separates tokens.  The
  *     abbreviations st, ste, rep, dem, fed and sts are spelled out (saint,
- *     sainte, republic, ...), and with a full stop after them also eq,
- *     herz, is, isl and isls (equatorial, herzegovina, islands), and n, s,
- *     e, w as the first word followed by a full stop and a space (north,
- *     south, east, west: `S. Sudan`, but not `E.U.` or `N.A.`).
+ *     sainte, republic, democratic, federal, states), and with a full stop
+ *     after them also eq, herz, is, isl and isls (equatorial, herzegovina,
+ *     islands), and n, s, e, w, u followed by a full stop and a space or
+ *     the end of the text, in any position, unless right after another
+ *     initial (north, south, east, west, united: `S. Sudan`, `Korea, N.`,
+ *     `U. Rep. of Tanzania`, but not `E.U.`, `U.S.` or `N.A.`).  The words
+ *     of official forms are spelled one way in every language of the table:
+ *     republique, republica, republik, repubblica, republiek are republic;
+ *     democratique, democratica, democratico, demokratische, democratische
+ *     are democratic; federated, federative, federativa, federale are
+ *     federal (so `Rép. dém. du Congo` meets `République démocratique du
+ *     Congo`).
+ *   - `folded` says whether a letter outside ASCII gave bytes of the keys:
+ *     a key of code length (3 bytes or less) reached that way only matches
+ *     a name written with such letters (`Irã`), never a dotted abbreviation
+ *     (`ûæ` is not `U.A.E.`).
+ *   - `odd_case` says that in a word holding a Latin letter outside ASCII, a
+ *     Latin upper-case letter follows a lower-case one and both are ASCII or
+ *     both are not (`gàÑa`, `ÏrAÖ`): no export writes a name so (other
+ *     scripts are left alone: `МакДональд`).  Upper- or
+ *     lower-casing only the ASCII letters (`GUINéE`, `rÉpublique`) leaves
+ *     one of each, which is fine.  The matcher gives such text no name.
+ *   - Code-shaped means the text without the ASCII spaces and tabs around
+ *     it; no other character is trimmed or folded for a code.
  *   - The direct key is the tokens run together: `Guinea-Bissau`,
  *     `GUINEA BISSAU` and `Guinée Bissau` are all "guineabissau".
  *   - The variant key reads `A, B` as `B A` and a trailing `A (B)` as
@@ -57,7 +77,10 @@ typedef struct hz_country_item {
 } hz_country_item;
 
 typedef struct hz_country_keys {
-    bool is_code; /* code-shaped: only `code` is set */
+    uint8_t n_reading; /* the initial `N.` was read as 0 North, 1 New, 2 Northern */
+    bool is_code;      /* code-shaped: only `code` is set */
+    bool folded;       /* a letter outside ASCII gave bytes of the key */
+    bool odd_case;     /* a case shape no export writes (`gàÑa`): junk, not a name */
     char code[8];
     size_t code_len;
     char direct[HZ_COUNTRY_KEY_MAX];
@@ -73,6 +96,10 @@ typedef struct hz_country_keys {
  * name; the keys are then unusable.  A text without letters or digits has
  * empty keys (direct_len 0) and is not code-shaped. */
 bool hz_country_keys_compute(const char *text, size_t len, hz_country_keys *k);
+/* The same, reading the initial `N.` as North (0), New (1: `Papua N.
+ * Guinea`, `N. Zealand`) or Northern (2: `N. Mariana Is.`); the matcher asks
+ * again this way when the North reading found nothing. */
+bool hz_country_keys_compute_as(const char *text, size_t len, int n_reading, hz_country_keys *k);
 
 /* `text` without the white space around it (ASCII, no-break and other
  * Unicode spaces), as a length and a start offset. */

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "country_internal.h"
+#include "country_marks.h"
 #include "country_repair.h"
+#include "country_wildcard.h"
 
 /* At most this many parts are looked at in `A / B / C`. */
 #define MAX_PARTS 6
@@ -19,12 +21,91 @@ const char hz_country_kosovo_footnote[] = "References to Kosovo shall be underst
  * to resolution 1244 (`under UNSCR 1244/99`, `as defined by UN Security
  * Council Resolution 1244 (1999)`, `UNMIK`). */
 static const char *const resolution_words[] = {
-    "1244",       "99",     "1999",    "un",        "unsc",         "unscr",
-    "scr",        "sc",     "s",       "res",       "security",     "council",
-    "resolution", "united", "nations", "under",     "per",          "as",
-    "defined",    "by",     "in",      "the",       "context",      "of",
-    "to",         "with",   "unmik",   "according", "administered", "administration",
+    "1244",
+    "99",
+    "1999",
+    "un",
+    "unsc",
+    "unscr",
+    "scr",
+    "sc",
+    "s",
+    "res",
+    "security",
+    "council",
+    "resolution",
+    "united",
+    "nations",
+    "under",
+    "per",
+    "as",
+    "defined",
+    "by",
+    "in",
+    "the",
+    "context",
+    "of",
+    "to",
+    "with",
+    "unmik",
+    "according",
+    "administered",
+    "administration",
     "/",
+    "accordance",
+    "pursuant",
+    "references",
+    "reference",
+    "shall",
+    "be",
+    "understood",
+    "within",
+    "meaning",
+    /* French */
+    "au",
+    "sens",
+    "de",
+    "la",
+    "le",
+    "les",
+    "l",
+    "du",
+    "des",
+    "conseil",
+    "securite",
+    "nations",
+    "unies",
+    "onu",
+    "csnu",
+    "rcsnu",
+    "en",
+    "vertu",
+    "conformement",
+    "a",
+    "selon",
+    "dans",
+    "cadre",
+    "et",
+    "toute",
+    "doit",
+    "etre",
+    "interpretee",
+    "contexte",
+    /* Spanish */
+    "del",
+    "consejo",
+    "seguridad",
+    "naciones",
+    "unidas",
+    "con",
+    "arreglo",
+    "conformidad",
+    "segun",
+    "las",
+    "el",
+    "virtud",
+    "resolucion",
+    "conforme",
 };
 
 static hz_country_result unknown(int32_t source) {
@@ -42,7 +123,8 @@ hz_country_matcher *hz_country_matcher_new(hz_kosovo_policy kosovo, hz_names_pol
     if (!m) return NULL;
     m->kosovo = kosovo;
     m->names = names;
-    if (hz_country_build(m) != 0 || hz_country_cache_init(&m->cache) != 0) {
+    if (hz_country_build(m) != 0 || hz_country_forms_build(&m->forms) != 0 ||
+        hz_country_letters_build(&m->letters) != 0 || hz_country_cache_init(&m->cache) != 0) {
         hz_country_matcher_free(m);
         return NULL;
     }
@@ -52,6 +134,8 @@ hz_country_matcher *hz_country_matcher_new(hz_kosovo_policy kosovo, hz_names_pol
 void hz_country_matcher_free(hz_country_matcher *m) {
     if (!m) return;
     hz_country_table_free(&m->table);
+    hz_country_forms_free(&m->forms);
+    hz_country_letters_free(&m->letters);
     hz_country_cache_free(&m->cache);
     for (size_t i = 0; i < m->nuser; i++) {
         free(m->user[i].text);
@@ -82,14 +166,19 @@ static bool from_entry(const hz_country_entry *e, bool via_variant, hz_country_r
     case HZ_HOW_NAME: r->rule = via_variant ? HZ_RULE_ARTICLE : HZ_RULE_EXACT; break;
     case HZ_HOW_NAME_VARIANT: r->rule = HZ_RULE_ARTICLE; break;
     case HZ_HOW_CODE: r->rule = HZ_RULE_CODE; break;
+    case HZ_HOW_MISSPELLING: r->rule = HZ_RULE_MISSPELLING; break;
     default: r->rule = HZ_RULE_ALIAS; break;
     }
     return true;
 }
 
 static bool word_in(const char *w, size_t n, const char *const *list, size_t count) {
-    for (size_t i = 0; i < count; i++)
-        if (strlen(list[i]) == n && !memcmp(list[i], w, n)) return true;
+    for (size_t i = 0; i < count; i++) {
+        const char *x = list[i];
+        size_t j = 0;
+        while (j < n && x[j] == w[j]) j++;
+        if (j == n && x[n] == '\0') return true;
+    }
     return false;
 }
 
@@ -98,6 +187,11 @@ static bool word_in(const char *w, size_t n, const char *const *list, size_t cou
 static bool kosovo_notation(const hz_country_keys *k) {
     static const char *const kosovo[] = {"kosovo", "kosova"};
     bool named = false, referred = false;
+    for (size_t i = 0; i < k->nitems && !named; i++) /* most text names no Kosovo: done quickly */
+        named = k->items[i].kind == HZ_ITEM_TOKEN &&
+                word_in(k->direct + k->items[i].off, k->items[i].len, kosovo, 2);
+    if (!named) return false;
+    named = false;
     for (size_t i = 0; i < k->nitems; i++) {
         const hz_country_item *it = &k->items[i];
         if (it->kind != HZ_ITEM_TOKEN) continue;
@@ -110,6 +204,65 @@ static bool kosovo_notation(const hz_country_keys *k) {
             return false;
     }
     return named && referred;
+}
+
+static bool has_non_ascii(const char *text, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)text[i] >= 0x80) return true;
+    return false;
+}
+
+/* The entry of a name key.  A key of code length from text holding
+ * characters outside ASCII (`ûæ` gives "uae") matches only a name written
+ * with such letters (`Irã`), never a dotted abbreviation (`U.A.E.`): junk
+ * must not become a country by losing its accents or symbols.  Text with
+ * odd case (country_key.h) matches no name. */
+static const hz_country_entry *find_name(const hz_country_matcher *m, const hz_country_keys *k,
+                                         const char *text, size_t text_len, const char *key, size_t len) {
+    if (k->odd_case) return NULL;
+    const hz_country_entry *e = hz_country_table_find(&m->table, key, len);
+    if (!e || e->status != HZ_COUNTRY_FOUND) return e; /* refusing junk is harmless */
+    if (len <= 3 && !has_non_ascii(text, text_len)) {
+        /* A short key from ASCII: letters, spaces and full stops only
+         * (`U.K.`, `u s`), not `)Uk` or `,UK,`. */
+        for (size_t i = 0; i < text_len; i++) {
+            char c = text[i];
+            if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && c != ' ' && c != '.' && c != '\t') return NULL;
+        }
+    }
+    if (len <= 3 && has_non_ascii(text, text_len)) {
+        /* A short key from text with characters outside ASCII: only a name
+         * of the table written with these very letters (`Irã`, `Omã`), not
+         * `ØMa`, `ûæ` (U.A.E.) or `U©k` (U.K.). */
+        if (!(e->flags & HZ_ENTRY_FOLDED) || !hz_country_written_so(m, text, text_len, e->country))
+            return NULL;
+    }
+    /* Letters outside ASCII must be letters the country's names use (case
+     * aside): accents are set aside to match, not invented (`ÏrAÖ` is not
+     * `Irão`, `Cìnâ` not `Cina`). */
+    if (!hz_country_letters_fit(&m->letters, e->country, text, text_len)) return NULL;
+    return e;
+}
+
+/* Whether the text holds the initial `N.` (North, or New). */
+static bool has_n_initial(const char *text, size_t len) {
+    for (size_t i = 0; i + 1 < len; i++)
+        if ((text[i] == 'N' || text[i] == 'n') && text[i + 1] == '.' &&
+            (i == 0 || text[i - 1] == ' ' || text[i - 1] == ',' || text[i - 1] == '('))
+            return true;
+    return false;
+}
+
+/* The direct and variant keys against the table. */
+static bool match_keys(hz_country_matcher *m, const hz_country_keys *k, const char *text, size_t len,
+                       hz_country_result *r) {
+    hz_country_trace_key(m, "", k->direct, k->direct_len);
+    if (from_entry(find_name(m, k, text, len, k->direct, k->direct_len), false, r)) return true;
+    if (k->variant_len) {
+        hz_country_trace_key(m, " ~ ", k->variant, k->variant_len);
+        if (from_entry(find_name(m, k, text, len, k->variant, k->variant_len), true, r)) return true;
+    }
+    return false;
 }
 
 /* Steps 1-3 of hz_country.h on valid UTF-8.  False: not answered. */
@@ -136,11 +289,18 @@ static bool match_simple(hz_country_matcher *m, const char *text, size_t len, hz
         r->status = HZ_COUNTRY_NOT_A_COUNTRY;
         return true;
     }
-    hz_country_trace_key(m, "", k->direct, k->direct_len);
-    if (from_entry(hz_country_table_find(t, k->direct, k->direct_len), false, r)) return true;
-    if (k->variant_len) {
-        hz_country_trace_key(m, " ~ ", k->variant, k->variant_len);
-        if (from_entry(hz_country_table_find(t, k->variant, k->variant_len), true, r)) return true;
+    if (match_keys(m, k, text, len, r)) return true;
+    for (int reading = 1; reading <= 2 && has_n_initial(text, len); reading++) {
+        /* `Papua N. Guinea`: N. for New; `N. Mariana Is.`: for Northern */
+        hz_country_keys alt;
+        if (hz_country_keys_compute_as(text, len, reading, &alt) && !alt.is_code) {
+            hz_country_trace_key(m, reading == 1 ? " | N.=new: " : " | N.=northern: ", "", 0);
+            if (match_keys(m, &alt, text, len, r)) return true;
+        }
+    }
+    if (!k->odd_case && hz_country_match_form(m, k, r)) {
+        if (r->status != HZ_COUNTRY_FOUND || hz_country_letters_fit(&m->letters, r->country, text, len))
+            return true;
     }
     if (m->xkx >= 0 && kosovo_notation(k)) {
         *r = (hz_country_result){HZ_COUNTRY_FOUND, HZ_RULE_NOTATION, HZ_REPAIR_NONE, m->xkx, -1, 0};
@@ -231,7 +391,23 @@ static bool match_parts(hz_country_matcher *m, const char *text, size_t len, hz_
     return true;
 }
 
+/* Steps 1-4 with the footnote marks set aside; text holding U+FFFD is
+ * matched against the names of the table instead (country_wildcard.c). */
 static bool answer(hz_country_matcher *m, const char *text, size_t len, hz_country_result *r) {
+    size_t stripped = hz_country_strip_footnotes(text, len);
+    if (stripped < len) {
+        /* A code is a code only as written: `FI*` is not FIN. */
+        hz_country_keys k;
+        if (hz_country_keys_compute(text, stripped, &k) && k.is_code) {
+            *r = unknown(0);
+            return true;
+        }
+        len = stripped;
+    }
+    if (hz_country_has_fffd(text, len)) {
+        hz_country_wildcard(m, text, len, r);
+        return true;
+    }
     hz_country_keys k;
     return match_simple(m, text, len, &k, r) || match_parts(m, text, len, r);
 }
@@ -247,6 +423,11 @@ static void note_repair(hz_country_matcher *m, const char *text, size_t len) {
 void hz_country_lookup(hz_country_matcher *m, const char *text, size_t len, hz_country_result *r) {
     if (len > HZ_COUNTRY_INPUT_MAX) {
         *r = unknown(HZ_SOURCE(HZ_SRC_TOO_LONG, 0));
+        return;
+    }
+    if (hz_country_has_control(text, len)) { /* junk, not a name: nothing is dropped to match */
+        *r = unknown(HZ_SOURCE(HZ_SRC_CONTROL, 0));
+        r->status = HZ_COUNTRY_NOT_A_COUNTRY;
         return;
     }
     if (!hz_country_utf8_valid(text, len)) {
@@ -345,6 +526,9 @@ const char *hz_country_rule_name(const hz_country_result *r) {
     case HZ_RULE_CODE: return "code";
     case HZ_RULE_NOTATION: return "notation";
     case HZ_RULE_PARTS: return "parts";
+    case HZ_RULE_MISSPELLING: return "misspelling";
+    case HZ_RULE_WILDCARD: return "wildcard";
+    case HZ_RULE_FORM: return "form";
     default: return "exact";
     }
 }

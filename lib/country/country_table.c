@@ -105,7 +105,7 @@ bool hz_country_same_answer(const hz_country_entry *a, const hz_country_entry *b
 
 int hz_country_table_claim(hz_country_table *t, const char *key, size_t len, const hz_country_entry *claim,
                            bool replace) {
-    if (len == 0 || len > UINT16_MAX) return 0;
+    if (len == 0 || len > UINT8_MAX) return 0;
     if (2 * (t->count + 1) > t->mask + 1 && grow(t) != 0) return -1;
     uint64_t h = hz_country_hash(key, len);
     hz_country_entry *e = slot_for(t, h, key, len);
@@ -115,11 +115,12 @@ int hz_country_table_claim(hz_country_table *t, const char *key, size_t len, con
         *e = *claim;
         e->hash = h;
         e->key_off = off;
-        e->key_len = (uint16_t)len;
+        e->key_len = (uint8_t)len;
         t->count++;
         return 0;
     }
     if (hz_country_same_answer(e, claim)) {
+        e->flags |= claim->flags;
         if (claim->how < e->how) {
             e->how = claim->how;
             e->source = claim->source;
@@ -131,7 +132,7 @@ int hz_country_table_claim(hz_country_table *t, const char *key, size_t len, con
         *e = *claim;
         e->hash = h;
         e->key_off = off;
-        e->key_len = (uint16_t)len;
+        e->key_len = (uint8_t)len;
         return 0;
     }
     if (e->how != HZ_HOW_CONFLICT) {

@@ -16,7 +16,8 @@ typedef enum hz_country_how {
     HZ_HOW_ALIAS,
     HZ_HOW_ALIAS_VARIANT,
     HZ_HOW_REFUSAL,
-    HZ_HOW_CONFLICT /* two answers claimed the key: refused as ambiguous */
+    HZ_HOW_MISSPELLING, /* a curated misspelling (misspellings.tsv) */
+    HZ_HOW_CONFLICT     /* two answers claimed the key: refused as ambiguous */
 } hz_country_how;
 
 /* What claimed a key: a kind and an index (country row, alias row,
@@ -34,19 +35,27 @@ typedef enum hz_country_source_kind {
     HZ_SRC_USER, /* a pipeline alias */
     HZ_SRC_EMPTY,
     HZ_SRC_NO_LETTERS,
-    HZ_SRC_TOO_LONG
+    HZ_SRC_TOO_LONG,
+    HZ_SRC_CONTROL,     /* a control character in the value */
+    HZ_SRC_MISSPELLING, /* a row of misspellings.tsv */
+    HZ_SRC_WILDCARD     /* U+FFFD: the names that fit, or none */
 } hz_country_source_kind;
 
 #define HZ_SOURCE(kind, index)  ((int32_t)((uint32_t)(kind) << 24 | (uint32_t)(index)))
 #define HZ_SOURCE_KIND(source)  ((hz_country_source_kind)((uint32_t)(source) >> 24))
 #define HZ_SOURCE_INDEX(source) ((size_t)((uint32_t)(source)&0xFFFFFF))
 
+/* A text written with letters outside ASCII claimed the key (`Irã` for
+ * "ira"): a short key reached by folding such letters may match it. */
+#define HZ_ENTRY_FOLDED 1
+
 typedef struct hz_country_entry {
     uint64_t hash;
     uint32_t key_off; /* in the table's key bytes */
-    uint16_t key_len;
-    uint8_t how;    /* hz_country_how */
-    uint8_t status; /* hz_country_status */
+    uint8_t key_len;  /* keys are at most HZ_COUNTRY_KEY_MAX (240) bytes */
+    uint8_t flags;    /* HZ_ENTRY_* */
+    uint8_t how;      /* hz_country_how */
+    uint8_t status;   /* hz_country_status */
     int16_t country;
     int16_t other; /* HZ_HOW_CONFLICT: the second answer's country, or -1 */
     int32_t source;

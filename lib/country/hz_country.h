@@ -11,19 +11,29 @@
  * (country_repair.h), look up; no edit distance, no guessing.
  *
  * Order of the attempts, the first that answers wins:
+ *   0. a value holding a control character (C0 but tab, DEL) is
+ *      not_a_country; footnote marks at its end are set aside (`*`, `†`,
+ *      `¹`, `(1)`, `a/`), unless what is left is code-shaped; a value
+ *      holding U+FFFD is compared with every name of the table instead
+ *      (each U+FFFD one character: one country fits, or ambiguous);
  *   1. a code (alpha-2, alpha-3, numeric with or without leading zeros,
- *      or a code alias such as UK or XK) when the text is code-shaped;
+ *      or a code alias such as UK or XK) when the text, spaces and tabs
+ *      around it aside, is code-shaped;
  *   2. the direct key, then the variant key, against the table's names,
- *      aliases and refusals;
- *   3. a Kosovo notation: `Kosovo` with nothing around it but a reference
- *      to resolution 1244 (`Kosovo (UNSCR 1244/99)`, `UNSC res. 1244 Kosovo`);
+ *      aliases, refusals and curated misspellings (`N.` tried as North,
+ *      then New, then Northern), then an official form around a name
+ *      (`Royaume du Maroc`); short keys, odd case and accents no name of
+ *      the country has are guarded against (country_matcher.c);
+ *   3. a Kosovo notation: `Kosovo` with nothing around it but a reference to
+ *      resolution 1244, in English, French or Spanish (`Kosovo (UNSCR
+ *      1244/99)`, `Kosovo (RCSNU 1244)`);
  *   4. parts: text cut at `/`, `\`, `;`, `|`, `+`, a comma, a spaced hyphen,
  *      an en or em dash, or a trailing bracket (`Afghanistan (AFG)`,
  *      `Serbia/Kosovo`, `Germany, France`): all parts meaning one country
  *      (under the Kosovo policy) give that country, parts meaning two
  *      countries give ambiguous_country, anything else is unknown;
  *   5. mojibake: UTF-8 read as Windows-1252 or Latin-1, undone once, then
- *      twice, and steps 1-4 again.
+ *      twice, and steps 0-4 again.
  * Input that is not valid UTF-8 is first decoded as Windows-1252.
  *
  * Results of repeated inputs come from a cache (raw bytes -> result) of
@@ -75,6 +85,9 @@ extern const hz_country hz_country_rows[];
 extern const size_t hz_country_row_count;
 extern const size_t hz_country_alias_row_count;
 extern const size_t hz_country_refusal_row_count;
+/* The curated misspellings (data/countries/misspellings.tsv): version, rows. */
+extern const char hz_country_misspellings_version[];
+extern const size_t hz_country_misspelling_row_count;
 
 typedef enum hz_kosovo_policy {
     HZ_KOSOVO_SEPARATE, /* XKX, `Kosovo*`, with the footnote */
@@ -89,13 +102,16 @@ typedef enum hz_names_policy {
 
 /* How a country was found. */
 typedef enum hz_country_rule {
-    HZ_RULE_NONE,     /* a refusal or unknown */
-    HZ_RULE_EXACT,    /* one of the table's own names */
-    HZ_RULE_ARTICLE,  /* a table name once article and comma order are set aside */
-    HZ_RULE_ALIAS,    /* an alias (aliases.tsv, or the pipeline's) */
-    HZ_RULE_CODE,     /* a code */
-    HZ_RULE_NOTATION, /* a Kosovo notation */
-    HZ_RULE_PARTS     /* every part of the text means the same country */
+    HZ_RULE_NONE,        /* a refusal or unknown */
+    HZ_RULE_EXACT,       /* one of the table's own names */
+    HZ_RULE_ARTICLE,     /* a table name once article and comma order are set aside */
+    HZ_RULE_ALIAS,       /* an alias (aliases.tsv, or the pipeline's) */
+    HZ_RULE_CODE,        /* a code */
+    HZ_RULE_NOTATION,    /* a Kosovo notation */
+    HZ_RULE_PARTS,       /* every part of the text means the same country */
+    HZ_RULE_MISSPELLING, /* a curated misspelling (data/countries/misspellings.tsv) */
+    HZ_RULE_WILDCARD,    /* U+FFFD for lost characters: one country's names fit */
+    HZ_RULE_FORM         /* an official form around a name of the table */
 } hz_country_rule;
 
 typedef enum hz_country_repair {
@@ -164,8 +180,9 @@ const char *hz_country_region(const hz_country_matcher *m, const hz_country_resu
  * `serbia` policy), or NULL for a refusal. */
 const hz_country *hz_country_row(const hz_country_matcher *m, const hz_country_result *r);
 
-/* `exact`, `article`, `alias`, `code`, `notation`, `parts`, `mojibake` or
- * `cp1252` (a repair names the rule), or for a refusal its reason. */
+/* `exact`, `article`, `alias`, `code`, `notation`, `parts`, `misspelling`,
+ * `form`, `wildcard`, `mojibake` or `cp1252` (a repair names the rule), or
+ * for a refusal its reason. */
 const char *hz_country_rule_name(const hz_country_result *r);
 /* unknown_country, ambiguous_country or not_a_country; NULL if found. */
 const char *hz_country_reason(const hz_country_result *r);

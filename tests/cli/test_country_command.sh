@@ -24,8 +24,19 @@ expect "a refusal: empty iso3, name and region, the reason as rule" "Korea${tab}
 expect "stdin, one answer per line in order, CRLF and a tab in the input" \
     "alias,not_a_country,exact,code" \
     "$(printf 'Turkey\r\nN/A\nViet\tNam\n004\n' | "$HARMONIZE" country | awk -F'\t' '{print $NF}' | paste -sd, -)"
-expect "the input echoed as read" "Viet${tab}Nam" \
+# The input is echoed escaped (\\ \t \r \n), so that every answer keeps
+# its five columns whatever the input holds.
+expect "the input echoed with its tab escaped" 'Viet\tNam'"${tab}VNM" \
     "$(printf 'Viet\tNam\n' | "$HARMONIZE" country | cut -f1-2)"
+expect "a backslash, a CR inside the line and tabs escaped" 'a\\b\rc\td' \
+    "$(printf 'a\\b\rc\td\n' | "$HARMONIZE" country | cut -f1)"
+expect "a line feed in an argument escaped" 'Viet\nNam' "$("$HARMONIZE" country "$(printf 'Viet\nNam')" | cut -f1)"
+expect "five columns for every input with tabs, CRs and backslashes" "5" \
+    "$(printf '\tNiger\t\nA\tB\tC\nx\ry\n\\\t\\\n\t\t\t\nKosovo\t(UNSCR 1244)\n' | "$HARMONIZE" country |
+        awk -F'\t' '{print NF}' | sort -u | paste -sd, -)"
+expect "a control character: not_a_country" "not_a_country" \
+    "$(printf '\036HU\n' | "$HARMONIZE" country | cut -f5)"
+expect "a code only as written: FI* is no code" "unknown_country" "$("$HARMONIZE" country 'FI*' | cut -f5)"
 expect "--kosovo serbia --names short" "Kosovo*${tab}SRB${tab}Serbia" \
     "$("$HARMONIZE" country --kosovo serbia --names short 'Kosovo*' | cut -f1-3)"
 expect "--names iso" "Iran, Islamic Republic of" "$("$HARMONIZE" country --names iso Iran | cut -f3)"

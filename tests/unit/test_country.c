@@ -15,6 +15,7 @@
 
 #include "country/country_data.h"
 #include "country/country_key.h"
+#include "country/country_marks.h"
 #include "country/hz_country.h"
 
 static hz_country_matcher *separate_iom(void) {
@@ -370,6 +371,139 @@ static void test_explain_says_what_matched(void **state) {
     hz_country_matcher_free(m);
 }
 
+/* Issue 14: every curated misspelling means its country, or is refused as
+ * ambiguous when the generator found it plausible for another. */
+static void test_every_misspelling_resolves_or_is_ambiguous(void **state) {
+    (void)state;
+    hz_country_matcher *m = separate_iom();
+    assert_true(hz_country_misspelling_row_count > 100);
+    for (size_t i = 0; i < hz_country_misspelling_row_count; i++) {
+        const hz_country_misspelling_row *row = &hz_country_misspelling_rows[i];
+        hz_country_result r = match(m, row->text);
+        if (row->other >= 0) {
+            if (r.status != HZ_COUNTRY_AMBIGUOUS)
+                fail_msg("misspelling '%s' should be ambiguous, got %s", row->text, hz_country_rule_name(&r));
+        } else if (r.status != HZ_COUNTRY_FOUND || r.country != row->country) {
+            fail_msg("misspelling '%s' should be %s, got '%s' (%s)", row->text,
+                     hz_country_rows[row->country].alpha3, hz_country_iso3(m, &r), hz_country_rule_name(&r));
+        }
+    }
+    expect_country(m, "Lybia", "LBY", "misspelling");
+    expect_refusal(m, "Nigera", "ambiguous_country"); /* Niger or Nigeria */
+    char buf[256];
+    hz_country_result r = match(m, "Nigera");
+    hz_country_describe(m, &r, buf, sizeof buf);
+    assert_non_null(strstr(buf, "NER"));
+    assert_non_null(strstr(buf, "NGA"));
+    expect_refusal(m, "Nigerr", "unknown_country"); /* not on the list: never guessed */
+    hz_country_matcher_free(m);
+}
+
+static void test_abbreviations_in_any_position(void **state) {
+    (void)state;
+    hz_country_matcher *m = separate_iom();
+    expect_country(m, "Korea, N.", "PRK", NULL);
+    expect_country(m, "Korea S.", "KOR", NULL);
+    expect_country(m, "U. Rep. of Tanzania", "TZA", NULL);
+    expect_country(m, "Rép. dém. du Congo", "COD", NULL);
+    expect_country(m, "Rep. Dominicana", "DOM", NULL);
+    expect_country(m, "Fed. Rep. of Germany", "DEU", NULL);
+    expect_country(m, "Papua N. Guinea", "PNG", NULL); /* N. for New */
+    expect_country(m, "N. Mariana Is.", "MNP", NULL);  /* N. for Northern */
+    expect_country(m, "U.S.", "USA", NULL);            /* initials stay initials */
+    expect_refusal(m, "U. Rep.", "unknown_country");
+    hz_country_matcher_free(m);
+}
+
+static void test_official_forms_natural_and_inverted(void **state) {
+    (void)state;
+    hz_country_matcher *m = separate_iom();
+    expect_country(m, "Senegal, República del", "SEN", NULL);
+    expect_country(m, "Republik Senegal", "SEN", NULL);
+    expect_country(m, "Maroc, Royaume du", "MAR", NULL);
+    expect_country(m, "République du Congo", "COG", NULL);
+    expect_country(m, "Congo, République démocratique du", "COD", NULL);
+    expect_country(m, "Kingdom of Swaziland", "SWZ", "form");
+    expect_refusal(m, "République de Chine", "ambiguous_country");
+    expect_refusal(m, "Islamic Republic of Iraq", "unknown_country");
+    expect_refusal(m, "Republic of Dominica", "unknown_country");
+    expect_refusal(m, "Republika Srpska", "unknown_country");
+    hz_country_matcher_free(m);
+}
+
+static void test_footnote_marks(void **state) {
+    (void)state;
+    const char *cases[][2] = {
+        {"Germany*", "Germany"},
+        {"Niger\xE2\x80\xA0", "Niger"},
+        {"Kosovo\xC2\xB9", "Kosovo"},
+        {"France (1)", "France"},
+        {"Greece [12]", "Greece"},
+        {"Morocco 1/", "Morocco"},
+        {"Iraq a/", "Iraq"},
+        {"Algeria (*)", "Algeria"},
+        {"Niger (the) (1)", "Niger (the)"},
+        {"Niger (the)", "Niger (the)"},
+        {"Germany (123)", "Germany (123)"},
+        {"*", "*"},
+        {"Germany2", "Germany2"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t n = hz_country_strip_footnotes(cases[i][0], strlen(cases[i][0]));
+        if (n != strlen(cases[i][1]) || strncmp(cases[i][0], cases[i][1], n))
+            fail_msg("'%s' without its marks: '%.*s', expected '%s'", cases[i][0], (int)n, cases[i][0],
+                     cases[i][1]);
+    }
+    hz_country_matcher *m = separate_iom();
+    expect_country(m, "Kosovo (en virtud de la resolución 1244 (1999) del Consejo de Seguridad)", "XKX",
+                   NULL);
+    expect_country(m, "Kosovo (au sens de la résolution 1244 du Conseil de sécurité)", "XKX", NULL);
+    expect_refusal(m, "FI*", "unknown_country"); /* a code only as written */
+    hz_country_matcher_free(m);
+}
+
+static void test_replacement_character(void **state) {
+    (void)state;
+    hz_country_matcher *m = separate_iom();
+    expect_country(m, "T\xEF\xBF\xBDrkiye", "TUR", "wildcard");
+    expect_country(m,
+                   "Guin\xEF\xBF\xBD"
+                   "e-Bissau",
+                   "GNB", "wildcard");
+    expect_refusal(m, "Ira\xEF\xBF\xBD", "ambiguous_country"); /* Iran or Iraq */
+    expect_refusal(m,
+                   "\xEF\xBF\xBD"
+                   "ambia",
+                   "ambiguous_country"); /* Gambia or Zambia */
+    expect_refusal(m, "Xyz\xEF\xBF\xBD", "unknown_country");
+    hz_country_matcher_free(m);
+}
+
+static void test_junk_never_becomes_a_country(void **state) {
+    (void)state;
+    hz_country_matcher *m = separate_iom();
+    assert_true(hz_country_has_control("\x1ehu", 3));
+    assert_false(hz_country_has_control("Niger\t", 6));
+    expect_refusal(m, "\x1ehu", "not_a_country");
+    expect_refusal(m, "Ger\x7fmany", "not_a_country");
+    expect_country(m, " hu\t", "HUN", "code"); /* spaces and tabs around a code are fine */
+    expect_refusal(m, "\xC2\xA0HU", "unknown_country");
+    expect_refusal(m, "\xC3\xBB\xC3\xA6", "unknown_country"); /* ûæ is not U.A.E. */
+    expect_refusal(m, ")Uk", "unknown_country");
+    expect_refusal(m,
+                   "g\xC3\xA0\xC3\x91"
+                   "a",
+                   "unknown_country");                          /* gàÑa: odd case */
+    expect_refusal(m, "\xC3\x8FrA\xC3\x96", "unknown_country"); /* ÏrAÖ is not Irão */
+    expect_country(m, "Ir\xC3\xA3", "IRN", NULL);               /* Irã */
+    expect_country(m,
+                   "GUIN\xC3\xA9"
+                   "E",
+                   "GIN", NULL);                    /* ASCII-only upper-casing */
+    expect_country(m, "Za\xC3\xAFre", "COD", NULL); /* one accent of the writer's */
+    hz_country_matcher_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_table_row_resolves_to_itself),
@@ -388,6 +522,12 @@ int main(void) {
         cmocka_unit_test(test_repeated_lookups_come_from_the_cache),
         cmocka_unit_test(test_keys_fold_reorder_and_drop_articles),
         cmocka_unit_test(test_explain_says_what_matched),
+        cmocka_unit_test(test_every_misspelling_resolves_or_is_ambiguous),
+        cmocka_unit_test(test_abbreviations_in_any_position),
+        cmocka_unit_test(test_official_forms_natural_and_inverted),
+        cmocka_unit_test(test_footnote_marks),
+        cmocka_unit_test(test_replacement_character),
+        cmocka_unit_test(test_junk_never_becomes_a_country),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
