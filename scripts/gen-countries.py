@@ -441,6 +441,21 @@ class Owners:
         self.why.setdefault((key, who), why)
 
 
+def new_spelling_keys(owners, path, entry, means):
+    """The keys of a hand-written spelling (an alias, a misspelling) of
+    entry["a3"]; stops when one of them is another country's, or when the
+    spelling adds nothing the table does not already match."""
+    ks = keys(entry["text"])
+    for k in ks:
+        for o in owners.get(k) - {entry["a3"]}:
+            die("%s:%d: %r %s %s, but its key %r is %s" % (
+                path, entry["line"], entry["text"], means, entry["a3"], k, owners.why[(k, o)]))
+    if all(owners.get(k) == {entry["a3"]} for k in ks):
+        die("%s:%d: %r adds nothing: it already matches %s as %s" % (
+            path, entry["line"], entry["text"], entry["a3"], owners.why[(ks[0], entry["a3"])]))
+    return ks
+
+
 def build(countries, hand, refusals, gen):
     """Checks the hand-curated rows (fails on any collision) and sorts the
     generated ones into kept, dropped (with why) and ambiguous heads (which
@@ -457,14 +472,7 @@ def build(countries, hand, refusals, gen):
 
     path = os.path.join(DATA, "aliases.tsv")
     for a in hand:
-        ks = keys(a["text"])
-        for k in ks:
-            for o in owners.get(k) - {a["a3"]}:
-                die("%s:%d: %r means %s, but its key %r is %s" % (
-                    path, a["line"], a["text"], a["a3"], k, owners.why[(k, o)]))
-        if all(owners.get(k) == {a["a3"]} for k in ks):
-            die("%s:%d: %r adds nothing: it already matches %s as %s" % (
-                path, a["line"], a["text"], a["a3"], owners.why[(ks[0], a["a3"])]))
+        ks = new_spelling_keys(owners, path, a, "means")
         for k in ks:
             owners.claim(k, a["a3"], "the alias %r (aliases.tsv:%d)" % (a["text"], a["line"]))
 
@@ -614,14 +622,7 @@ def judge_misspellings(owners, rows):
         for w in who:
             by_answer.setdefault(w, set()).add(k)
     for r in rows:
-        ks = keys(r["text"])
-        for k in ks:
-            for o in owners.get(k) - {r["a3"]}:
-                die("%s:%d: %r is a misspelling of %s, but its key %r is %s" % (
-                    path, r["line"], r["text"], r["a3"], k, owners.why[(k, o)]))
-        if all(owners.get(k) == {r["a3"]} for k in ks):
-            die("%s:%d: %r adds nothing: it already matches %s as %s" % (
-                path, r["line"], r["text"], r["a3"], owners.why[(ks[0], r["a3"])]))
+        ks = new_spelling_keys(owners, path, r, "is a misspelling of")
         key = ks[0]
         own = min(osa(key, k, len(key)) for k in by_answer[r["a3"]])
         best = None
