@@ -277,15 +277,21 @@ char *hz_registry_folders_text(const hz_registry *r) {
 
 void hz_registry_free(hz_registry *r) {
     if (!r) return;
+    /* Keep the code mapped under valgrind and the sanitizers so that leak
+     * stacks stay readable. */
+    bool keep_mapped = getenv("HARMONIZE_NO_DLCLOSE") != NULL;
     for (size_t i = 0; i < r->count; i++) {
-        /* Keep the code mapped under valgrind so leak stacks stay readable. */
         unload_classes(r->plugins[i]);
-        if (!getenv("HARMONIZE_NO_DLCLOSE")) dlclose(r->plugins[i]->handle);
+        if (!keep_mapped) dlclose(r->plugins[i]->handle);
         free(r->plugins[i]->path);
         free(r->plugins[i]);
     }
     free(r->plugins);
-    for (size_t i = 0; i < r->nfds; i++) close(r->fds[i]);
+    /* A plugin still mapped is known to the dynamic loader by the name it
+     * was loaded under, /proc/self/fd/N: were N closed and reused, a later
+     * dlopen of that name would return the old plugin.  So its descriptor
+     * stays open as long as it does. */
+    for (size_t i = 0; i < r->nfds && !keep_mapped; i++) close(r->fds[i]);
     free(r->fds);
     hz_registry_names_free(r->refused, r->nrefused);
     hz_plugin_search_free(&r->search);

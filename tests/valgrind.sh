@@ -8,7 +8,9 @@ export HARMONIZE_NO_DLCLOSE=1 # leak stacks of plugin code stay readable
 here=$(cd "$(dirname "$0")" && pwd)
 log=$(mktemp "${TMPDIR:-/tmp}/hz-valgrind.XXXXXX")
 launcher=()
-if [ -n "${LIBTOOL:-}" ]; then
+# Only a wrapper script goes through libtool: its execute mode re-quotes the arguments and
+# would split one holding a line feed.
+if [ -n "${LIBTOOL:-}" ] && [ "$(head -c 2 "$1" 2>/dev/null)" = '#!' ]; then
     read -r -a launcher <<<"$LIBTOOL"
     launcher+=(--mode=execute)
 fi
