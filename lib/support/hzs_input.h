@@ -38,25 +38,16 @@
 
 /* The options every file source takes for compressed feeds: put them in
  * the source's option table. */
-#define HZS_INPUT_OPTIONS                                                                                    \
-    {"member",                                                                                               \
-     HZ_OPT_STRING,                                                                                          \
-     NULL,                                                                                                   \
-     false,                                                                                                  \
-     "the member of a .zip archive to read (may be left out when the archive holds one file)",               \
-     NULL},                                                                                                  \
-        {"max_expanded_bytes",                                                                               \
-         HZ_OPT_INT,                                                                                         \
-         "68719476736",                                                                                      \
-         false,                                                                                              \
-         "a compressed feed that decompresses to more bytes fails the run (64 GiB)",                         \
-         NULL},                                                                                              \
-    {                                                                                                        \
-        "max_expansion_ratio", HZ_OPT_INT, "200", false,                                                     \
-            "a compressed feed whose decompressed bytes pass this many times the compressed bytes read "     \
-            "(checked past its first 16 MiB) fails the run: a decompression bomb",                           \
-            NULL                                                                                             \
-    }
+// clang-format off
+#define HZS_INPUT_OPTIONS                                                                               \
+    {"member", HZ_OPT_STRING, NULL, false,                                                              \
+     "the member of a .zip archive to read (may be left out when the archive holds one file)", NULL},   \
+    {"max_expanded_bytes", HZ_OPT_INT, "68719476736", false,                                            \
+     "a compressed feed that decompresses to more bytes fails the run (64 GiB)", NULL},                 \
+    {"max_expansion_ratio", HZ_OPT_INT, "200", false,                                                   \
+     "a compressed feed whose decompressed bytes pass this many times the compressed bytes read "       \
+     "(checked past its first 16 MiB) fails the run: a decompression bomb", NULL}
+// clang-format on
 
 /* How the input's bytes are stored (told by its first bytes). */
 typedef enum hzs_packing { HZS_PLAIN = 0, HZS_GZIP, HZS_XZ, HZS_ZSTD, HZS_BZIP2, HZS_ZIP } hzs_packing;
