@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "hzs_buf.h"
+#include "hzs_decode.h"
 
 void hzs_input_init(hzs_input *in, hz_component *c) {
     memset(in, 0, sizeof *in);
@@ -24,6 +25,37 @@ void hzs_input_init(hzs_input *in, hz_component *c) {
         in->path = hz->opt_path(c, "path");
         in->shown = in->path ? hz->display_path(c, in->path) : "";
     }
+    in->member = hz->opt_string(c, "member");
+    in->max_expanded = hz->opt_int(c, "max_expanded_bytes");
+    in->max_ratio = hz->opt_int(c, "max_expansion_ratio");
+}
+
+/* Read the first bytes, which tell a compressed feed from a plain one;
+ * they are handed out again by the first reads.  0, or -1 after
+ * reporting. */
+static int peek(hzs_input *in) {
+    in->npeek = in->peek_at = 0;
+    while (in->npeek < HZS_MAGIC_BYTES) {
+        ssize_t r = read(in->fd, in->peek + in->npeek, HZS_MAGIC_BYTES - in->npeek);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            hz->error(in->c, "cannot read %s: %s", in->shown, strerror(errno));
+            return -1;
+        }
+        if (r == 0) break;
+        in->npeek += (size_t)r;
+        in->bytes += (uint64_t)r;
+    }
+    return 0;
+}
+
+int hzs_input_rewind(hzs_input *in) {
+    if (lseek(in->fd, 0, SEEK_SET) != 0) {
+        hz->error(in->c, "cannot read %s again: %s", in->shown, strerror(errno));
+        return -1;
+    }
+    in->bytes = 0;
+    return peek(in);
 }
 
 /* What an earlier feed is, as stat sees it: 0, or -1 when it is no file. */
@@ -96,7 +128,9 @@ int hzs_input_plan(hzs_input *in, uint32_t feed) {
         hzs_watch_start(&in->watch, in->fd); /* standard input may be a file */
         in->bytes = 0;
     }
-    return 0;
+    if (peek(in) != 0) return -1;
+    in->packing = hzs_packing_of(in->peek, in->npeek);
+    return hzs_decode_plan(in);
 }
 
 void hzs_input_keep(hzs_input *in, size_t limit, const char *what) {
@@ -107,7 +141,11 @@ void hzs_input_keep(hzs_input *in, size_t limit, const char *what) {
 
 void hzs_input_plan_end(hzs_input *in) {
     in->planning = false;
-    in->kept_at = 0;
+    /* a once-only input hands out again what planning read of it: the
+     * first bytes, then the kept ones, then the descriptor's */
+    in->kept_at = in->peek_at = 0;
+    in->expanded = 0;
+    hzs_decode_end(in); /* planning may have decompressed a header */
     if (!in->once) hzs_input_close(in);
 }
 
@@ -124,6 +162,12 @@ int hzs_input_open(hzs_input *in) {
     }
     hzs_watch_start(&in->watch, in->fd);
     in->bytes = 0;
+    if (peek(in) != 0) return -1;
+    if (hzs_packing_of(in->peek, in->npeek) != in->packing) {
+        hz->error(in->c, "%s changed between planning and the run (it is %s now): run again", in->shown,
+                  hzs_packing_name(hzs_packing_of(in->peek, in->npeek)));
+        return -1;
+    }
     return 0;
 }
 
@@ -135,12 +179,24 @@ static void keep(hzs_input *in, const void *p, size_t n) {
 }
 
 ssize_t hzs_input_read(hzs_input *in, void *buf, size_t n) {
+    if (in->packing != HZS_PLAIN) return hzs_decode_read(in, buf, n);
+    return hzs_input_raw_read(in, buf, n);
+}
+
+ssize_t hzs_input_raw_read(hzs_input *in, void *buf, size_t n) {
     unsigned char *out = buf;
     size_t got = 0;
+    if (in->peek_at < in->npeek) {
+        got = in->npeek - in->peek_at < n ? in->npeek - in->peek_at : n;
+        memcpy(out, in->peek + in->peek_at, got);
+        in->peek_at += got;
+        if (got == n || in->once) return (ssize_t)got;
+    }
     if (!in->planning && in->kept_at < in->nkept) {
-        got = in->nkept - in->kept_at < n ? in->nkept - in->kept_at : n;
-        memcpy(out, in->kept + in->kept_at, got);
-        in->kept_at += got;
+        size_t k = in->nkept - in->kept_at < n - got ? in->nkept - in->kept_at : n - got;
+        memcpy(out + got, in->kept + in->kept_at, k);
+        in->kept_at += k;
+        got += k;
         if (in->kept_at == in->nkept) { /* handed out whole: no longer needed */
             free(in->kept);
             in->kept = NULL;
@@ -180,12 +236,38 @@ FILE *hzs_input_stream(hzs_input *in) {
     return in->stream;
 }
 
+/* The decompressor may stop before the file's end (a zip's central
+ * directory, padding): read the rest, so that the watch sees every byte of
+ * the file as stored was read. */
+static int drain(hzs_input *in) {
+    unsigned char block[4096];
+    ssize_t r;
+    while ((r = hzs_input_raw_read(in, block, sizeof block)) > 0) {
+    }
+    return r < 0 ? -1 : 0;
+}
+
+uint64_t hzs_input_data_bytes(const hzs_input *in) {
+    return in->packing != HZS_PLAIN ? in->expanded : in->bytes;
+}
+
+void hzs_input_progress(hzs_input *in, uint64_t done) {
+    if (!HZ_HOST_HAS(input_progress)) return;
+    hz->input_progress(in->c, in->packing != HZS_PLAIN ? in->bytes : done,
+                       in->watch.regular ? (uint64_t)in->watch.size : 0);
+}
+
 int hzs_input_check_end(hzs_input *in, uint64_t bytes) {
+    if (in->packing != HZS_PLAIN) {
+        if (drain(in) != 0) return -1;
+        bytes = in->bytes; /* the compressed bytes: what the watch knows */
+    }
     int fd = in->stream ? fileno(in->stream) : in->fd;
     return hzs_watch_check(&in->watch, in->c, fd, in->path, bytes);
 }
 
 void hzs_input_close(hzs_input *in) {
+    hzs_decode_end(in);
     if (in->stream)
         fclose(in->stream);
     else if (in->fd >= 0)
@@ -198,4 +280,10 @@ void hzs_input_free(hzs_input *in) {
     hzs_input_close(in);
     free(in->kept);
     in->kept = NULL;
+    free(in->raw);
+    in->raw = NULL;
+    free(in->member_owned);
+    in->member_owned = NULL;
+    free(in->shown_member);
+    in->shown_member = NULL;
 }

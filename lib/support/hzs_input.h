@@ -10,6 +10,14 @@
  * bytes plan() reads through hzs_input_read() are kept, and the run's
  * first reads return them again before going on with the descriptor.
  *
+ * Compressed feeds (see hzs_decode.c): the first bytes tell a gzip, xz,
+ * zstd, bzip2 stream or a zip archive from a plain file.  A plain file is
+ * read exactly as before; anything else goes through libarchive, block by
+ * block, and hzs_input_read() hands out the decompressed bytes.  `member`
+ * names the zip member to read; `max_expanded_bytes` and
+ * `max_expansion_ratio` stop a decompression bomb.  `bytes`, the watch and
+ * the progress stay those of the file as stored (the compressed bytes).
+ *
  * Call order: hzs_input_init (create), hzs_input_plan, optionally
  * hzs_input_keep and reads, hzs_input_plan_end (plan), hzs_input_open and
  * reads, hzs_input_check_end at the end of the data (run), hzs_input_free
@@ -28,6 +36,24 @@
 /* What messages and the feed show for standard input. */
 #define HZS_INPUT_STDIN "-"
 
+/* The options every file source takes for compressed feeds: put them in
+ * the source's option table. */
+// clang-format off
+#define HZS_INPUT_OPTIONS                                                                               \
+    {"member", HZ_OPT_STRING, NULL, false,                                                              \
+     "the member of a .zip archive to read (may be left out when the archive holds one file)", NULL},   \
+    {"max_expanded_bytes", HZ_OPT_INT, "68719476736", false,                                            \
+     "a compressed feed that decompresses to more bytes fails the run (64 GiB)", NULL},                 \
+    {"max_expansion_ratio", HZ_OPT_INT, "200", false,                                                   \
+     "a compressed feed whose decompressed bytes pass this many times the compressed bytes read "       \
+     "(checked past its first 16 MiB) fails the run: a decompression bomb", NULL}
+// clang-format on
+
+/* How the input's bytes are stored (told by its first bytes). */
+typedef enum hzs_packing { HZS_PLAIN = 0, HZS_GZIP, HZS_XZ, HZS_ZSTD, HZS_BZIP2, HZS_ZIP } hzs_packing;
+
+struct archive;
+
 typedef struct hzs_input {
     hz_component *c;
     const char *path;  /* to open (resolved), or "-" */
@@ -43,6 +69,19 @@ typedef struct hzs_input {
     size_t nkept, kept_cap, kept_at;
     size_t keep_limit;
     const char *keep_what;
+    /* compressed feeds (hzs_decode.c) */
+    hzs_packing packing;
+    unsigned char peek[8]; /* the first bytes, read to tell the packing, handed out first */
+    size_t npeek, peek_at;
+    const char *member;   /* option `member`, or the zip's only member */
+    char *member_owned;   /* that member's name when taken from the archive */
+    char *shown_member;   /* "shown:member", what messages show for a zip member */
+    int64_t max_expanded; /* option max_expanded_bytes */
+    int64_t max_ratio;    /* option max_expansion_ratio */
+    struct archive *ar;   /* open while decompressing */
+    unsigned char *raw;   /* libarchive's read buffer */
+    uint64_t expanded;    /* decompressed bytes handed out */
+    bool raw_failed;      /* a read error was reported already */
 } hzs_input;
 
 /* From the component's `path` option ("-": standard input).  Reads
@@ -80,6 +119,14 @@ FILE *hzs_input_stream(hzs_input *in);
  * counted): a regular file must have held still (hzs_watch).  0 or -1
  * after reporting. */
 int hzs_input_check_end(hzs_input *in, uint64_t bytes);
+
+/* The bytes handed out so far (decompressed for a compressed feed), for a
+ * source's per-record limits. */
+uint64_t hzs_input_data_bytes(const hzs_input *in);
+
+/* Report progress: `done` counted by the source (ignored for a compressed
+ * feed, whose compressed bytes read are reported) of the file's size. */
+void hzs_input_progress(hzs_input *in, uint64_t done);
 
 /* Close the input (destroy(), or after the end). */
 void hzs_input_close(hzs_input *in);

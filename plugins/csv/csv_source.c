@@ -140,6 +140,7 @@ static const hz_option source_options[] = {
      "a record taking more memory (its bytes plus 16 per field) fails the run (a line of millions of "
      "delimiters would otherwise)",
      NULL},
+    HZS_INPUT_OPTIONS,
     {0},
 };
 
@@ -536,6 +537,7 @@ static int source_create(hz_component *c, void **self) {
  * stays open, and what was read of it is read again by the run. */
 static int read_header(csv_source *s) {
     if (hzs_input_plan(&s->in, s->feed) != 0 || start_parser(s) != 0) return -1;
+    s->shown = s->in.shown; /* a zip member: archive:member */
     s->capture_header = true;
     /* a header is one record: its fields are bounded by max_field_bytes */
     hzs_input_keep(&s->in, (size_t)s->max_field_bytes, "the header is longer than max_field_bytes");
@@ -686,8 +688,7 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
     while (out->nrows == 0 && !s->eof && rc == 0);
     save_open_record(s);
     s->out = NULL;
-    if (HZ_HOST_HAS(input_progress))
-        hz->input_progress(c, s->bytes_read, s->in.watch.regular ? (uint64_t)s->in.watch.size : 0);
+    hzs_input_progress(&s->in, s->bytes_read);
     if (rc != 0) return -1;
     if (s->eof) {
         stop_parser(s);

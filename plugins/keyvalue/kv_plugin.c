@@ -36,6 +36,7 @@ static const hz_option source_options[] = {
      "a longer line (key, separator and value) fails the run: a file with no line breaks is not read into "
      "memory whole",
      NULL},
+    HZS_INPUT_OPTIONS,
     {0},
 };
 
@@ -141,6 +142,7 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
      * a pipe is opened once, here, and stays open for the run.  Nothing
      * is read. */
     if (hzs_input_plan(&s->in, s->feed) != 0) rc = -1;
+    s->shown = s->in.shown; /* a zip member: archive:member */
     hzs_input_plan_end(&s->in);
     return rc;
 }

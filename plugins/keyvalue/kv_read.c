@@ -207,8 +207,7 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
         if (got == KV_LINE_TOO_LONG) return line_too_long(s);
         if (got == KV_LINES_END) {
             if (hzs_input_check_end(&s->in, s->bytes) != 0) return -1;
-            if (HZ_HOST_HAS(input_progress))
-                hz->input_progress(c, s->bytes, s->in.watch.regular ? (uint64_t)s->in.watch.size : 0);
+            hzs_input_progress(&s->in, s->bytes);
             if (s->in_record) end_record(s, out);
             hzs_input_close(&s->in);
             kv_lines_free(&s->lines);
@@ -224,7 +223,6 @@ int kv_read(hz_component *c, void *self, hz_batch *out) {
         s->line++;
         take_line(s, out, text, len);
     }
-    if (HZ_HOST_HAS(input_progress))
-        hz->input_progress(c, s->bytes, s->in.watch.regular ? (uint64_t)s->in.watch.size : 0);
+    hzs_input_progress(&s->in, s->bytes);
     return 1;
 }

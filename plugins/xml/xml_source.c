@@ -125,6 +125,7 @@ static const hz_option source_options[] = {
      "elements nested deeper than this fail the run (1 to 256, libxml2's own limit)", NULL},
     {"allow_entities", HZ_OPT_BOOL, "false", false,
      "accept a DTD that declares entities (their expansion stays capped); refused otherwise", NULL},
+    HZS_INPUT_OPTIONS,
     {0},
 };
 
@@ -214,6 +215,7 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
      * pipe is opened once, here, and stays open for the run.  Nothing is
      * read. */
     if (hzs_input_plan(&s->in, s->feed) != 0) rc = -1;
+    s->shown = s->in.shown; /* a zip member: archive:member */
     hzs_input_plan_end(&s->in);
     return rc;
 }
@@ -306,7 +308,7 @@ static void scan_for_entity(xml_source *s, const char *buf, size_t n) {
  * a read error and stops, and fail() tells why. */
 static int read_input(void *ctx, char *buf, int len) {
     xml_source *s = ctx;
-    if (s->in.bytes - s->step_start > (uint64_t)s->max_record_bytes) {
+    if (hzs_input_data_bytes(&s->in) - s->step_start > (uint64_t)s->max_record_bytes) {
         s->step_too_big = true;
         return -1;
     }
@@ -318,7 +320,7 @@ static int read_input(void *ctx, char *buf, int len) {
 
 /* One step of the reader begins: it may read max_record_bytes from here. */
 static void begin_step(xml_source *s, bool record) {
-    s->step_start = s->in.bytes;
+    s->step_start = hzs_input_data_bytes(&s->in);
     s->step_is_record = record;
 }
 
@@ -529,9 +531,7 @@ static void finish(xml_source *s) {
 /* How far libxml2 has read the file, for the progress on a terminal. */
 static void report_progress(xml_source *s) {
     long done = xmlTextReaderByteConsumed(s->reader);
-    if (HZ_HOST_HAS(input_progress))
-        hz->input_progress(s->c, done > 0 ? (uint64_t)done : 0,
-                           s->in.watch.regular ? (uint64_t)s->in.watch.size : 0);
+    hzs_input_progress(&s->in, done > 0 ? (uint64_t)done : 0);
 }
 
 static int source_read(hz_component *c, void *self, hz_batch *out) {
