@@ -193,6 +193,7 @@ static cell_result cell_text(xlsx_source *s, const xlsx_rows *r, const xlsx_cell
         hzs_buf_adds(out, !strcmp(value, "1") || !strcmp(value, "true") ? "true" : "false");
         return CELL_OK;
     case XLSX_ERROR:
+        hzs_buf_add(out, v, c->len); /* the record shows it as Excel does */
         *reason = "invalid_value";
         hzs_buf_printf(why, "cell %s%u holds the error %s", ref, r->row, value);
         return CELL_REJECT;
@@ -208,6 +209,7 @@ static cell_result cell_text(xlsx_source *s, const xlsx_rows *r, const xlsx_cell
     if (!is_date && kind == XLSX_FMT_TIME) text = xlsx_serial_time(value, buf);
     if (!is_date && !text) text = xlsx_number_text(value, buf);
     if (!text) {
+        hzs_buf_add(out, v, c->len); /* the record shows the value as stored */
         *reason = is_date ? "invalid_date" : "malformed_row";
         hzs_buf_printf(why, "cell %s%u: %s %s", ref, r->row, value, problem ? problem : "is not a number");
         return CELL_REJECT;
@@ -243,8 +245,8 @@ static int read_header_cells(xlsx_source *s, xlsx_rows *r, char ***texts, uint32
     while ((got = xlsx_rows_next(r)) == 1) {
         if (r->ncells) *last_row = r->row;
         if (r->row < s->header_row) continue;
+        *found = true; /* a row left out of the sheet is an empty row */
         if (r->row > s->header_row) return 0;
-        *found = true;
         uint32_t width = s->has_range ? s->col2 - s->col1 + 1 : XLSX_MAX_COL - s->col1 + 1;
         *texts = hz->xcalloc(width, sizeof **texts);
         for (size_t k = 0; k < r->ncells; k++) {
@@ -428,33 +430,37 @@ static void take_row(xlsx_source *s, hz_batch *out) {
     hzs_buf why = {0};
     const char *reason = NULL;
     bool any = false;
-    for (size_t k = 0; k < r->ncells && !reason; k++) {
+    /* every cell goes into the record, a reject shows them all; the
+     * first bad cell is the one its detail names */
+    for (size_t k = 0; k < r->ncells; k++) {
         const xlsx_cell *c = &r->cells[k];
         if (!in_columns(s, c->col)) continue;
         size_t j = c->col - s->col1;
+        const char *bad = NULL;
+        hzs_buf w = {0};
         if (j >= s->ncols) {
             /* past the last named column: only an empty cell is no loss */
             hzs_buf t = {0};
-            const char *ignored = NULL;
-            hzs_buf w = {0};
-            if (cell_text(s, r, c, false, &t, &ignored, &w) != CELL_OK || t.len) {
+            if (cell_text(s, r, c, false, &t, &bad, &w) != CELL_OK || t.len) {
                 char ref[4];
                 xlsx_col_name(c->col, ref);
-                reason = "malformed_row";
-                hzs_buf_printf(&why, "cell %s%u has a value but its column has no name in header row %u", ref,
+                bad = "malformed_row";
+                hzs_buf_clear(&w);
+                hzs_buf_printf(&w, "cell %s%u has a value but its column has no name in header row %u", ref,
                                r->row, s->header_row);
             }
             hzs_buf_free(&t);
-            hzs_buf_free(&w);
-            continue;
-        }
-        hzs_record_begin(&s->rec, j);
-        if (cell_text(s, r, c, s->forced_date[j], &s->rec.text, &reason, &why) != CELL_OK) {
+        } else {
+            hzs_record_begin(&s->rec, j);
+            cell_text(s, r, c, s->forced_date[j], &s->rec.text, &bad, &w);
             hzs_record_end(&s->rec, j);
-            break;
+            if (s->rec.len[j]) any = true;
         }
-        hzs_record_end(&s->rec, j);
-        if (s->rec.len[j]) any = true;
+        if (bad && !reason) {
+            reason = bad;
+            hzs_buf_adds(&why, hzs_buf_str(&w));
+        }
+        hzs_buf_free(&w);
     }
     if (reason) {
         s->empty_skipped += s->empty_pending;
