@@ -225,16 +225,16 @@ static int on_strings(xlsx_book *b, xlsx_member *m, void *arg) {
         hzs_buf_add(&w->text, v, n);
         w->used += n;
         if (w->text.len - w->si_start > b->max_field_bytes) {
-            hz->error(b->c, "%s: shared string %zu is over max_field_bytes (%llu)", b->shown, b->nstrings,
+            hz->error(b->c, "%s: shared string %zu (from 0) is over max_field_bytes (%llu)", b->shown, b->nstrings,
                       (unsigned long long)b->max_field_bytes);
             return -1;
         }
     }
     if (w->used > b->max_strings_bytes) {
         hz->error(b->c,
-                  "%s: the shared strings table is over max_shared_strings_bytes (%llu) at string %zu: it "
-                  "is held in memory, raise the limit if the workbook is genuine",
-                  b->shown, (unsigned long long)b->max_strings_bytes, b->nstrings + 1);
+                  "%s: the shared strings table is over max_shared_strings_bytes (%llu) at shared string "
+                  "%zu (from 0): it is held in memory, raise the limit if the workbook is genuine",
+                  b->shown, (unsigned long long)b->max_strings_bytes, b->nstrings);
         return -1;
     }
     return 0;

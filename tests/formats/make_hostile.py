@@ -7,7 +7,8 @@ one member the way a real file would differ or an attacker would:
                  Excel stores a formula dividing by zero (t="e")
   date1904.xlsx  the workbook uses the 1904 date system (date1904="1", what
                  Excel for Mac wrote by default; libxlsxwriter 1.1.4 cannot)
-  bomb.xlsx      sheet Cases unzips to 64 MiB of whitespace (from ~64 KiB)
+  bomb.xlsx      sheet Cases unzips to 64 MiB of whitespace and comments
+                 (from ~70 KiB)
   dtd.xlsx       sheet Cases starts with a DTD declaring an entity
   notzip.xlsx    text, not a zip
 """
@@ -15,6 +16,9 @@ import sys
 import zipfile
 
 SHEET = "xl/worksheets/sheet1.xml"
+# 64 MiB of whitespace in 4 KiB runs split by comments: well-formed, and no
+# text node over libxml2's own limit, so only the unzip limit can stop it
+BOMB = (b" " * 4089 + b"<!---->") * (16 << 10)
 
 
 def rewrite(src, dst, change):
@@ -39,7 +43,7 @@ def main(d):
     rewrite(basic, d + "/date1904.xlsx", lambda name, data: replace_once(
         data, b"<workbookPr ", b'<workbookPr date1904="1" ') if name == "xl/workbook.xml" else data)
     rewrite(basic, d + "/bomb.xlsx", lambda name, data: replace_once(
-        data, b"<sheetData>", b"<sheetData>" + b" " * (64 << 20)) if name == SHEET else data)
+        data, b"<sheetData>", b"<sheetData>" + BOMB) if name == SHEET else data)
     rewrite(basic, d + "/dtd.xlsx", lambda name, data: replace_once(
         data, b"<worksheet ", b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>\n<worksheet ')
         if name == SHEET else data)
