@@ -20,7 +20,8 @@ void xlsx_book_member_failed(const xlsx_book *b, const xlsx_member *m, const cha
                   "bomb",
                   b->shown, name, (unsigned long long)b->max_unzipped);
     else if (m->dtd)
-        hz->error(b->c, "%s: member %s has a DTD: refused (a workbook's parts never have one)", b->shown, name);
+        hz->error(b->c, "%s: member %s has a DTD: refused (a workbook's parts never have one)", b->shown,
+                  name);
     else
         hz->error(b->c, "%s: member %s: %s", b->shown, name, m->error ? m->error : "cannot be read");
 }
@@ -59,8 +60,8 @@ static char *attr(xlsx_member *m, const char *name) {
 }
 
 /* Walk a part to its end, calling `on_node` at every node. */
-static int walk(xlsx_book *b, const char *name, bool required, int (*on_node)(xlsx_book *, xlsx_member *, void *),
-                void *arg) {
+static int walk(xlsx_book *b, const char *name, bool required,
+                int (*on_node)(xlsx_book *, xlsx_member *, void *), void *arg) {
     xlsx_member m;
     int r = open_part(b, &m, name, required);
     if (r <= 0) {
@@ -202,7 +203,8 @@ static int on_strings(xlsx_book *b, xlsx_member *m, void *arg) {
     strings_walk *w = arg;
     int type = xmlTextReaderNodeType(m->reader);
     bool empty = type == XML_READER_TYPE_ELEMENT && xmlTextReaderIsEmptyElement(m->reader);
-    const char *name = type == XML_READER_TYPE_ELEMENT || type == XML_READER_TYPE_END_ELEMENT ? local_name(m) : "";
+    const char *name =
+        type == XML_READER_TYPE_ELEMENT || type == XML_READER_TYPE_END_ELEMENT ? local_name(m) : "";
     if (type == XML_READER_TYPE_ELEMENT && !strcmp(name, "si")) {
         w->in_si = true;
         w->si_start = w->text.len;
@@ -225,8 +227,8 @@ static int on_strings(xlsx_book *b, xlsx_member *m, void *arg) {
         hzs_buf_add(&w->text, v, n);
         w->used += n;
         if (w->text.len - w->si_start > b->max_field_bytes) {
-            hz->error(b->c, "%s: shared string %zu (from 0) is over max_field_bytes (%llu)", b->shown, b->nstrings,
-                      (unsigned long long)b->max_field_bytes);
+            hz->error(b->c, "%s: shared string %zu (from 0) is over max_field_bytes (%llu)", b->shown,
+                      b->nstrings, (unsigned long long)b->max_field_bytes);
             return -1;
         }
     }

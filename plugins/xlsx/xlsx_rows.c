@@ -37,8 +37,8 @@ static xlsx_cell_type cell_type(const char *t) {
 }
 
 static int bad_ref(xlsx_rows *r, const char *what, const char *ref) {
-    hz->error(r->book->c, "%s: %s: %s reference '%s' is not a cell of a sheet (A1 to XFD1048576)", r->book->shown,
-              r->part, what, ref);
+    hz->error(r->book->c, "%s: %s: %s reference '%s' is not a cell of a sheet (A1 to XFD1048576)",
+              r->book->shown, r->part, what, ref);
     return -1;
 }
 

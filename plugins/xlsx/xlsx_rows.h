@@ -14,20 +14,20 @@
 #include "xlsx_zip.h"
 
 typedef enum {
-    XLSX_NUMBER,     /* t="n" or none: <v> is a number */
-    XLSX_SHARED,     /* t="s": <v> is an index into the shared strings */
-    XLSX_INLINE,     /* t="inlineStr": the text of <is> */
-    XLSX_STRING,     /* t="str": a formula's text result in <v> */
-    XLSX_BOOL,       /* t="b": <v> is 0 or 1 */
-    XLSX_ERROR,      /* t="e": <v> is #DIV/0!, #N/A... */
-    XLSX_ISO_DATE    /* t="d": <v> is already an ISO 8601 date */
+    XLSX_NUMBER,  /* t="n" or none: <v> is a number */
+    XLSX_SHARED,  /* t="s": <v> is an index into the shared strings */
+    XLSX_INLINE,  /* t="inlineStr": the text of <is> */
+    XLSX_STRING,  /* t="str": a formula's text result in <v> */
+    XLSX_BOOL,    /* t="b": <v> is 0 or 1 */
+    XLSX_ERROR,   /* t="e": <v> is #DIV/0!, #N/A... */
+    XLSX_ISO_DATE /* t="d": <v> is already an ISO 8601 date */
 } xlsx_cell_type;
 
 typedef struct xlsx_cell {
-    uint32_t col;      /* 1-based */
+    uint32_t col; /* 1-based */
     xlsx_cell_type type;
-    uint32_t style;    /* s="N" (0 when absent) */
-    size_t at, len;    /* its value's text in rows->text */
+    uint32_t style; /* s="N" (0 when absent) */
+    size_t at, len; /* its value's text in rows->text */
 } xlsx_cell;
 
 typedef struct xlsx_merge {

@@ -34,9 +34,9 @@ typedef struct xlsx_source {
     uint32_t col1, col2, row1, row2; /* the range; col2/row2 0: open */
     bool has_range;
 
-    size_t ncols;       /* columns col1 .. col1 + ncols - 1 */
-    char **names;       /* from the header */
-    bool *forced_date;  /* listed in dates: */
+    size_t ncols;      /* columns col1 .. col1 + ncols - 1 */
+    char **names;      /* from the header */
+    bool *forced_date; /* listed in dates: */
 
     bool started, finished;
     xlsx_rows rows;
@@ -46,10 +46,10 @@ typedef struct xlsx_source {
 } xlsx_source;
 
 static const hz_option source_options[] = {
-    {"path", HZ_OPT_PATH, NULL, true, "the .xlsx workbook to read (a regular file: a zip is read out of order)",
-     NULL},
-    {"sheet", HZ_OPT_STRING, NULL, false, "the sheet to read: its name, or its position from 1 (default: the first)",
-     NULL},
+    {"path", HZ_OPT_PATH, NULL, true,
+     "the .xlsx workbook to read (a regular file: a zip is read out of order)", NULL},
+    {"sheet", HZ_OPT_STRING, NULL, false,
+     "the sheet to read: its name, or its position from 1 (default: the first)", NULL},
     {"header_row", HZ_OPT_INT, NULL, false,
      "the row (from 1) holding the column names; default the first row of 'range', else 1", NULL},
     {"range", HZ_OPT_STRING, NULL, false,
@@ -60,7 +60,8 @@ static const hz_option source_options[] = {
      NULL},
     {"max_field_bytes", HZ_OPT_INT, "16777216", false, "a longer cell or shared string fails the run", NULL},
     {"max_shared_strings_bytes", HZ_OPT_INT, "268435456", false,
-     "the shared strings table is held in memory: over this (text plus 8 bytes a string) fails the run", NULL},
+     "the shared strings table is held in memory: over this (text plus 8 bytes a string) fails the run",
+     NULL},
     {"max_unzipped_bytes", HZ_OPT_INT, "4294967296", false,
      "a member of the zip unzipping to more fails the run (a zip bomb)", NULL},
     {0},
@@ -86,10 +87,11 @@ static int parse_range(xlsx_source *s) {
     if (!colon || xlsx_parse_ref(first, true, &s->col1, &s->row1) != 0 ||
         xlsx_parse_ref(colon + 1, true, &s->col2, &s->row2) != 0 || (s->row1 == 0) != (s->row2 == 0) ||
         s->col1 > s->col2 || s->row1 > s->row2) {
-        hz->config_error(s->c, at,
-                         "'range' must be FIRST:LAST cells, e.g. A3:F2000, or columns, e.g. B:F (first before "
-                         "last), not '%s'",
-                         text ? text : "");
+        hz->config_error(
+            s->c, at,
+            "'range' must be FIRST:LAST cells, e.g. A3:F2000, or columns, e.g. B:F (first before "
+            "last), not '%s'",
+            text ? text : "");
         return -1;
     }
     s->has_range = true;
@@ -177,8 +179,8 @@ static cell_result cell_text(xlsx_source *s, const xlsx_rows *r, const xlsx_cell
         const char *str = *value && !*end ? xlsx_book_string(&s->book, i, &len) : NULL;
         if (!str) {
             *reason = "malformed_row";
-            hzs_buf_printf(why, "cell %s%u refers to shared string '%s', which the workbook does not have", ref,
-                           r->row, value);
+            hzs_buf_printf(why, "cell %s%u refers to shared string '%s', which the workbook does not have",
+                           ref, r->row, value);
             return CELL_REJECT;
         }
         hzs_buf_add(out, str, len);
@@ -186,9 +188,7 @@ static cell_result cell_text(xlsx_source *s, const xlsx_rows *r, const xlsx_cell
     }
     case XLSX_INLINE:
     case XLSX_STRING:
-    case XLSX_ISO_DATE:
-        hzs_buf_add(out, v, c->len);
-        return CELL_OK;
+    case XLSX_ISO_DATE: hzs_buf_add(out, v, c->len); return CELL_OK;
     case XLSX_BOOL:
         hzs_buf_adds(out, !strcmp(value, "1") || !strcmp(value, "true") ? "true" : "false");
         return CELL_OK;
@@ -197,8 +197,7 @@ static cell_result cell_text(xlsx_source *s, const xlsx_rows *r, const xlsx_cell
         *reason = "invalid_value";
         hzs_buf_printf(why, "cell %s%u holds the error %s", ref, r->row, value);
         return CELL_REJECT;
-    case XLSX_NUMBER:
-        break;
+    case XLSX_NUMBER: break;
     }
     if (c->len == 0) return CELL_OK; /* a formula never computed, a styled blank */
     unsigned kind = c->style < s->book.nxf ? s->book.xf_kind[c->style] : XLSX_FMT_NUMBER;
@@ -382,10 +381,11 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     xlsx_source *s = self;
     struct stat st;
     if (!strcmp(s->in.path, HZS_INPUT_STDIN) || (stat(s->in.path, &st) == 0 && !S_ISREG(st.st_mode))) {
-        hz->config_error(c, hz->option(c, "path"),
-                         "%s is not a regular file: a workbook is a zip, read out of order, so it cannot come "
-                         "from a pipe",
-                         s->in.shown);
+        hz->config_error(
+            c, hz->option(c, "path"),
+            "%s is not a regular file: a workbook is a zip, read out of order, so it cannot come "
+            "from a pipe",
+            s->in.shown);
         return -1;
     }
     if (stat(s->in.path, &st) != 0) {

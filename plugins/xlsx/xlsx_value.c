@@ -47,7 +47,7 @@ const char *xlsx_number_text(const char *v, char out[32]) {
     double d = strtod(v, &end);
     while (*end == ' ') end++;
     if (*end || !isfinite(d)) return NULL;
-    if (d == 0) d = 0; /* no "-0" */
+    d += 0.0; /* -0 becomes 0: no "-0" */
     if (d == floor(d) && fabs(d) < 9007199254740992.0) {
         snprintf(out, 32, "%.0f", d);
         return out;
