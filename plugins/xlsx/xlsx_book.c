@@ -29,7 +29,7 @@ void xlsx_book_member_failed(const xlsx_book *b, const xlsx_member *m, const cha
 /* Open a member that must exist.  1, 0 when missing and !required, -1
  * after reporting. */
 static int open_part(xlsx_book *b, xlsx_member *m, const char *name, bool required) {
-    int r = xlsx_member_open(m, b->path, name, b->max_unzipped);
+    int r = xlsx_member_open(m, b->path, b->fd, name, b->max_unzipped);
     if (r < 0) {
         hz->error(b->c, "%s is not a readable xlsx workbook (a zip): %s", b->shown,
                   m->error ? m->error : "cannot open");

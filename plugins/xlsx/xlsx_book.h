@@ -21,6 +21,7 @@ typedef struct xlsx_sheet {
 typedef struct xlsx_book {
     hz_component *c;
     const char *path, *shown;
+    int fd; /* the run reads every part through this one descriptor; -1 in plan */
     uint64_t max_unzipped;
     uint64_t max_strings_bytes;
     uint64_t max_field_bytes;

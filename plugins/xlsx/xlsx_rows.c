@@ -12,7 +12,7 @@ int xlsx_rows_open(xlsx_rows *r, xlsx_book *b, const xlsx_sheet *sheet) {
     memset(r, 0, sizeof *r);
     r->book = b;
     r->part = sheet->part;
-    int got = xlsx_member_open(&r->m, b->path, sheet->part, b->max_unzipped);
+    int got = xlsx_member_open(&r->m, b->path, b->fd, sheet->part, b->max_unzipped);
     if (got == 1) return 0;
     if (got == 0)
         hz->error(b->c, "%s: sheet '%s' has no part %s in the zip", b->shown, sheet->name, sheet->part);

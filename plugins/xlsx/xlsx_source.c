@@ -10,12 +10,15 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <support/hzs_buf.h>
 #include <support/hzs_input.h>
 #include <support/hzs_names.h>
 #include <support/hzs_record.h>
+#include <support/hzs_watch.h>
 
 #include "xlsx_book.h"
 #include "xlsx_plugin.h"
@@ -29,6 +32,7 @@ typedef struct xlsx_source {
     const xlsx_sheet *sheet;
     char *feed_name; /* file.xlsx[Sheet1] */
     uint32_t feed;
+    hzs_watch watch; /* the workbook, while the run reads it */
 
     uint32_t header_row;
     uint32_t col1, col2, row1, row2; /* the range; col2/row2 0: open */
@@ -107,6 +111,7 @@ static int source_create(hz_component *c, void **self) {
     s->book.c = c;
     s->book.path = s->in.path;
     s->book.shown = s->in.shown;
+    s->book.fd = -1;
     s->col1 = s->row1 = 1;
     LIBXML_TEST_VERSION;
     int rc = 0;
@@ -476,20 +481,31 @@ static void take_row(xlsx_source *s, hz_batch *out) {
     hzs_buf_free(&why);
 }
 
+/* The run reads every part through one descriptor, watched: a workbook
+ * replaced or rewritten meanwhile fails the run (hzs_watch). */
 static int start(xlsx_source *s) {
     s->started = true;
+    s->book.fd = open(s->in.path, O_RDONLY | O_CLOEXEC);
+    if (s->book.fd < 0) {
+        hz->error(s->c, "cannot open %s: %s", s->in.shown, strerror(errno));
+        return -1;
+    }
+    hzs_watch_start(&s->watch, s->book.fd);
     if (xlsx_book_load_strings(&s->book) != 0) return -1;
     return xlsx_rows_open(&s->rows, &s->book, s->sheet);
 }
 
-static void finish(xlsx_source *s) {
+static int finish(xlsx_source *s) {
     s->finished = true;
     xlsx_rows_close(&s->rows);
+    /* libarchive reads members, not every byte: the size is not counted */
+    if (hzs_watch_check(&s->watch, s->c, s->book.fd, s->in.path, UINT64_MAX) != 0) return -1;
     /* empty rows after the last row with data are the sheet's end, not
      * skipped rows */
     if (s->empty_skipped)
         hz->summary_note(s->c, "%llu empty row%s skipped in %s", (unsigned long long)s->empty_skipped,
                          s->empty_skipped == 1 ? "" : "s", s->feed_name);
+    return 0;
 }
 
 static int source_read(hz_component *c, void *self, hz_batch *out) {
@@ -501,8 +517,7 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
         int got = xlsx_rows_next(&s->rows);
         if (got < 0) return -1;
         if (got == 0 || (s->has_range && s->row2 && s->rows.row > s->row2)) {
-            finish(s);
-            return 0;
+            return finish(s);
         }
         if (s->rows.row <= s->header_row) continue;
         /* rows absent from the sheet are empty rows too */
@@ -518,6 +533,7 @@ static void source_destroy(void *self) {
     xlsx_source *s = self;
     xlsx_rows_close(&s->rows);
     xlsx_book_free(&s->book);
+    if (s->book.fd >= 0) close(s->book.fd);
     for (size_t j = 0; s->names && j < s->ncols; j++) free(s->names[j]);
     free(s->names);
     free(s->forced_date);

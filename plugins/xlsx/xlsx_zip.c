@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -55,13 +56,16 @@ static void on_xml_error(void *arg, XML_ERROR_CONST xmlError *e) {
     keep_error(m, text);
 }
 
-int xlsx_member_open(xlsx_member *m, const char *path, const char *name, uint64_t max_unzipped) {
+int xlsx_member_open(xlsx_member *m, const char *path, int fd, const char *name, uint64_t max_unzipped) {
     memset(m, 0, sizeof *m);
     m->max_unzipped = max_unzipped;
     m->ar = archive_read_new();
     archive_read_support_format_zip(m->ar);
     archive_read_support_filter_none(m->ar);
-    if (archive_read_open_filename(m->ar, path, 64 * 1024) != ARCHIVE_OK) {
+    int opened =
+        fd >= 0 ? (lseek(fd, 0, SEEK_SET) == 0 ? archive_read_open_fd(m->ar, fd, 64 * 1024) : ARCHIVE_FATAL)
+                : archive_read_open_filename(m->ar, path, 64 * 1024);
+    if (opened != ARCHIVE_OK) {
         keep_error(m, archive_error_string(m->ar) ? archive_error_string(m->ar) : "cannot open");
         return -1;
     }

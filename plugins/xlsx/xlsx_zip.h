@@ -23,11 +23,13 @@ typedef struct xlsx_member {
     char *error;      /* the first error: libarchive's or libxml2's */
 } xlsx_member;
 
-/* Open `name` (e.g. "xl/workbook.xml") in the zip at `path` and start a
+/* Open `name` (e.g. "xl/workbook.xml") in the zip at `path` (or, when
+ * `fd` is not -1, in the file open as `fd`, read again from its start) and
+ * start a
  * reader on it (XML_PARSE_NONET; no DTD, entity or XInclude is loaded).
  * 1 when open, 0 when the zip has no such member, -1 when `path` is no
  * readable zip (message in m->error). */
-int xlsx_member_open(xlsx_member *m, const char *path, const char *name, uint64_t max_unzipped);
+int xlsx_member_open(xlsx_member *m, const char *path, int fd, const char *name, uint64_t max_unzipped);
 
 /* xmlTextReaderRead, with the member's own failures folded in: 1 on a
  * node, 0 at the end, -1 on any error (then m->error or m->too_big or
