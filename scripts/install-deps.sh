@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(
   build-essential autoconf automake libtool pkg-config
-  libyaml-dev libcsv-dev libxml2-dev libarchive-dev libcmocka-dev libutf8proc-dev
+  libyaml-dev libcsv-dev libxml2-dev libcmocka-dev libutf8proc-dev
+  libarchive-dev libxlsxwriter-dev
   libsqlite3-dev libpq-dev libjansson-dev libssl-dev libsodium-dev sqlite3 postgresql
   valgrind clang libclang-rt-14-dev cppcheck clang-format
   time python3
