@@ -77,8 +77,9 @@ static bool check_type(hz_component *c, const hz_option *o, const hz_value *v) {
     case HZ_OPT_BOOL:
     case HZ_OPT_ENUM:
         if (v->kind != HZ_VALUE_SCALAR) {
-            hz_component_config_error(c, v, "option '%s' of %s %s '%s' must be a %s, not a %s", o->name, plugin,
-                                      what, c->name, hz_option_type_name(o->type), hz_value_kind_name(v->kind));
+            hz_component_config_error(c, v, "option '%s' of %s %s '%s' must be a %s, not a %s", o->name,
+                                      plugin, what, c->name, hz_option_type_name(o->type),
+                                      hz_value_kind_name(v->kind));
             return false;
         }
         break;
@@ -90,9 +91,9 @@ static bool check_type(hz_component *c, const hz_option *o, const hz_value *v) {
         }
         for (size_t i = 0; i < v->count; i++)
             if (v->items[i]->kind != HZ_VALUE_SCALAR) {
-                hz_component_config_error(c, v->items[i],
-                                          "items of option '%s' of %s %s '%s' must be scalars, not a %s",
-                                          o->name, plugin, what, c->name, hz_value_kind_name(v->items[i]->kind));
+                hz_component_config_error(
+                    c, v->items[i], "items of option '%s' of %s %s '%s' must be scalars, not a %s", o->name,
+                    plugin, what, c->name, hz_value_kind_name(v->items[i]->kind));
                 return false;
             }
         return true;
@@ -104,9 +105,9 @@ static bool check_type(hz_component *c, const hz_option *o, const hz_value *v) {
         }
         for (size_t i = 0; i < v->count; i++)
             if (v->items[i]->kind != HZ_VALUE_SCALAR) {
-                hz_component_config_error(c, v->items[i],
-                                          "values of option '%s' of %s %s '%s' must be scalars, not a %s",
-                                          o->name, plugin, what, c->name, hz_value_kind_name(v->items[i]->kind));
+                hz_component_config_error(
+                    c, v->items[i], "values of option '%s' of %s %s '%s' must be scalars, not a %s", o->name,
+                    plugin, what, c->name, hz_value_kind_name(v->items[i]->kind));
                 return false;
             }
         return true;
@@ -115,8 +116,8 @@ static bool check_type(hz_component *c, const hz_option *o, const hz_value *v) {
     bool b;
     int64_t n;
     if (o->type == HZ_OPT_INT && !hz_value_parse_int(v, &n)) {
-        hz_component_config_error(c, v, "option '%s' of %s %s '%s' must be an integer, not '%s'", o->name, plugin,
-                                  what, c->name, v->text);
+        hz_component_config_error(c, v, "option '%s' of %s %s '%s' must be an integer, not '%s'", o->name,
+                                  plugin, what, c->name, v->text);
         return false;
     }
     if (o->type == HZ_OPT_BOOL && !hz_value_parse_bool(v, &b)) {

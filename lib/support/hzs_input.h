@@ -30,12 +30,13 @@
 
 typedef struct hzs_input {
     hz_component *c;
-    const char *path;  /* to open (resolved), or "-" */
-    const char *shown; /* in messages: as the feed shows it */
-    int fd;            /* -1 while closed */
-    FILE *stream;      /* hzs_input_stream(): owns fd */
-    bool once;         /* cannot be opened again: standard input or not a regular file */
-    bool planning;     /* between hzs_input_keep and hzs_input_plan_end */
+    const char *path;    /* to open (resolved), or "-" */
+    const char *shown;   /* in messages: as the feed shows it */
+    const char *written; /* the `path` option as the pipeline gives it */
+    int fd;              /* -1 while closed */
+    FILE *stream;        /* hzs_input_stream(): owns fd */
+    bool once;           /* cannot be opened again: standard input or not a regular file */
+    bool planning;       /* between hzs_input_keep and hzs_input_plan_end */
     hzs_watch watch;
     uint64_t bytes; /* read from fd since it was opened */
     /* what plan() read of a once-only input, handed out again by the run */
