@@ -16,6 +16,10 @@
 #include "util.h"
 
 #define CANNOT_START "found character that cannot start any token"
+/* libyaml's other words for a tab where YAML wants spaces ("found a tab
+ * character that violates indentation", "... where an indentation space
+ * is expected") */
+#define TAB_PROBLEM "found a tab character"
 
 /* Line `line` (0-based) of f, without its line break; NULL past the end. */
 static char *read_line(FILE *f, size_t line) {
@@ -71,16 +75,22 @@ static void quote_value(hz_strbuf *out, const char *p, size_t n) {
 }
 
 char *hz_yaml_problem_explain(FILE *f, const char *problem, size_t line, size_t column) {
-    if (!f || !problem || strcmp(problem, CANNOT_START) != 0) return NULL;
+    if (!f || !problem) return NULL;
+    bool tab_problem = !strncmp(problem, TAB_PROBLEM, strlen(TAB_PROBLEM));
+    if (!tab_problem && strcmp(problem, CANNOT_START) != 0) return NULL;
     char *text = read_line(f, line);
     const char *p = text ? at_column(text, column) : NULL;
     char *msg = NULL;
     if (p && *p == '\t') {
+        /* A tab in the leading blanks indents; elsewhere it separates. */
         bool indent = strspn(text, " \t") >= (size_t)(p - text) + 1;
         msg = hz_xstrdup(indent ? "a tab is used for indentation here; YAML indents with spaces only: "
                                   "replace the tab with spaces"
                                 : "a tab cannot start a value here; YAML separates with spaces: "
                                   "replace the tab with spaces");
+    } else if (tab_problem) {
+        msg = hz_xstrdup("a tab is used where YAML needs spaces (it indents and separates with spaces "
+                         "only): replace the tabs on this line with spaces");
     } else if (p && (*p == '%' || *p == '@' || *p == '`')) {
         const char *why = *p == '%' ? "" : " (it is reserved in YAML)";
         hz_strbuf out = {0};
