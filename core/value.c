@@ -85,6 +85,7 @@ static hz_value *convert_scalar(loader *ld, yaml_node_t *node, bool expand) {
         free(error);
         v->text = hz_xstrdup(raw);
         v->unexpanded = true;
+        hz_diag_spoil(ld->diag, ld->file, v->line, v->col); /* no second error about this value */
     }
     return v;
 }
