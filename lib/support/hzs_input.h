@@ -52,8 +52,10 @@ void hzs_input_init(hzs_input *in, hz_component *c);
 
 /* In plan(), after registering `feed` (hz->feed(c, in->path)): open the
  * input, refuse a folder, a terminal, and a once-only input that an earlier
- * source reads already (a configuration error at `path`).  0, or -1 after
- * reporting. */
+ * source reads already.  Each is a configuration error at `path` (exit 2
+ * for validate, run --dry-run and run alike); one that cannot be opened
+ * reads "source 'S' cannot open feed 'WRITTEN' (RESOLVED): REASON", the
+ * same for every source built on this.  0, or -1 after reporting. */
 int hzs_input_plan(hzs_input *in, uint32_t feed);
 
 /* Planning reads what follows, at most about `limit` bytes (`what`, e.g.
