@@ -220,9 +220,12 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
     }
     if (diag.errors) {
         hz_diag_print(&diag, stderr);
-        /* Only I/O trouble (an unreadable feed) makes a run fail with 1;
-         * anything wrong in the configuration is 2. */
-        status = (!validate_only && p && diag.errors == p->io_errors) ? 1 : 2;
+        /* Found before the run starts (the file, its plugins, a feed
+         * planning cannot open or whose header is wrong): 2, whatever the
+         * command, so validate, run --dry-run and run agree; only what
+         * goes wrong once the run reads and writes is 1 (README "Exit
+         * status"). */
+        status = 2;
         if (!hz_log_json()) /* JSON: run_end counts them */
             fprintf(stderr, "harmonize: %zu error%s in %s\n", diag.errors, diag.errors == 1 ? "" : "s",
                     a.file);

@@ -7,8 +7,25 @@
 #include "log_json.h"
 #include "util.h"
 
+void hz_diag_spoil(hz_diag *d, const char *file, unsigned line, unsigned col) {
+    if (d->nspoiled == d->spoiled_cap) {
+        d->spoiled_cap = d->spoiled_cap ? d->spoiled_cap * 2 : 8;
+        d->spoiled = hz_xrealloc(d->spoiled, d->spoiled_cap * sizeof *d->spoiled);
+    }
+    d->spoiled[d->nspoiled++] = (hz_diag_spoiled){hz_xstrdup(file ? file : "harmonize"), line, col};
+}
+
+static bool is_spoiled(const hz_diag *d, const char *file, unsigned line, unsigned col) {
+    for (size_t i = 0; i < d->nspoiled; i++)
+        if (d->spoiled[i].line == line && d->spoiled[i].col == col &&
+            !strcmp(d->spoiled[i].file, file ? file : "harmonize"))
+            return true;
+    return false;
+}
+
 void hz_diag_vadd(hz_diag *d, hz_diag_severity sev, const char *file, unsigned line, unsigned col,
                   const char *fmt, va_list ap) {
+    if (line && is_spoiled(d, file, line, col)) return; /* a follow-on of an earlier report */
     if (d->count == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
         d->entries = hz_xrealloc(d->entries, d->cap * sizeof *d->entries);
@@ -105,5 +122,7 @@ void hz_diag_free(hz_diag *d) {
         free(d->entries[i].message);
     }
     free(d->entries);
+    for (size_t i = 0; i < d->nspoiled; i++) free(d->spoiled[i].file);
+    free(d->spoiled);
     memset(d, 0, sizeof *d);
 }

@@ -36,7 +36,6 @@ static void host_error(hz_component *c, const char *fmt, ...) {
         /* While the graph is built, point at the component in the file. */
         hz_component_config_error(c, NULL, "%s %s '%s': %s", c->plugin->desc->name, hz_role_name(c->role),
                                   c->name, msg);
-        p->io_errors++;
     } else {
         hz_diag_now_in(p->diag, HZ_DIAG_ERROR, c->name, "%s %s '%s': %s", c->plugin->desc->name,
                        hz_role_name(c->role), c->name, msg);

@@ -65,9 +65,11 @@ static const char *choices_text(const char *choices, char *buf, size_t size) {
     return buf;
 }
 
-/* Does value `v` fit option `o`?  Reports at v and returns false if not. */
+/* Does value `v` fit option `o`?  Reports at v and returns false if not.
+ * Every message names the option and its component ("option 'header' of
+ * csv source 'germany' ..."), so that it reads alone in a long list. */
 static bool check_type(hz_component *c, const hz_option *o, const hz_value *v) {
-    const char *what = hz_role_name(c->role);
+    const char *plugin = c->plugin->desc->name, *what = hz_role_name(c->role);
     switch (o->type) {
     case HZ_OPT_STRING:
     case HZ_OPT_PATH:
@@ -76,7 +78,7 @@ static bool check_type(hz_component *c, const hz_option *o, const hz_value *v) {
     case HZ_OPT_ENUM:
         if (v->kind != HZ_VALUE_SCALAR) {
             hz_component_config_error(c, v, "option '%s' of %s %s '%s' must be a %s, not a %s", o->name,
-                                      c->plugin->desc->name, what, c->name, hz_option_type_name(o->type),
+                                      plugin, what, c->name, hz_option_type_name(o->type),
                                       hz_value_kind_name(v->kind));
             return false;
         }
@@ -84,26 +86,28 @@ static bool check_type(hz_component *c, const hz_option *o, const hz_value *v) {
     case HZ_OPT_LIST:
         if (v->kind != HZ_VALUE_LIST) {
             hz_component_config_error(c, v, "option '%s' of %s %s '%s' must be a list, e.g. [a, b]", o->name,
-                                      c->plugin->desc->name, what, c->name);
+                                      plugin, what, c->name);
             return false;
         }
         for (size_t i = 0; i < v->count; i++)
             if (v->items[i]->kind != HZ_VALUE_SCALAR) {
-                hz_component_config_error(c, v->items[i], "items of option '%s' must be scalars, not a %s",
-                                          o->name, hz_value_kind_name(v->items[i]->kind));
+                hz_component_config_error(
+                    c, v->items[i], "items of option '%s' of %s %s '%s' must be scalars, not a %s", o->name,
+                    plugin, what, c->name, hz_value_kind_name(v->items[i]->kind));
                 return false;
             }
         return true;
     case HZ_OPT_MAP:
         if (v->kind != HZ_VALUE_MAP) {
             hz_component_config_error(c, v, "option '%s' of %s %s '%s' must be a map, e.g. {a: b}", o->name,
-                                      c->plugin->desc->name, what, c->name);
+                                      plugin, what, c->name);
             return false;
         }
         for (size_t i = 0; i < v->count; i++)
             if (v->items[i]->kind != HZ_VALUE_SCALAR) {
-                hz_component_config_error(c, v->items[i], "values of option '%s' must be scalars, not a %s",
-                                          o->name, hz_value_kind_name(v->items[i]->kind));
+                hz_component_config_error(
+                    c, v->items[i], "values of option '%s' of %s %s '%s' must be scalars, not a %s", o->name,
+                    plugin, what, c->name, hz_value_kind_name(v->items[i]->kind));
                 return false;
             }
         return true;
@@ -112,17 +116,19 @@ static bool check_type(hz_component *c, const hz_option *o, const hz_value *v) {
     bool b;
     int64_t n;
     if (o->type == HZ_OPT_INT && !hz_value_parse_int(v, &n)) {
-        hz_component_config_error(c, v, "option '%s' must be an integer, not '%s'", o->name, v->text);
+        hz_component_config_error(c, v, "option '%s' of %s %s '%s' must be an integer, not '%s'", o->name,
+                                  plugin, what, c->name, v->text);
         return false;
     }
     if (o->type == HZ_OPT_BOOL && !hz_value_parse_bool(v, &b)) {
-        hz_component_config_error(c, v, "option '%s' must be true or false, not '%s'", o->name, v->text);
+        hz_component_config_error(c, v, "option '%s' of %s %s '%s' must be true or false, not '%s'", o->name,
+                                  plugin, what, c->name, v->text);
         return false;
     }
     if (o->type == HZ_OPT_ENUM && !enum_has(o->choices, v->text)) {
         char buf[256];
-        hz_component_config_error(c, v, "option '%s' must be one of %s, not '%s'", o->name,
-                                  choices_text(o->choices, buf, sizeof buf), v->text);
+        hz_component_config_error(c, v, "option '%s' of %s %s '%s' must be one of %s, not '%s'", o->name,
+                                  plugin, what, c->name, choices_text(o->choices, buf, sizeof buf), v->text);
         return false;
     }
     return true;
@@ -162,6 +168,13 @@ void hz_options_check(hz_component *c) {
                 hz_component_config_error(
                     c, key, "unknown option '%s' for %s %s '%s' (see: harmonize plugins %s)", key->text,
                     c->plugin->desc->name, hz_role_name(c->role), c->name, c->plugin->desc->name);
+            continue;
+        }
+        if (node->items[k]->unexpanded) {
+            /* Its ${VAR} is reported at the variable: checking or using
+             * the text as written (a path "${feeds}/x.csv") would only
+             * add a second, misleading error.  Not planned. */
+            c->plan_failed = true;
             continue;
         }
         if (check_type(c, &c->options[i], node->items[k])) c->opt_values[i] = node->items[k];

@@ -173,8 +173,7 @@ struct hz_pipeline {
     size_t nfeeds;
     hz_claim *claims; /* the sinks' outputs (claims.h) */
     size_t nclaims;
-    bool failed;      /* a run-time error was reported */
-    size_t io_errors; /* of diag->errors, those that are I/O, not configuration */
+    bool failed; /* a run-time error was reported */
     bool in_plan;
     char *state_dir;            /* the lock, the journal, the runs' manifests */
     struct hz_journal *journal; /* the run's intent journal (journal.h) */

@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "util.h"
+#include "yaml_problem.h"
 
 /* Deeper nesting than this is not a pipeline; refusing it keeps a hostile
  * file from exhausting the stack. */
@@ -83,6 +84,8 @@ static hz_value *convert_scalar(loader *ld, yaml_node_t *node, bool expand) {
         hz_diag_add(ld->diag, HZ_DIAG_ERROR, ld->file, v->line, dollar_column(v, node, offset), "%s", error);
         free(error);
         v->text = hz_xstrdup(raw);
+        v->unexpanded = true;
+        hz_diag_spoil(ld->diag, ld->file, v->line, v->col); /* no second error about this value */
     }
     return v;
 }
@@ -121,7 +124,9 @@ static hz_value *convert(loader *ld, yaml_node_t *node, int depth) {
         for (size_t i = 0; i < n; i++) {
             yaml_node_t *item = yaml_document_get_node(ld->ydoc, node->data.sequence.items.start[i]);
             hz_value *c = item ? convert(ld, item, depth + 1) : NULL;
-            if (c) v->items[v->count++] = c;
+            if (!c) continue;
+            v->unexpanded |= c->unexpanded;
+            v->items[v->count++] = c;
         }
         return v;
     }
@@ -158,6 +163,7 @@ static hz_value *convert(loader *ld, yaml_node_t *node, int depth) {
                 free(key);
                 continue;
             }
+            v->unexpanded |= c->unexpanded;
             v->keys[v->count] = key;
             v->items[v->count++] = c;
         }
@@ -179,15 +185,25 @@ static void value_free(hz_value *v) {
     free(v);
 }
 
-static void report_parser_error(const yaml_parser_t *parser, const char *path, hz_diag *diag) {
+/* A syntax error at file:line:column; libyaml's words unless the
+ * character there says more (yaml_problem.h).  `f` is the file read. */
+static void report_parser_error(const yaml_parser_t *parser, FILE *f, const char *path, hz_diag *diag) {
     yaml_mark_t m = parser->problem_mark;
-    if (parser->error == YAML_READER_ERROR)
+    if (parser->error == YAML_READER_ERROR) {
         hz_diag_add(diag, HZ_DIAG_ERROR, path, 0, 0, "cannot read pipeline: %s (byte %zu)",
                     parser->problem ? parser->problem : "invalid text", parser->problem_offset);
+        return;
+    }
+    char *explained = parser->error == YAML_SCANNER_ERROR
+                          ? hz_yaml_problem_explain(f, parser->problem, m.line, m.column)
+                          : NULL;
+    if (explained)
+        hz_diag_add(diag, HZ_DIAG_ERROR, path, (unsigned)m.line + 1, (unsigned)m.column + 1, "%s", explained);
     else
         hz_diag_add(diag, HZ_DIAG_ERROR, path, (unsigned)m.line + 1, (unsigned)m.column + 1,
                     "YAML syntax: %s%s%s", parser->problem ? parser->problem : "invalid YAML",
                     parser->context ? " " : "", parser->context ? parser->context : "");
+    free(explained);
 }
 
 hz_document *hz_document_load(const char *path, const hz_vars *vars, hz_diag *diag) {
@@ -209,7 +225,7 @@ hz_document *hz_document_load(const char *path, const hz_vars *vars, hz_diag *di
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_file(&parser, f);
     if (!yaml_parser_load(&parser, &ydoc)) {
-        report_parser_error(&parser, path, diag);
+        report_parser_error(&parser, f, path, diag);
         yaml_parser_delete(&parser);
         fclose(f);
         return doc;
@@ -223,7 +239,7 @@ hz_document *hz_document_load(const char *path, const hz_vars *vars, hz_diag *di
     /* libyaml stops after the first document: what follows it would be
      * dropped without a word, so it is read too, to be refused. */
     if (!yaml_parser_load(&parser, &ydoc)) {
-        report_parser_error(&parser, path, diag);
+        report_parser_error(&parser, f, path, diag);
     } else {
         if (yaml_document_get_root_node(&ydoc))
             hz_diag_add(diag, HZ_DIAG_ERROR, path, (unsigned)ydoc.start_mark.line + 1,

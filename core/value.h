@@ -16,6 +16,10 @@ struct hz_value {
     const char *file;   /* shared, owned by the document */
     unsigned line, col; /* 1-based */
     bool quoted;        /* scalar written in quotes */
+    /* A ${VAR} in it (or, for a list or map, in a value under it) could
+     * not be expanded: reported once, at the variable, so nothing
+     * downstream reports on this value again (options.c). */
+    bool unexpanded;
     size_t count;
     struct hz_value **items; /* list items / map values */
     struct hz_value **keys;  /* map keys (scalars) */

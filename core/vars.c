@@ -108,8 +108,9 @@ char *hz_vars_expand(const hz_vars *v, const char *text, char **error, size_t *e
         } else if (value) {
             hz_strbuf_adds(&out, value);
         } else {
-            *error = hz_xasprintf(
-                "variable '%s' has no value: set it with --set %s=... or in the environment", var, var);
+            *error = hz_xasprintf("variable '%s' has no value: set it with --set %s=... (or in the "
+                                  "environment), or give it a default: ${%s:-default}",
+                                  var, var, var);
             free(var);
             goto fail;
         }

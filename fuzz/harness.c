@@ -181,7 +181,7 @@ int hz_fuzz_pipeline(hz_document *doc, const char *file, hz_mode mode) {
     check_plugin_bugs(p, &diag);
     int status = 0;
     if (diag.errors)
-        status = mode == HZ_MODE_RUN && p && diag.errors == p->io_errors ? 1 : 2;
+        status = 2; /* found before the run: a configuration error, as cli_run.c says */
     else if (mode == HZ_MODE_RUN)
         status = hz_pipeline_run(p);
     hz_diag_print(&diag, sink);

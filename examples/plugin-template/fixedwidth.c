@@ -250,18 +250,23 @@ static int fixedwidth_plan(hz_component *c, void *self, const hz_schema *in, hz_
      * carries this id, and the rejects file shows it as the file name. */
     s->feed = hz->feed(c, s->path);
 
-    /* Open the file once, without reading it, so that `validate` and
-     * --dry-run already say when a feed is missing.  hz->error (not
-     * config_error): a missing feed is an I/O problem, and `run` exits 1
-     * for it, not 2. */
+    /* Open the file once, without reading it, so that `validate`,
+     * --dry-run and `run` all refuse a missing feed before the run starts.
+     * A configuration error (exit 2 whatever the command) at the `path:`
+     * value, with the path as written and as resolved, in the words of
+     * the bundled sources. */
     FILE *f = fopen(s->path, "rb");
     struct stat st;
     if (!f) {
-        hz->error(c, "cannot open %s: %s", s->shown, strerror(errno));
+        hz->config_error(c, hz->option(c, "path"), "source '%s' cannot open feed '%s' (%s): %s",
+                         hz->component_name(c), hz->opt_string(c, "path"), s->path, strerror(errno));
         return -1;
     }
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        hz->error(c, "%s is a folder, not an export file", s->shown);
+        hz->config_error(c, hz->option(c, "path"),
+                         "source '%s' cannot open feed '%s' (%s): it is a folder, "
+                         "not an export file",
+                         hz->component_name(c), hz->opt_string(c, "path"), s->path);
         rc = -1;
     }
     fclose(f);

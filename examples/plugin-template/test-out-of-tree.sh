@@ -10,9 +10,10 @@
 #   3. checks that the plugin exports only harmonize_plugin_entry;
 #   4. runs the INSTALLED harmonize on the template's pipeline and compares
 #      out/returns.csv and out/rejects.csv with expected/; then the edge
-#      cases (test/edge.yaml), a missing feed (exit 1, previous outputs
-#      untouched), --dry-run (writes nothing) and configuration errors
-#      reported at their line and column (exit 2).
+#      cases (test/edge.yaml), a missing feed (refused before the run at
+#      its path:, exit 2, previous outputs untouched), --dry-run (writes
+#      nothing) and configuration errors reported at their line and
+#      column (exit 2).
 #
 # usage: test-out-of-tree.sh [TOP_BUILDDIR [TOP_SRCDIR]]
 #   TOP_BUILDDIR  default: $top_builddir, else the current folder (where
@@ -162,11 +163,13 @@ grep -q '2 header lines and 1 blank line skipped' "$tmp/run.out" ||
 same "$template/expected/edge-returns.csv" "$work/out/edge-returns.csv"
 same "$template/expected/edge-rejects.csv" "$work/out/edge-rejects.csv"
 
-# A missing feed is an I/O error: exit 1, and the previous outputs stay.
+# A missing feed is found before the run: exit 2 (as for validate), reported at
+# its path:, and the previous outputs stay.
 "$bin" run work/pipeline.yaml --set returns=missing.txt >"$tmp/missing.out" 2>&1
 status=$?
-[ $status -eq 1 ] || fail "a missing feed: exit $status, expected 1: $(cat "$tmp/missing.out")"
-grep -q 'cannot open missing.txt' "$tmp/missing.out" || fail "a missing feed: $(cat "$tmp/missing.out")"
+[ $status -eq 2 ] || fail "a missing feed: exit $status, expected 2: $(cat "$tmp/missing.out")"
+grep -q "^work/pipeline.yaml:[0-9]*:[0-9]*: error: source 'niamey' cannot open feed 'missing.txt' (" "$tmp/missing.out" ||
+    fail "a missing feed: $(cat "$tmp/missing.out")"
 same "$template/expected/returns.csv" "$work/out/returns.csv"
 
 # Configuration errors: all of them, each at its value, exit 2.

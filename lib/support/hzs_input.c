@@ -20,8 +20,9 @@ void hzs_input_init(hzs_input *in, hz_component *c) {
      * pipeline's folder. */
     const char *raw = hz->opt_string(c, "path");
     if (raw && !strcmp(raw, HZS_INPUT_STDIN)) {
-        in->path = in->shown = HZS_INPUT_STDIN;
+        in->path = in->shown = in->written = HZS_INPUT_STDIN;
     } else {
+        in->written = raw ? raw : "";
         in->path = hz->opt_path(c, "path");
         in->shown = in->path ? hz->display_path(c, in->path) : "";
     }
@@ -56,6 +57,30 @@ int hzs_input_rewind(hzs_input *in) {
     }
     in->bytes = 0;
     return peek(in);
+}
+
+/* "source 'S' cannot open feed 'samples/x.csv' (/data/pipelines/samples/x.csv)": the path as the
+ * pipeline gives it, then, when that is relative, as the core resolved it
+ * (from the pipeline's folder, made absolute), so that a user who expected
+ * another folder sees which one was used. */
+static void describe_feed(hzs_input *in, hzs_buf *out) {
+    hzs_buf_printf(out, "source '%s' cannot open feed '%s'", hz->component_name(in->c), in->written);
+    if (in->written[0] == '/') return;
+    char cwd[4096];
+    if (in->path[0] != '/' && getcwd(cwd, sizeof cwd))
+        hzs_buf_printf(out, " (%s%s%s)", cwd, strcmp(cwd, "/") ? "/" : "", in->path);
+    else
+        hzs_buf_printf(out, " (%s)", in->path);
+}
+
+/* A feed that planning cannot open: a configuration error at `path:`, as
+ * any other error found before the run starts (exit status 2, whatever
+ * the command: see README "Exit status"). */
+static void plan_open_failed(hzs_input *in, const char *why) {
+    hzs_buf msg = {0};
+    describe_feed(in, &msg);
+    hz->config_error(in->c, hz->option(in->c, "path"), "%s: %s", hzs_buf_str(&msg), why);
+    hzs_buf_free(&msg);
 }
 
 /* What an earlier feed is, as stat sees it: 0, or -1 when it is no file. */
@@ -103,16 +128,17 @@ int hzs_input_plan(hzs_input *in, uint32_t feed) {
                  : stat(in->path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
         if (check_unshared(in, feed, &st) != 0) return -1;
     in->fd = is_stdin ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : open(in->path, O_RDONLY | O_CLOEXEC);
-    if (in->fd < 0) {
-        hz->error(c, "cannot open %s: %s", is_stdin ? "standard input" : in->shown, strerror(errno));
+    if (in->fd < 0 && is_stdin) {
+        hz->config_error(c, hz->option(c, "path"), "source '%s' cannot read standard input: %s",
+                         hz->component_name(c), strerror(errno));
         return -1;
     }
-    if (fstat(in->fd, &st) != 0) {
-        hz->error(c, "cannot open %s: %s", in->shown, strerror(errno));
+    if (in->fd < 0 || fstat(in->fd, &st) != 0) {
+        plan_open_failed(in, strerror(errno));
         return -1;
     }
     if (S_ISDIR(st.st_mode)) {
-        hz->error(c, "%s is a folder, not an export file", in->shown);
+        plan_open_failed(in, "it is a folder, not an export file");
         return -1;
     }
     if (isatty(in->fd)) {
@@ -157,7 +183,12 @@ int hzs_input_open(hzs_input *in) {
     }
     in->fd = open(in->path, O_RDONLY | O_CLOEXEC);
     if (in->fd < 0) {
-        hz->error(in->c, "cannot open %s: %s", in->shown, strerror(errno));
+        /* Gone or locked since planning: a run-time error (exit 1). */
+        int err = errno;
+        hzs_buf msg = {0};
+        describe_feed(in, &msg);
+        hz->error(in->c, "%s: %s", hzs_buf_str(&msg), strerror(err));
+        hzs_buf_free(&msg);
         return -1;
     }
     hzs_watch_start(&in->watch, in->fd);

@@ -56,12 +56,13 @@ struct archive;
 
 typedef struct hzs_input {
     hz_component *c;
-    const char *path;  /* to open (resolved), or "-" */
-    const char *shown; /* in messages: as the feed shows it */
-    int fd;            /* -1 while closed */
-    FILE *stream;      /* hzs_input_stream(): owns fd */
-    bool once;         /* cannot be opened again: standard input or not a regular file */
-    bool planning;     /* between hzs_input_keep and hzs_input_plan_end */
+    const char *path;    /* to open (resolved), or "-" */
+    const char *shown;   /* in messages: as the feed shows it */
+    const char *written; /* the `path` option as the pipeline gives it */
+    int fd;              /* -1 while closed */
+    FILE *stream;        /* hzs_input_stream(): owns fd */
+    bool once;           /* cannot be opened again: standard input or not a regular file */
+    bool planning;       /* between hzs_input_keep and hzs_input_plan_end */
     hzs_watch watch;
     uint64_t bytes; /* read from fd since it was opened */
     /* what plan() read of a once-only input, handed out again by the run */
@@ -90,8 +91,10 @@ void hzs_input_init(hzs_input *in, hz_component *c);
 
 /* In plan(), after registering `feed` (hz->feed(c, in->path)): open the
  * input, refuse a folder, a terminal, and a once-only input that an earlier
- * source reads already (a configuration error at `path`).  0, or -1 after
- * reporting. */
+ * source reads already.  Each is a configuration error at `path` (exit 2
+ * for validate, run --dry-run and run alike); one that cannot be opened
+ * reads "source 'S' cannot open feed 'WRITTEN' (RESOLVED): REASON", the
+ * same for every source built on this.  0, or -1 after reporting. */
 int hzs_input_plan(hzs_input *in, uint32_t feed);
 
 /* Planning reads what follows, at most about `limit` bytes (`what`, e.g.

@@ -15,7 +15,7 @@
 #
 #   <dir>/err/<case>.yaml               a pipeline that must be refused, where <dir> is
 #                                       tests/pipelines or tests/plugins/<plugin>
-#     <case>.expected                   stderr, exactly, of `harmonize validate <case>.yaml` and of
+#     <case>.expected                   stderr, exactly after normalization, of `harmonize validate <case>.yaml` and of
 #                                       `harmonize run <case>.yaml`, run from a copy of the err folder
 #     <case>.run.expected               optional: stderr of `run` when it differs from validate's
 #     <case>.exit                       optional: the exit status (default 2); "V R" when validate
@@ -309,10 +309,12 @@ run_err_case() {
                 head -n 40 "$tmp/$base.$cmd.err"
             } >>"$problems"
         fi
-        if ! cmp -s "$expected" "$tmp/$base.$cmd.err"; then
+        # a feed's resolved path holds the copy's folder: normalized
+        normalize "$tmp/$base.$cmd.err" "$work" >"$tmp/$base.$cmd.err.norm"
+        if ! cmp -s "$expected" "$tmp/$base.$cmd.err.norm"; then
             {
                 echo "$cmd: stderr differs from $(basename "$expected") (--- expected, +++ actual)"
-                diff -u "$expected" "$tmp/$base.$cmd.err" | tail -n +3
+                diff -u "$expected" "$tmp/$base.$cmd.err.norm" | tail -n +3
             } >>"$problems"
         fi
         if [ -s "$tmp/$base.$cmd.out" ] && [ "$st" != 0 ]; then

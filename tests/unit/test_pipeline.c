@@ -300,12 +300,16 @@ static void test_pipeline_option_of_the_wrong_type(void **state) {
         "sinks:\n"
         "  out: {type: csv, inputs: pick, path: {file: x.csv}, columns: id}\n",
         "pipeline.yaml:5:11: error: option 'path' of csv source 'de' must be a path, not a list\n"
-        "pipeline.yaml:6:13: error: option 'header' must be true or false, not 'maybe'\n"
-        "pipeline.yaml:7:22: error: option 'max_field_bytes' must be an integer, not '1e6'\n"
-        "pipeline.yaml:8:15: error: option 'encoding' must be one of utf-8, utf8, windows-1252, cp1252, "
+        "pipeline.yaml:6:13: error: option 'header' of csv source 'de' must be true or false, not 'maybe'\n"
+        "pipeline.yaml:7:22: error: option 'max_field_bytes' of csv source 'de' must be an integer, "
+        "not '1e6'\n"
+        "pipeline.yaml:8:15: error: option 'encoding' of csv source 'de' must be one of utf-8, utf8, "
+        "windows-1252, cp1252, "
         "iso-8859-1, latin1, not 'ebcdic'\n"
-        "pipeline.yaml:13:20: error: values of option 'columns' must be scalars, not a list\n"
-        "pipeline.yaml:17:19: error: items of option 'columns' must be scalars, not a map\n"
+        "pipeline.yaml:13:20: error: values of option 'columns' of rename transform 'tidy' must be scalars, "
+        "not a list\n"
+        "pipeline.yaml:17:19: error: items of option 'columns' of select transform 'pick' must be scalars, "
+        "not a map\n"
         "pipeline.yaml:19:40: error: option 'path' of csv sink 'out' must be a path, not a map\n"
         "pipeline.yaml:19:64: error: option 'columns' of csv sink 'out' must be a list, e.g. [a, b]\n");
 }
@@ -551,7 +555,8 @@ static void test_pipeline_steps_errors_at_the_step(void **state) {
         "pipeline.yaml:13:9: error: step 3 of 'tidy' must be a map with a 'type'\n"
         "pipeline.yaml:14:15: error: missing required option 'columns' for select transform 'tidy[4]'\n"
         "pipeline.yaml:15:9: error: a step takes its input from the step before it: remove 'inputs'\n"
-        "pipeline.yaml:16:36: error: values of option 'columns' must be scalars, not a list\n"
+        "pipeline.yaml:16:36: error: values of option 'columns' of set transform 'tidy[5]' must be scalars, "
+        "not a list\n"
         "pipeline.yaml:18:5: error: 'both' has both 'type' and 'steps': use one\n"
         "pipeline.yaml:23:12: error: 'steps' of 'none' must be a non-empty list of transforms\n");
 }
@@ -698,7 +703,8 @@ static void test_pipeline_every_error_at_once_in_file_order(void **state) {
             "pipeline.yaml:6:57: error: unknown option 'colums' for select transform 'pick'; did you "
             "mean 'columns'?\n"
             "pipeline.yaml:7:33: error: cycle: 'loop' reads 'loop'\n"
-            "pipeline.yaml:9:47: error: option 'header' must be true or false, not 'perhaps'\n"
+            "pipeline.yaml:9:47: error: option 'header' of csv source 'de' must be true or false, "
+            "not 'perhaps'\n"
             "pipeline.yaml:11:3: error: source 'idle' is read by no component: add it to some 'inputs'\n"
             "pipeline.yaml:11:16: error: unknown plugin type 'csvv' for source 'idle'; did you mean "
             "'csv'? (no csvv.so in: FOLDERS)\n"

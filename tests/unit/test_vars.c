@@ -160,7 +160,8 @@ static void test_vars_required_without_message_names_the_variable(void **state) 
 
 static void test_vars_unset_reference_reports_offset_and_how_to_set(void **state) {
     assert_fails(*state, "in/${" UNSET "}.csv", 3,
-                 "variable '" UNSET "' has no value: set it with --set " UNSET "=... or in the environment");
+                 "variable '" UNSET "' has no value: set it with --set " UNSET
+                 "=... (or in the environment), or give it a default: ${" UNSET ":-default}");
 }
 
 static void test_vars_double_dollar_is_a_literal_dollar(void **state) {
