@@ -8,6 +8,7 @@
 # (scripts/install-deps.sh --test: cmocka, valgrind, the PostgreSQL server,
 # cppcheck, ...), so it works right after setup.sh, which installs only what
 # building and running need.
+#
 # Run from the top of the source tree (configured or not).  Ends with one line
 # "N passed, N failed, N skipped" over every test of every suite, and exits non-zero
 # if a build or a test failed.  Each suite's full log: test-suite*.log.
