@@ -4,6 +4,11 @@
 #   tests/run.sh            build, then make check, make lint, make check-asan, make check-valgrind
 #   tests/run.sh --quick    build, then make check and make lint only
 #
+# First it installs what is missing of the build and test packages
+# (scripts/install-deps.sh --test: cmocka, valgrind, the PostgreSQL server,
+# cppcheck, ...), so it works right after setup.sh, which installs only what
+# building and running need.
+#
 # Run from the top of the source tree (configured or not).  Ends with one line
 # "N passed, N failed, N skipped" over every test of every suite, and exits non-zero
 # if a build or a test failed.  Each suite's full log: test-suite*.log.
@@ -15,6 +20,9 @@ quick=
 [ "${1:-}" = --quick ] && quick=1
 
 step() { printf '\n== %s\n' "$*"; }
+
+step "test tools (scripts/install-deps.sh --test)"
+scripts/install-deps.sh --test || exit 2
 
 step "build"
 if [ ! -x configure ]; then autoreconf -fi || exit 2; fi

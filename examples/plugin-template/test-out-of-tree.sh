@@ -6,7 +6,8 @@
 #   2. builds examples/plugin-template/fixedwidth.c with
 #        cc -shared -fPIC $(pkg-config --cflags harmonize) -Wl,-z,defs -Wall -Wextra -Werror
 #      against the INSTALLED header and harmonize.pc (PKG_CONFIG_SYSROOT_DIR
-#      maps the installed paths into <tmp>), and with the template's Makefile;
+#      maps the installed paths into <tmp>), and with the template's Makefile,
+#      also as `make PKG_CONFIG_PATH=DIR` (and without it: a clear error);
 #   3. checks that the plugin exports only harmonize_plugin_entry;
 #   4. runs the INSTALLED harmonize on the template's pipeline and compares
 #      out/returns.csv and out/rejects.csv with expected/; then the edge
@@ -120,6 +121,44 @@ mkdir -p "$tmp/make" && cp "$work/fixedwidth.c" "$work/Makefile" "$tmp/make/" &&
         ${MAKE:-make} -C "$tmp/make" CC="$CC" CFLAGS="-O2 -Wall -Wextra -Werror"
     ) >"$tmp/make.log" 2>&1 && [ -f "$tmp/make/fixedwidth.so" ] ||
     fail "the template's Makefile does not build: $(tail -n 5 "$tmp/make.log")"
+
+# As documented (the Makefile's header, README.md, docs/plugin-guide.md) for a
+# harmonize that pkg-config does not find by itself: the folder of harmonize.pc
+# given on make's command line only, `make PKG_CONFIG_PATH=DIR`.  GNU make 4.3
+# does not hand command-line variables to $(shell ...): the Makefile must.
+# PKG_CONFIG_LIBDIR is an empty folder, so that variable is the only way to the .pc.
+mkdir -p "$tmp/make-path" "$tmp/no-pc" && cp "$work/fixedwidth.c" "$work/Makefile" "$tmp/make-path/" ||
+    fail "cannot copy the template to $tmp/make-path"
+pcdir=$(dirname "$pc")
+template_make() { # template_make LOG MAKE-ARG...: make in $tmp/make-path, harmonize.pc out of pkg-config's sight
+    local log=$1
+    shift
+    (
+        unset MAKEFLAGS MFLAGS MAKELEVEL PKG_CONFIG_PATH
+        PKG_CONFIG_LIBDIR=$tmp/no-pc
+        export PKG_CONFIG_LIBDIR
+        ${MAKE:-make} -C "$tmp/make-path" CC="$CC" "$@"
+    ) >"$log" 2>&1
+}
+template_make "$tmp/make-path.log" PKG_CONFIG_PATH="$pcdir" && [ -f "$tmp/make-path/fixedwidth.so" ] ||
+    fail "make PKG_CONFIG_PATH=$pcdir does not build the template: $(tail -n 5 "$tmp/make-path.log")"
+grep -qF -- "-I$dest" "$tmp/make-path.log" ||
+    fail "make PKG_CONFIG_PATH=$pcdir did not compile with harmonize's flags: $(cat "$tmp/make-path.log")"
+staged=$tmp/stage$(PKG_CONFIG_LIBDIR=$tmp/no-pc PKG_CONFIG_PATH=$pcdir pkg-config --variable=plugindir harmonize)
+template_make "$tmp/make-path-install.log" install PKG_CONFIG_PATH="$pcdir" DESTDIR="$tmp/stage" &&
+    [ -f "$staged/fixedwidth.so" ] ||
+    fail "make install PKG_CONFIG_PATH=$pcdir DESTDIR=$tmp/stage did not install $staged/fixedwidth.so: $(tail -n 5 "$tmp/make-path-install.log")"
+# Without the variable: pkg-config's own reason and the Makefile's hint are shown,
+# make fails before the compiler, nothing is built.
+template_make "$tmp/make-path.log" clean || fail "make clean: $(cat "$tmp/make-path.log")"
+template_make "$tmp/no-pc.log" && fail "make without PKG_CONFIG_PATH succeeded with no harmonize.pc in sight"
+grep -q "harmonize.*not found" "$tmp/no-pc.log" ||
+    fail "make without PKG_CONFIG_PATH: pkg-config's message is not shown: $(cat "$tmp/no-pc.log")"
+grep -qF "fixedwidth: pkg-config finds no harmonize.pc" "$tmp/no-pc.log" && grep -qF "make PKG_CONFIG_PATH=" "$tmp/no-pc.log" ||
+    fail "make without PKG_CONFIG_PATH: no hint how to point at harmonize.pc: $(cat "$tmp/no-pc.log")"
+! grep -q "plugin.h" "$tmp/no-pc.log" ||
+    fail "make without PKG_CONFIG_PATH ran the compiler without harmonize's flags: $(cat "$tmp/no-pc.log")"
+[ ! -e "$tmp/make-path/fixedwidth.so" ] || fail "make without PKG_CONFIG_PATH left a fixedwidth.so"
 
 # --- 3. only the entry point is exported ------------------------------
 if command -v nm >/dev/null 2>&1; then

@@ -4,6 +4,7 @@
  * path's order without repeats. */
 #include "hz_test_core.h"
 
+#include "install_dirs.h"
 #include "plugin_path.h"
 #include "util.h"
 
