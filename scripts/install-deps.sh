@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential autoconf automake libtool pkg-config
   libyaml-dev libcsv-dev libxml2-dev libcmocka-dev libutf8proc-dev
-  libsqlite3-dev libpq-dev libjansson-dev libssl-dev libsodium-dev sqlite3 postgresql
+  libsqlite3-dev libpq-dev libjansson-dev libssl-dev libsodium-dev libxlsxwriter-dev sqlite3 postgresql
   valgrind clang libclang-rt-14-dev cppcheck clang-format
   time python3
 )
