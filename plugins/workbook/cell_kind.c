@@ -19,7 +19,9 @@ bool cell_is_number(const char *p, size_t n) {
     return i == n && digits <= CELL_MAX_DIGITS;
 }
 
-static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static bool leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 bool cell_is_date(const char *p, size_t n, int *year, int *month, int *day) {
     if (n != 10 || p[4] != '-' || p[7] != '-') return false;
@@ -49,4 +51,6 @@ int cell_kind_parse(const char *name) {
     return -1;
 }
 
-const char *cell_kind_name(cell_kind k) { return kind_names[k]; }
+const char *cell_kind_name(cell_kind k) {
+    return kind_names[k];
+}

@@ -14,8 +14,8 @@
 typedef struct row_spool {
     FILE *f;
     size_t ncols;
-    char *field;    /* the field read last (replay) */
-    size_t cap;     /* its allocated size */
+    char *field; /* the field read last (replay) */
+    size_t cap;  /* its allocated size */
 } row_spool;
 
 /* An empty spool in folder `dir`.  0, or -1 with errno set. */

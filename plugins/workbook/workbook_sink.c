@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <xlsxwriter.h>
 
@@ -35,14 +36,14 @@
 #define WIDTH_MAX 60
 
 typedef struct column {
-    size_t from;      /* index in the input */
-    const char *name; /* the schema's */
+    size_t from;                 /* index in the input */
+    const char *name;            /* the schema's */
     const hz_value *declared_at; /* its entry in `types`, or NULL */
-    cell_kind kind;   /* declared, or decided in prepare() */
-    bool all_numbers; /* every non-empty value so far is a number */
-    bool all_dates;   /* ... an ISO date */
-    bool any_value;   /* some value is not empty */
-    size_t width;     /* widest value or header, in characters */
+    cell_kind kind;              /* declared, or decided in prepare() */
+    bool all_numbers;            /* every non-empty value so far is a number */
+    bool all_dates;              /* ... an ISO date */
+    bool any_value;              /* some value is not empty */
+    size_t width;                /* widest value or header, in characters */
 } column;
 
 typedef struct workbook_sink {
@@ -81,7 +82,8 @@ static int sink_create(hz_component *c, void **self) {
         if (hz->option_given(c, "sheet"))
             hz->config_error(c, hz->option(c, "sheet"), "sheet name '%s' %s", s->sheet, why);
         else
-            hz->config_error(c, NULL, "sheet name '%s' (the sink's name) %s: give the sheet another name with sheet:",
+            hz->config_error(c, NULL,
+                             "sheet name '%s' (the sink's name) %s: give the sheet another name with sheet:",
                              s->sheet, why);
         return -1;
     }
@@ -227,7 +229,8 @@ static int sink_write(hz_component *c, void *self, const hz_batch *in) {
         if (verdict < 0) return -1;
         if (verdict > 0) continue;
         if (s->rows + 1 >= EXCEL_MAX_ROWS) {
-            hz->error(c, "sheet '%s' of %s would have more than %u rows, Excel's limit (%u data rows under the "
+            hz->error(c,
+                      "sheet '%s' of %s would have more than %u rows, Excel's limit (%u data rows under the "
                       "header)",
                       s->sheet, s->out.shown, EXCEL_MAX_ROWS, EXCEL_MAX_ROWS - 1);
             return -1;
@@ -237,8 +240,8 @@ static int sink_write(hz_component *c, void *self, const hz_batch *in) {
             column *col = &s->cols[j];
             const hz_field *f = &row[col->from];
             if (row_spool_put(&s->spool, f->ptr, f->len) != 0) {
-                hz->error(c, "cannot write the rows of %s to a temporary file in %s: %s", s->out.shown, s->dir,
-                          strerror(errno));
+                hz->error(c, "cannot write the rows of %s to a temporary file in %s: %s", s->out.shown,
+                          s->dir, strerror(errno));
                 return -1;
             }
             if (f->len == 0) continue;
@@ -266,7 +269,7 @@ static void decide_kinds(workbook_sink *s) {
     for (size_t j = 0; j < s->ncols; j++) {
         column *col = &s->cols[j];
         if (col->declared_at) continue;
-        col->kind = !col->any_value ? CELL_STRING
+        col->kind = !col->any_value    ? CELL_STRING
                     : col->all_numbers ? CELL_NUMBER
                     : col->all_dates   ? CELL_DATE
                                        : CELL_STRING;
@@ -300,14 +303,12 @@ static lxw_error write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t j, const c
     if (n == 0) return LXW_NO_ERROR; /* an empty value: an empty cell */
     int y, m, d;
     switch (col->kind) {
-    case CELL_NUMBER:
-        return worksheet_write_number(ws, r, j, strtod(p, NULL), NULL);
+    case CELL_NUMBER: return worksheet_write_number(ws, r, j, strtod(p, NULL), NULL);
     case CELL_DATE:
         if (!cell_is_date(p, n, &y, &m, &d)) break;
         lxw_datetime when = {.year = y, .month = m, .day = d};
         return worksheet_write_datetime(ws, r, j, &when, date_format);
-    case CELL_STRING:
-        break;
+    case CELL_STRING: break;
     }
     return worksheet_write_string(ws, r, j, p, NULL);
 }
@@ -325,8 +326,8 @@ static int write_rows(workbook_sink *s, lxw_worksheet *ws, lxw_format *date_form
         }
     return 0;
 spool_error:
-    hz->error(s->c, "cannot read back the rows of %s from their temporary file in %s: %s", s->out.shown, s->dir,
-              strerror(errno));
+    hz->error(s->c, "cannot read back the rows of %s from their temporary file in %s: %s", s->out.shown,
+              s->dir, strerror(errno));
     return -1;
 }
 
@@ -335,12 +336,23 @@ spool_error:
  * its place meanwhile. */
 static int same_file(workbook_sink *s) {
     struct stat named, opened;
-    if (lstat(s->out.tmp_path, &named) == 0 && fstat(s->out.fd, &opened) == 0 && named.st_dev == opened.st_dev &&
-        named.st_ino == opened.st_ino)
+    if (lstat(s->out.tmp_path, &named) == 0 && fstat(s->out.fd, &opened) == 0 &&
+        named.st_dev == opened.st_dev && named.st_ino == opened.st_ino)
         return 0;
-    hz->error(s->c, "the temporary file %s of %s was replaced while the workbook was written", s->out.tmp_path,
-              s->out.shown);
+    hz->error(s->c, "the temporary file %s of %s was replaced while the workbook was written",
+              s->out.tmp_path, s->out.shown);
     return -1;
+}
+
+/* The workbook's "created" property: libxlsxwriter would write the time of
+ * the run, so that no two runs wrote the same bytes.  It is the
+ * reproducible-builds SOURCE_DATE_EPOCH when set, else 1980-01-01, the
+ * date the zip entries carry too: the same rows give the same file. */
+static time_t created_time(void) {
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long t = epoch ? strtoll(epoch, &end, 10) : 0;
+    return epoch && *epoch && !*end && t > 0 ? (time_t)t : (time_t)315532800;
 }
 
 static int sink_prepare(hz_component *c, void *self) {
@@ -353,6 +365,9 @@ static int sink_prepare(hz_component *c, void *self) {
         hz->error(c, "cannot start the workbook %s (temporary file %s)", s->out.shown, s->out.tmp_path);
         return -1;
     }
+    lxw_doc_properties properties = {.created = created_time()};
+    lxw_error err = workbook_set_properties(s->book, &properties);
+    if (err) return xlsx_error(s, "set the workbook's properties", err);
     lxw_worksheet *ws = workbook_add_worksheet(s->book, s->sheet);
     if (!ws) {
         hz->error(c, "cannot add sheet '%s' to %s", s->sheet, s->out.shown);
@@ -361,7 +376,7 @@ static int sink_prepare(hz_component *c, void *self) {
     lxw_format *date_format = workbook_add_format(s->book);
     format_set_num_format(date_format, "yyyy-mm-dd");
     if (write_header(s, ws, date_format) != 0 || write_rows(s, ws, date_format) != 0) return -1;
-    lxw_error err = workbook_close(s->book); /* writes the file, frees the workbook */
+    err = workbook_close(s->book); /* writes the file, frees the workbook */
     s->book = NULL;
     if (err) return xlsx_error(s, "write the workbook", err);
     row_spool_close(&s->spool);
