@@ -235,13 +235,15 @@ static int push(hz_component *c, size_t slot, const hz_batch *b) {
     hz_pipeline *p = c->pipeline;
     if (p->failed) return -1;
     c->rows_in += b->nrows;
+    /* A union input's columns in the component's order: a sink too reads
+     * its fields by the first input's schema. */
+    const hz_batch *in = remap(c, slot, b);
     if (c->role == HZ_ROLE_SINK) {
         mode_t core_mask = sink_umask(c);
-        if (c->cls->write(c, c->self, b) != 0) p->failed = true;
+        if (c->cls->write(c, c->self, in) != 0) p->failed = true;
         umask(core_mask);
         return p->failed ? -1 : 0;
     }
-    const hz_batch *in = remap(c, slot, b);
     if (!c->cls->process) {
         c->rows_out += in->nrows;
         return deliver(&c->streams[0], in);

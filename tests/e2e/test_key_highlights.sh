@@ -132,6 +132,11 @@ check "top 10 host countries (top_hosts.csv)" \
 check "top 10 countries of origin (top_origins.csv)" \
     "$(awk -F, 'NR == 1 && $1 != "rank" { print "bad header: " $0 } NR > 1 { print $1 "|" $2 "|" $4 }' \
         "$out/top_origins.csv")" "$top_origins"
+# The workbook, read back with Python's zipfile and xml.etree: the same cells as
+# top_hosts.csv, rank, count and share as numbers, names and codes as text.
+check "top_hosts.xlsx holds top_hosts.csv, cell by cell" \
+    "$(python3 "$top_srcdir/tests/plugins/workbook/check_xlsx.py" "$out/top_hosts.xlsx" \
+        "Top hosts=$out/top_hosts.csv:nssnn" 2>&1)" ok
 
 # --- chapter 2: the host region x region of origin matrix ------------------
 AP="Asia and the Pacific"
@@ -368,13 +373,22 @@ sqlite3 -batch "$rawdb" ".import --csv $samples/avrr_global.csv raw" 2>/dev/null
 } | sort -u >"$pii"
 npii=$(wc -l <"$pii")
 [ "$npii" -ge 1000 ] || fail "only $npii names and phone numbers found in the feeds: the extraction is broken"
+# Every member of a workbook, uncompressed (grep would find nothing in the zip).
+unpacked() {
+    case $1 in
+    *.xlsx) python3 -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+for name in z.namelist(): sys.stdout.buffer.write(z.read(name))' "$1" ;;
+    *) cat "$1" ;;
+    esac
+}
 for f in "$out"/*; do
     # The database's text is UTF-8 as stored, so grep finds it in the file.
-    hits=$(grep -a -o -F -f "$pii" "$f" | sort -u | head -n 5)
+    hits=$(unpacked "$f" | grep -a -o -F -f "$pii" | sort -u | head -n 5)
     check "no name or phone number of the feeds in $(basename "$f")" "$hits" ""
 done
 check "every output file was searched" "$(ls "$out" | sort | tr '\n' ' ')" \
-    "duplicates.csv flows.csv key-highlights.sqlite manifest.json rejects.csv returns.csv top_hosts.csv top_origins.csv totals.csv "
+    "duplicates.csv flows.csv key-highlights.sqlite manifest.json rejects.csv returns.csv top_hosts.csv top_hosts.xlsx top_origins.csv totals.csv "
 
 # --- the same input gives the same bytes (the manifest aside: it has times) ---
 for f in "$out"/*; do
