@@ -15,6 +15,12 @@
 #
 # Needs autoconf and automake (build dependencies); exit 77 (skip) without them.
 set -u
+# The build system is what is tested here, not memory: the sanitizer and valgrind passes
+# (make check-asan, make check-valgrind) would only run the same configure again, slower.
+if grep -q valgrind "${HARMONIZE:-}" 2>/dev/null || ldd "${HARMONIZE:-/nonexistent}" 2>/dev/null | grep -q libasan; then
+    echo "SKIP: $0: a build-system test, run by the plain make check only"
+    exit 77
+fi
 me=test_configure_quiet
 srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 srcdir=$(cd "$srcdir" && pwd)
