@@ -13,6 +13,13 @@
 #include "hzs_decode.h"
 
 void hzs_input_init(hzs_input *in, hz_component *c) {
+    hzs_input_init_path(in, c);
+    in->member = hz->opt_string(c, "member");
+    in->max_expanded = hz->opt_int(c, "max_expanded_bytes");
+    in->max_ratio = hz->opt_int(c, "max_expansion_ratio");
+}
+
+void hzs_input_init_path(hzs_input *in, hz_component *c) {
     memset(in, 0, sizeof *in);
     in->c = c;
     in->fd = -1;
@@ -26,9 +33,6 @@ void hzs_input_init(hzs_input *in, hz_component *c) {
         in->path = hz->opt_path(c, "path");
         in->shown = in->path ? hz->display_path(c, in->path) : "";
     }
-    in->member = hz->opt_string(c, "member");
-    in->max_expanded = hz->opt_int(c, "max_expanded_bytes");
-    in->max_ratio = hz->opt_int(c, "max_expansion_ratio");
 }
 
 /* Read the first bytes, which tell a compressed feed from a plain one;

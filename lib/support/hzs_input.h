@@ -87,6 +87,10 @@ typedef struct hzs_input {
 
 /* From the component's `path` option ("-": standard input).  Reads
  * nothing. */
+/* Only the path and how messages show it, for a source that reads its
+ * file its own way (a workbook is a zip of its own): it declares none of
+ * HZS_INPUT_OPTIONS. */
+void hzs_input_init_path(hzs_input *in, hz_component *c);
 void hzs_input_init(hzs_input *in, hz_component *c);
 
 /* In plan(), after registering `feed` (hz->feed(c, in->path)): open the

@@ -107,7 +107,7 @@ static int source_create(hz_component *c, void **self) {
     xlsx_source *s = hz->xcalloc(1, sizeof *s);
     *self = s;
     s->c = c;
-    hzs_input_init(&s->in, c);
+    hzs_input_init_path(&s->in, c);
     s->book.c = c;
     s->book.path = s->in.path;
     s->book.shown = s->in.shown;
