@@ -571,6 +571,7 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
 static void source_destroy(void *self) {
     xml_source *s = self;
     stop_reading(s);
+    hzs_input_free(&s->in); /* what reading kept: read-ahead, decompression buffer */
     xml_path_free(&s->record);
     for (size_t j = 0; s->fields && j < s->ncols; j++) xml_path_free(&s->fields[j]);
     free(s->fields);
