@@ -38,6 +38,15 @@ void pseudo_secret_free(pseudo_secret *s) {
 /* How to make a key, for the messages: for a key file (`name` as the
  * messages show it) or an environment variable.  A new string (release
  * with free()): a path may be long. */
+/* Whether the key is one line of text: printable ASCII (or tabs) and a final
+ * newline.  Random bytes pass this with odds of about (95/256)^31, never. */
+static bool pseudo_key_is_text_line(const unsigned char *key, size_t len) {
+    if (len == 0 || key[len - 1] != '\n') return false;
+    for (size_t i = 0; i + 1 < len; i++)
+        if ((key[i] < 0x20 && key[i] != '\t') || key[i] > 0x7e) return false;
+    return true;
+}
+
 static char *key_hint(bool file, const char *name) {
     const char *fmt =
         file ? "make one with: head -c 32 /dev/urandom > %1$s && chmod 600 %1$s"
@@ -156,19 +165,21 @@ int pseudo_key_load(hz_component *c, pseudo_secret *s, pseudo_algorithm algorith
     const char *name = file_at ? hz->opt_path(c, "key_file") : hz->opt_string(c, "key_env");
     if ((file_at ? read_key_file(c, at, name, s) : read_key_env(c, at, name, s)) != 0) return -1;
 
-    /* One trailing newline is not part of the key: `echo`, an editor and
-     * `openssl rand -hex` all end the file with one. */
-    if (s->key_len && s->key[s->key_len - 1] == '\n') s->key_len--;
+    /* A text key's trailing newline is not part of it: `echo`, an editor and
+     * `openssl rand -hex` all end the file with one.  Raw random bytes are kept
+     * whole, so that `head -c 32 /dev/urandom` is never one byte short when its
+     * last byte happens to be a newline (one key in 256). */
+    bool dropped_newline = pseudo_key_is_text_line(s->key, s->key_len);
+    if (dropped_newline) s->key_len--;
 
     const char *shown = file_at ? hz->display_path(c, name) : name;
     const char *kind = file_at ? "key file" : "environment variable";
     int rc = 0;
     if (s->key_len < PSEUDO_KEY_MIN) {
         char *hint = key_hint(file_at != NULL, shown);
-        hz->config_error(c, at,
-                         "%s '%s' holds a key of %zu bytes (after one trailing newline), fewer than the %d a "
-                         "key needs; %s",
-                         kind, shown, s->key_len, PSEUDO_KEY_MIN, hint);
+        hz->config_error(c, at, "%s '%s' holds a key of %zu bytes%s, fewer than the %d a key needs; %s", kind,
+                         shown, s->key_len, dropped_newline ? " (less its trailing newline)" : "",
+                         PSEUDO_KEY_MIN, hint);
         free(hint);
         rc = -1;
     } else if (algorithm == PSEUDO_BLAKE2B && s->key_len > PSEUDO_BLAKE2B_KEY_MAX) {

@@ -29,8 +29,9 @@ pseudo_secret *pseudo_secret_new(void);
 /* Wipe (sodium_memzero), unlock and free; NULL is fine. */
 void pseudo_secret_free(pseudo_secret *s);
 
-/* Read the key the component's key_file or key_env names into s->key, with
- * one trailing newline removed, and check it: at least PSEUDO_KEY_MIN
+/* Read the key the component's key_file or key_env names into s->key (a key
+ * that is one line of ASCII text loses its trailing newline; raw bytes are
+ * kept whole), and check it: at least PSEUDO_KEY_MIN
  * bytes, at most PSEUDO_BLAKE2B_KEY_MAX for BLAKE2b, and from a file that
  * others cannot read and that neither group nor others can write (the
  * file a symlink leads to is the one checked).  Refuses a `key` option (a

@@ -32,7 +32,8 @@ static const hz_option pseudo_options[] = {
     {"columns", HZ_OPT_LIST, NULL, true, "the columns whose values are replaced by their pseudonym, in place",
      NULL},
     {"key_file", HZ_OPT_PATH, NULL, false,
-     "file holding the key (at least 32 bytes; one trailing newline ignored; mode 600), relative to the "
+     "file holding the key (at least 32 bytes; a text key's trailing newline ignored; mode 600), relative to "
+     "the "
      "pipeline's folder",
      NULL},
     {"key_env", HZ_OPT_STRING, NULL, false, "environment variable holding the key, instead of key_file",

@@ -5,7 +5,8 @@ harmonize's output against byte for byte.
 
 usage: reference.py KEYFILE ALGORITHM LENGTH SALT_COLUMN|- COLUMN[,COLUMN...] IN.csv OUT.csv
 
-The key is the file's bytes less one trailing newline.  message = value, or
+The key is the file's bytes, less the trailing newline when they are one line of
+ASCII text.  message = value, or
 salt + b"\\0" + value; the digest is keyed BLAKE2b (32 bytes) or HMAC-SHA-256;
 the pseudonym is the lowercase hex of its first LENGTH bytes.  Empty cells stay
 empty.  OUT.csv is written as the csv sink writes (UTF-8, LF, minimal quoting).
@@ -30,7 +31,7 @@ def pseudonym(key, algorithm, length, salt, value):
 def main():
     keyfile, algorithm, length, salt_column, columns, src, dst = sys.argv[1:]
     key = open(keyfile, "rb").read()
-    if key.endswith(b"\n"):
+    if key.endswith(b"\n") and all(b == 9 or 0x20 <= b <= 0x7E for b in key[:-1]):
         key = key[:-1]
     columns = columns.split(",")
     with open(src, newline="", encoding="utf-8") as f:
