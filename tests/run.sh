@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run) and as the README tells you to:
 #
-#   tests/run.sh            build, then make check, make lint, make check-asan, make check-valgrind
-#   tests/run.sh --quick    build, then make check and make lint only
+#   tests/run.sh            build, then the documented commands (tests/docs/run.sh), make check,
+#                           make lint, make check-asan, make check-valgrind
+#   tests/run.sh --quick    build, then the documented commands, make check and make lint only
 #
 # First it installs what is missing of the build and test packages
 # (scripts/install-deps.sh --test: cmocka, valgrind, the PostgreSQL server,
@@ -57,6 +58,23 @@ suite() { # label target log
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
     [ "$f" -eq 0 ] || broken+=("$label")
 }
+
+# The README's and docs' commands, in a copy of the tree as ./setup.sh leaves it: run
+# first, while the tree holds nothing a test left behind.
+step "documented commands (tests/docs/run.sh)"
+start=$SECONDS
+tests/docs/run.sh >tests/run-docs.out 2>&1
+st=$?
+p=$(grep -c '^ok ' tests/run-docs.out || true)
+s=$(grep -c '^ok .* # SKIP' tests/run-docs.out || true)
+f=$(grep -c '^not ok ' tests/run-docs.out || true)
+p=$((p - s))
+if [ $st -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+grep -A12 '^not ok ' tests/run-docs.out | head -60
+[ "$f" -eq 0 ] || tail -5 tests/run-docs.out
+echo "documented commands: $p passed, $f failed, $s skipped ($((SECONDS - start)) s)"
+passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+[ "$f" -eq 0 ] || broken+=("documented commands")
 
 suite "tests" check test-suite.log
 step "style and static analysis (make lint)"

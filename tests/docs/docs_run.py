@@ -9,7 +9,10 @@ and its blocks run in order, each from the top of that copy, so that a
 document can build on its own earlier steps but never on another document's.
 
 What a fenced block means (the rules are in tests/docs/README.md):
-  ```sh (or bash, shell)  a script: run with bash -e -o pipefail; it must exit 0
+  ```sh (or bash, shell)  a script: run with bash -e -o pipefail; it must exit 0.
+                          A document is one terminal session: a block starts in the
+                          folder the one before it ended in, with its exported
+                          variables.
   ```console              `$ COMMAND` lines are run; the lines after each one are
                           its output, compared line for line
   anything else           text, unless a directive before it says otherwise
@@ -18,7 +21,7 @@ A directive is an HTML comment on the lines just before a fence (Markdown does
 not show it):
   <!-- docs-test: skip REASON -->           not run; reported as a skip with REASON
   <!-- docs-test: exit N -->                the block (or each command) exits N
-  <!-- docs-test: cwd DIR -->               run from DIR, relative to the top
+  <!-- docs-test: cwd DIR -->               run from DIR, relative to the top of the tree
   <!-- docs-test: output -->                this block is output of the block run
                                             before it: its lines appear in that
                                             output, in this order
@@ -33,6 +36,7 @@ inside a line for any text; trailing spaces are ignored.
 """
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -156,9 +160,18 @@ class Runner:
         sys.stdout.flush()
 
     def shell(self, script, cwd):
+        """Run `script` as the next command of the document's terminal session: in the
+        folder the previous one ended in (or `cwd`), with the variables it exported."""
+        wrapper = (
+            '[ -f "$HZ_DOCS_SESSION" ] && . "$HZ_DOCS_SESSION"\n'
+            + ('cd %s\n' % shlex.quote(cwd) if cwd else "")
+            + "trap 'st=$?; { export -p; printf \"cd %q\\n\" \"$PWD\"; } >\"$HZ_DOCS_SESSION\"; exit $st' EXIT\n"
+            + "set -e -o pipefail\n"
+            + script
+        )
         p = subprocess.run(
-            ["bash", "-e", "-o", "pipefail", "-c", script],
-            cwd=cwd,
+            ["bash", "-c", wrapper],
+            cwd=self.top,
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -175,6 +188,9 @@ class Runner:
         subprocess.run(["cp", "-a", self.tree, copy], check=True)
         self.env["HOME"] = os.path.join(work, "home")
         os.mkdir(self.env["HOME"])
+        # One terminal session per document: each block starts where the last ended.
+        self.env["HZ_DOCS_SESSION"] = os.path.join(work, "session.sh")
+        self.top = copy
         last_output, last_where = None, None
         try:
             for b in blocks:
@@ -184,7 +200,7 @@ class Runner:
 
     def run_block(self, b, top, last_output, last_where):
         skip = b.directive("skip")
-        cwd = os.path.join(top, b.directive("cwd") or ".")
+        cwd = os.path.join(top, b.directive("cwd")) if b.directive("cwd") else None
         want_exit = int(b.directive("exit") or 0)
         text = "\n".join(b.lines) + "\n"
         if skip is not None:

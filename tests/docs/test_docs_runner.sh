@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The docs runner (tests/docs/docs_run.py) catches what it must: on
+# tests/docs/selftest/doc.md, a document with a wrong console output, a failing
+# block, an output that never came and a command block hidden as text, it
+# reports exactly those as failures, runs the rest (one shell session: a `cd`
+# and an `export` carry over), applies the file edits, honours `exit` and
+# `skip`, and exits 1.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=${HZ_TEST_TMPDIR:-$(mktemp -d)}/docs-runner
+rm -rf "$tmp" && mkdir -p "$tmp/tree"
+cp "$here/selftest/doc.md" "$tmp/tree/"
+python3 "$here/docs_run.py" "$tmp/tree" doc.md >"$tmp/out" 2>&1
+st=$?
+grep -E '^(not )?ok ' "$tmp/out" | sed 's/ - doc\.md:[0-9]*:.*//;s/ - doc\.md:[0-9]*:.*# SKIP/ # SKIP/' >"$tmp/got"
+cat >"$tmp/want" <<'W'
+ok 1
+ok 2
+not ok 3
+ok 4
+not ok 5
+not ok 6
+ok 7
+ok 8
+ok 9
+not ok 10
+ok 11
+W
+if [ $st -ne 1 ] || ! cmp -s "$tmp/want" "$tmp/got" || ! grep -q '^#   | hello$' "$tmp/out" ||
+    ! grep -q '^ok 11 - .* # SKIP needs the network$' "$tmp/out"; then
+    echo "docs runner: exit $st (want 1); output:"
+    cat "$tmp/out"
+    diff "$tmp/want" "$tmp/got"
+    exit 1
+fi
+echo "docs runner: every wrong block reported, the others passed"
