@@ -195,6 +195,7 @@ class Runner:
         try:
             for b in blocks:
                 last_output, last_where = self.run_block(b, copy, last_output, last_where)
+            self.check_citations(doc, shown, copy)
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
@@ -257,6 +258,20 @@ class Runner:
             self.result(diff is None, "%s: $ %s" % (b.where(), command), diff)
         return out, b.where()
 
+    def check_citations(self, doc, shown, top):
+        """Every file the document's prose names exists in the tree (after its commands
+        ran, so that an output it made counts): a document cites only the repository."""
+        import glob
+
+        with open(doc, encoding="utf-8") as f:
+            text = f.read()
+        missing = []
+        for n, path, from_doc in cited_paths(text):
+            base = os.path.join(top, os.path.dirname(shown)) if from_doc else top
+            if not glob.glob(os.path.join(base, path)):
+                missing.append("%s:%d: %s" % (shown, n, path))
+        self.result(not missing, "%s: every file it names exists" % shown, "\n".join(missing))
+
     def edit(self, b, top, action, arg, text):
         label = "%s: %s %s" % (b.where(), action, arg)
         if action == "file":
@@ -285,6 +300,28 @@ class Runner:
                 self.result(True, label)
                 return
         self.result(False, label, "no line of %s matches %s" % (rel, pattern))
+
+
+# A file the prose names: `pipelines/example.yaml`, `tests/pipelines/ok/max_rejects_*`.
+CITED = re.compile(r"`((?:\.ci|bench|core|data|docs|examples|fuzz|include|lib|m4|pipelines|plugins|scripts|tests)/[^`\s<>]*)`")
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+def cited_paths(text):
+    """(line, path relative to the top or to the document, relative_to_doc) of every
+    file or folder the document's prose names."""
+    in_block = False
+    for n, line in enumerate(text.split("\n"), 1):
+        if line.lstrip().startswith("```"):
+            in_block = not in_block
+            continue
+        if in_block:
+            continue
+        for m in CITED.finditer(line):
+            yield n, m.group(1).rstrip(".,:;"), False
+        for m in LINK.finditer(line):
+            if not re.match(r"^[a-z]+:", m.group(1)):
+                yield n, m.group(1), True
 
 
 def first_line(b):

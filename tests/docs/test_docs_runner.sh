@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The docs runner (tests/docs/docs_run.py) catches what it must: on
 # tests/docs/selftest/doc.md, a document with a wrong console output, a failing
-# block, an output that never came and a command block hidden as text, it
+# block, an output that never came, a command block hidden as text and files
+# it names that do not exist, it
 # reports exactly those as failures, runs the rest (one shell session: a `cd`
 # and an `export` carry over), applies the file edits, honours `exit` and
 # `skip`, and exits 1.
@@ -25,9 +26,11 @@ ok 8
 ok 9
 not ok 10
 ok 11
+not ok 12
 W
 if [ $st -ne 1 ] || ! cmp -s "$tmp/want" "$tmp/got" || ! grep -q '^#   | hello$' "$tmp/out" ||
-    ! grep -q '^ok 11 - .* # SKIP needs the network$' "$tmp/out"; then
+    ! grep -q '^ok 11 - .* # SKIP needs the network$' "$tmp/out" ||
+    ! grep -q '^# doc.md:[0-9]*: tests/docs/nowhere.md$' "$tmp/out" || ! grep -q '^# doc.md:[0-9]*: ../missing.md$' "$tmp/out"; then
     echo "docs runner: exit $st (want 1); output:"
     cat "$tmp/out"
     diff "$tmp/want" "$tmp/got"
