@@ -5,7 +5,8 @@
 # each document in its own copy of that tree (tests/docs/docs_run.py; its rules
 # for blocks are in tests/docs/README.md).  TAP on standard output.
 #
-#   tests/docs/run.sh [DOC.md...]      default: README.md and every docs/*.md
+#   tests/docs/run.sh [DOC.md...]      default: README.md, every docs/*.md and every
+#                                      README.md of plugins/, examples/ and pipelines/
 #
 # Run from the top of a built tree (tests/run.sh does, right after the build and
 # before any test leaves files behind).  The copy leaves out what tests and earlier
@@ -29,7 +30,7 @@ tar -C "$top" -c \
 
 docs=("$@")
 if [ ${#docs[@]} -eq 0 ]; then
-    docs=(README.md docs/*.md)
+    docs=(README.md docs/*.md plugins/*/README.md examples/*/README.md pipelines/*/README.md)
 fi
 
 # The README's set-up command, in the copy.  The tree is built, so it installs
