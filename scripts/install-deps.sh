@@ -50,6 +50,7 @@ test_packages=(
   zip # tests/formats
   bzip2 # tests/formats
   valgrind # make check-valgrind
+  groff-base # tests/cli/test_man_page.sh renders the man page
 )
 
 usage() {
