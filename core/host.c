@@ -1,6 +1,7 @@
 /* The host table: the only way plugins reach the core. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,28 @@
 
 static const char *host_display_path(hz_component *c, const char *path);
 
+/* Whether a plugin's message already names its component ('NAME' in quotes). */
+static bool names_component(const char *msg, const char *name) {
+    size_t n = strlen(name);
+    for (const char *q = strchr(msg, '\''); q; q = strchr(q + 1, '\''))
+        if (strncmp(q + 1, name, n) == 0 && q[1 + n] == '\'') return true;
+    return false;
+}
+
+/* A plugin's configuration error names the component it is about, as the
+ * core's own option errors do ("csv source 'germany': ..."): a pipeline may
+ * use one plugin many times, and the position alone does not say which
+ * plugin's rule was broken. */
 static void host_config_error(hz_component *c, const hz_value *at, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     char *msg = hz_xvasprintf(fmt, ap);
     va_end(ap);
-    hz_component_config_error(c, at, "%s", msg);
+    if (names_component(msg, c->name))
+        hz_component_config_error(c, at, "%s", msg);
+    else
+        hz_component_config_error(c, at, "%s %s '%s': %s", c->plugin->desc->name, hz_role_name(c->role), c->name,
+                                  msg);
     free(msg);
 }
 

@@ -194,7 +194,7 @@ static void report_parser_error(const yaml_parser_t *parser, FILE *f, const char
                     parser->problem ? parser->problem : "invalid text", parser->problem_offset);
         return;
     }
-    char *explained = parser->error == YAML_SCANNER_ERROR
+    char *explained = parser->error == YAML_SCANNER_ERROR || parser->error == YAML_PARSER_ERROR
                           ? hz_yaml_problem_explain(f, parser->problem, m.line, m.column)
                           : NULL;
     if (explained)

@@ -20,6 +20,9 @@
  * character that violates indentation", "... where an indentation space
  * is expected") */
 #define TAB_PROBLEM "found a tab character"
+/* A flow collection ({a: b} or [a, b]) whose next entry did not parse:
+ * for a ${VAR} in it, because '{' and '}' are flow indicators there. */
+#define FLOW_PROBLEM "did not find expected ','"
 
 /* Line `line` (0-based) of f, without its line break; NULL past the end. */
 static char *read_line(FILE *f, size_t line) {
@@ -74,14 +77,41 @@ static void quote_value(hz_strbuf *out, const char *p, size_t n) {
     hz_strbuf_add(out, "'", 1);
 }
 
+/* The length of a plain value in a flow collection starting at `p`: up to
+ * the first ',', '}' or ']' outside a ${...}. */
+static size_t flow_value_length(const char *p) {
+    size_t i = 0;
+    while (p[i] && p[i] != ',' && p[i] != '}' && p[i] != ']') {
+        if (p[i] == '$' && p[i + 1] == '{') {
+            const char *close = strchr(p + i, '}');
+            if (!close) return strlen(p);
+            i = (size_t)(close - p) + 1;
+        } else {
+            i++;
+        }
+    }
+    while (i > 0 && (p[i - 1] == ' ' || p[i - 1] == '\t')) i--;
+    return i;
+}
+
 char *hz_yaml_problem_explain(FILE *f, const char *problem, size_t line, size_t column) {
     if (!f || !problem) return NULL;
     bool tab_problem = !strncmp(problem, TAB_PROBLEM, strlen(TAB_PROBLEM));
-    if (!tab_problem && strcmp(problem, CANNOT_START) != 0) return NULL;
+    bool flow_problem = !strncmp(problem, FLOW_PROBLEM, strlen(FLOW_PROBLEM));
+    if (!tab_problem && !flow_problem && strcmp(problem, CANNOT_START) != 0) return NULL;
     char *text = read_line(f, line);
     const char *p = text ? at_column(text, column) : NULL;
     char *msg = NULL;
-    if (p && *p == '\t') {
+    if (flow_problem) {
+        /* libyaml stops at the '{' of "${": the '$' before it began the value. */
+        if (p && p > text && *p == '{' && p[-1] == '$') {
+            hz_strbuf out = {0};
+            hz_strbuf_adds(&out, "a ${...} inside { } or [ ] must be quoted (there '{' and '}' belong to "
+                                 "YAML): write ");
+            quote_value(&out, p - 1, flow_value_length(p - 1));
+            msg = out.data;
+        }
+    } else if (p && *p == '\t') {
         /* A tab in the leading blanks indents; elsewhere it separates. */
         bool indent = strspn(text, " \t") >= (size_t)(p - text) + 1;
         msg = hz_xstrdup(indent ? "a tab is used for indentation here; YAML indents with spaces only: "

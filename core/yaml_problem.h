@@ -1,5 +1,7 @@
 /* yaml_problem.h - libyaml's "found character that cannot start any token"
- * said in words a first-time user understands, with the fix. */
+ * (a tab, a leading '%', '@' or '`') and "did not find expected ','" (a
+ * ${VAR} unquoted inside { } or [ ]) said in words a first-time user
+ * understands, with the fix. */
 #ifndef HZ_YAML_PROBLEM_H
 #define HZ_YAML_PROBLEM_H
 #include <stdio.h>
