@@ -222,9 +222,9 @@ at() { # at KEY VALUE: LINE:COL of VALUE written after KEY in bad.yaml
     awk -v k="$1" -v v="$2" 'i = index($0, k v) { print NR ":" i + length(k); exit }' bad.yaml
 }
 for expect in \
-    "bad.yaml:$(at 'departure: ' 18-9): error: column 'departure': '18-9' is not a byte range" \
-    "bad.yaml:$(at 'origin: ' 5-40): error: column 'origin' (bytes 5-40) overlaps column 'case_id' (bytes 1-8)" \
-    "bad.yaml:$(at 'skip_lines: ' -1): error: 'skip_lines' must be 0 or more, not -1"; do
+    "bad.yaml:$(at 'departure: ' 18-9): error: fixedwidth source 'niamey': column 'departure': '18-9' is not a byte range" \
+    "bad.yaml:$(at 'origin: ' 5-40): error: fixedwidth source 'niamey': column 'origin' (bytes 5-40) overlaps column 'case_id' (bytes 1-8)" \
+    "bad.yaml:$(at 'skip_lines: ' -1): error: fixedwidth source 'niamey': 'skip_lines' must be 0 or more, not -1"; do
     grep -qF "$expect" "$tmp/bad.out" || fail "validate bad.yaml: expected '$expect' in: $(cat "$tmp/bad.out")"
 done
 

@@ -185,11 +185,11 @@ refused() { # label header expected-message-grep
     check "$1: nothing created" "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE '%refused%'")" 0
 }
 refused "a column over 63 bytes" "id,${c70}_x" \
-    "refused.yaml:6:11: error: column '${c70}_x' has 72 bytes, but PostgreSQL keeps only the first 63 bytes of a name"
+    "refused.yaml:6:11: error: postgresql sink 'out': column '${c70}_x' has 72 bytes, but PostgreSQL keeps only the first 63 bytes of a name"
 refused "two columns the same in 63 bytes" "id,${c70}_x,${c70}_y" \
-    "error: columns '${c70}_x' and '${c70}_y' would be one column '${c70:0:63}' in PostgreSQL, which keeps only the first 63 bytes of a name"
+    "error: postgresql sink 'out': columns '${c70}_x' and '${c70}_y' would be one column '${c70:0:63}' in PostgreSQL, which keeps only the first 63 bytes of a name"
 refused "a column that is another's first 63 bytes" "${c70:0:63},id,${c70}" \
-    "error: columns '${c70:0:63}' and '${c70}' would be one column '${c70:0:63}' in PostgreSQL"
+    "error: postgresql sink 'out': columns '${c70:0:63}' and '${c70}' would be one column '${c70:0:63}' in PostgreSQL"
 # Two bytes of one character across byte 63: the server keeps 62 bytes (as
 # it does here), and so does the check.
 check "a character across the cut: the server keeps 62 bytes" \

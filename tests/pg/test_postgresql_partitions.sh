@@ -61,16 +61,16 @@ YAML
 "$HARMONIZE" validate no_column.yaml >/dev/null 2>last.err
 check "replace_partition without partition_by: exit 2" "$?" 2
 check "replace_partition without partition_by: message at 'mode'" "$(head -1 last.err)" \
-    "no_column.yaml:10:11: error: mode replace_partition needs 'partition_by: COLUMN', the input column whose values name the partitions a run replaces (e.g. the office)"
+    "no_column.yaml:10:11: error: postgresql sink 'offices': mode replace_partition needs 'partition_by: COLUMN', the input column whose values name the partitions a run replaces (e.g. the office)"
 sed 's/mode: replace_partition/mode: append\n    partition_by: office/' no_column.yaml >other_mode.yaml
 "$HARMONIZE" validate other_mode.yaml >/dev/null 2>last.err
 check "partition_by with mode append: exit 2" "$?" 2
 check "partition_by with mode append: message at 'partition_by'" "$(head -1 last.err)" \
-    "other_mode.yaml:11:19: error: 'partition_by' goes with mode: replace_partition (this sink's mode is append)"
+    "other_mode.yaml:11:19: error: postgresql sink 'offices': 'partition_by' goes with mode: replace_partition (this sink's mode is append)"
 sed 's/    mode: replace_partition/    partition_by: office/' no_column.yaml >default_mode.yaml
 "$HARMONIZE" validate default_mode.yaml >/dev/null 2>last.err
 check "partition_by with the default mode: message at 'partition_by'" "$(head -1 last.err)" \
-    "default_mode.yaml:10:19: error: 'partition_by' goes with mode: replace_partition (this sink's mode is replace)"
+    "default_mode.yaml:10:19: error: postgresql sink 'offices': 'partition_by' goes with mode: replace_partition (this sink's mode is replace)"
 pipeline unknown_column a.csv offices ofice
 "$HARMONIZE" validate unknown_column.yaml >/dev/null 2>last.err
 check "partition_by naming no input column: exit 2" "$?" 2

@@ -32,7 +32,9 @@
 # Environment: srcdir (the source tree's top, default: from this script's place), HARMONIZE (the
 # binary, default ./harmonize), HARMONIZE_PLUGIN_PATH (default ./plugins/.libs), HARMONIZE_WRAPPER
 # (a command prefix, e.g. valgrind), HZ_TEST_TMPDIR (default ./tests/tmp), HZ_TEST_TIMEOUT
-# (seconds per run, default 120), HZ_KEEP=1 keeps the copies of passing cases too.
+# (seconds per run, default 120), HZ_KEEP=1 keeps the copies of passing cases too,
+# HZ_GOLDEN_UPDATE=1 writes what validate (and run, where it has its own file) printed into the
+# err cases' expected files, for a message changed on purpose (check the result with git diff).
 set -u
 export LC_ALL=C
 
@@ -311,6 +313,11 @@ run_err_case() {
         fi
         # a feed's resolved path holds the copy's folder: normalized
         normalize "$tmp/$base.$cmd.err" "$work" >"$tmp/$base.$cmd.err.norm"
+        # HZ_GOLDEN_UPDATE=1: a message was reworded on purpose; review with git diff.
+        if [ -n "${HZ_GOLDEN_UPDATE:-}" ] && ! cmp -s "$expected" "$tmp/$base.$cmd.err.norm" &&
+            { [ $cmd = validate ] || [ "$expected" = "$dir/$base.run.expected" ]; }; then
+            cp "$tmp/$base.$cmd.err.norm" "$expected"
+        fi
         if ! cmp -s "$expected" "$tmp/$base.$cmd.err.norm"; then
             {
                 echo "$cmd: stderr differs from $(basename "$expected") (--- expected, +++ actual)"
