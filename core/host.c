@@ -38,8 +38,8 @@ static void host_config_error(hz_component *c, const hz_value *at, const char *f
     if (names_component(msg, c->name))
         hz_component_config_error(c, at, "%s", msg);
     else
-        hz_component_config_error(c, at, "%s %s '%s': %s", c->plugin->desc->name, hz_role_name(c->role), c->name,
-                                  msg);
+        hz_component_config_error(c, at, "%s %s '%s': %s", c->plugin->desc->name, hz_role_name(c->role),
+                                  c->name, msg);
     free(msg);
 }
 
