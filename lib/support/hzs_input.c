@@ -154,6 +154,7 @@ int hzs_input_plan(hzs_input *in, uint32_t feed) {
         return -1;
     }
     in->once = is_stdin || !S_ISREG(st.st_mode);
+    if (!in->once) hzs_watch_start(&in->planned, in->fd);
     if (in->once) {
         hzs_watch_start(&in->watch, in->fd); /* standard input may be a file */
         in->bytes = 0;
@@ -196,6 +197,14 @@ int hzs_input_open(hzs_input *in) {
         return -1;
     }
     hzs_watch_start(&in->watch, in->fd);
+    /* Sources are read one after the other, maybe long after they were
+     * planned (another source, --wait): the header planned from must still
+     * be this file's, or its columns would be read under another file's names. */
+    if (in->planned.regular && !hzs_watch_same(&in->planned, &in->watch)) {
+        hz->error(in->c, "%s was %s between planning and reading it: nothing is published; run again",
+                  in->shown, hzs_watch_difference(&in->planned, &in->watch));
+        return -1;
+    }
     in->bytes = 0;
     if (peek(in) != 0) return -1;
     if (hzs_packing_of(in->peek, in->npeek) != in->packing) {

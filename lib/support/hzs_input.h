@@ -64,7 +64,8 @@ typedef struct hzs_input {
     bool once;           /* cannot be opened again: standard input or not a regular file */
     bool planning;       /* between hzs_input_keep and hzs_input_plan_end */
     hzs_watch watch;
-    uint64_t bytes; /* read from fd since it was opened */
+    hzs_watch planned; /* the file as plan() read it; the run must open that file, unchanged */
+    uint64_t bytes;    /* read from fd since it was opened */
     /* what plan() read of a once-only input, handed out again by the run */
     unsigned char *kept;
     size_t nkept, kept_cap, kept_at;

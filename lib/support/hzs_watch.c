@@ -21,6 +21,16 @@ void hzs_watch_start(hzs_watch *w, int fd) {
     w->start = at > 0 ? (int64_t)at : 0;
 }
 
+bool hzs_watch_same(const hzs_watch *planned, const hzs_watch *now) {
+    return planned->regular == now->regular && planned->dev == now->dev && planned->ino == now->ino &&
+           planned->size == now->size && planned->mtime_sec == now->mtime_sec &&
+           planned->mtime_nsec == now->mtime_nsec;
+}
+
+const char *hzs_watch_difference(const hzs_watch *planned, const hzs_watch *now) {
+    return planned->dev != now->dev || planned->ino != now->ino ? "replaced by another file" : "rewritten";
+}
+
 int hzs_watch_check(const hzs_watch *w, hz_component *c, int fd, const char *path, uint64_t bytes) {
     if (!w->regular) return 0;
     const char *shown = hz->display_path(c, path);

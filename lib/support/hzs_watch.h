@@ -21,6 +21,14 @@ typedef struct hzs_watch {
 
 /* Note the file open as `fd`. */
 void hzs_watch_start(hzs_watch *w, int fd);
+/* Whether two notes of a regular file are of the same file, unchanged
+ * (device, inode, size, modification time): a source that read a header
+ * while it planned and opens the file again to read the rows checks that
+ * it is still the file it planned from. */
+bool hzs_watch_same(const hzs_watch *planned, const hzs_watch *now);
+/* The words for what differs between two notes of `shown` that are not
+ * hzs_watch_same(): "replaced by another file" or "rewritten". */
+const char *hzs_watch_difference(const hzs_watch *planned, const hzs_watch *now);
 /* At the end of reading `path` through `fd`, having read `bytes` bytes
  * (UINT64_MAX when the reader does not count them): 0 when the file held
  * still, else -1 after reporting with hz->error() what changed.  `path`

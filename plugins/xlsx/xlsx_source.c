@@ -32,7 +32,8 @@ typedef struct xlsx_source {
     const xlsx_sheet *sheet;
     char *feed_name; /* file.xlsx[Sheet1] */
     uint32_t feed;
-    hzs_watch watch; /* the workbook, while the run reads it */
+    hzs_watch watch;   /* the workbook, while the run reads it */
+    hzs_watch planned; /* the workbook plan() read the header of */
 
     uint32_t header_row;
     uint32_t col1, col2, row1, row2; /* the range; col2/row2 0: open */
@@ -397,6 +398,11 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
         hz->error(c, "cannot open %s: %s", s->in.shown, strerror(errno));
         return -1;
     }
+    int planned_fd = open(s->in.path, O_RDONLY | O_CLOEXEC);
+    if (planned_fd >= 0) {
+        hzs_watch_start(&s->planned, planned_fd);
+        close(planned_fd);
+    }
     if (xlsx_book_open(&s->book) != 0 || pick_sheet(s) != 0) return -1;
     hzs_buf name = {0};
     hzs_buf_printf(&name, "%s[%s]", s->in.path, s->sheet->name);
@@ -491,6 +497,13 @@ static int start(xlsx_source *s) {
         return -1;
     }
     hzs_watch_start(&s->watch, s->book.fd);
+    /* The header and the sheet were planned from the workbook as it was:
+     * reading another one's rows under them would mix two files. */
+    if (s->planned.regular && !hzs_watch_same(&s->planned, &s->watch)) {
+        hz->error(s->c, "%s was %s between planning and reading it: nothing is published; run again",
+                  s->in.shown, hzs_watch_difference(&s->planned, &s->watch));
+        return -1;
+    }
     if (xlsx_book_load_strings(&s->book) != 0) return -1;
     return xlsx_rows_open(&s->rows, &s->book, s->sheet);
 }
