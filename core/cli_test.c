@@ -69,6 +69,7 @@ typedef struct test_run {
     hz_document *pipeline_doc;
     hz_registry *reg;
     hz_diag *diag;
+    const hz_vars *vars; /* --set */
 } test_run;
 
 /* One place whose rows a case checks. */
@@ -84,6 +85,7 @@ typedef struct case_run {
     test_run *tr;
     const hz_test_case *tc;
     hz_pipeline *p;
+    hz_document *doc; /* the pipeline loaded with the case's `set:`, or NULL */
     hz_schema **schemas; /* per inline source */
     hz_batch **batches;
     size_t ninline;
@@ -117,8 +119,8 @@ static void on_reject(void *ctx, hz_component *c, const hz_schema *s, const hz_f
     *r = (hz_test_seen_reject){.component = hz_xstrdup(c->name),
                                .reason = hz_xstrdup(reason),
                                .detail = hz_xstrdup(detail ? detail : "")};
-    /* Inline rows carry their line in the test file (a feed without a path). */
-    if (origin.feed < p->nfeeds && !p->feeds[origin.feed].path)
+    /* Inline rows carry their line in the test file; a feed's, in the feed. */
+    if (origin.feed < p->nfeeds && origin.line)
         r->where = hz_xasprintf("%s:%llu", p->feeds[origin.feed].file, (unsigned long long)origin.line);
     if (s && s->count == n) {
         r->schema = s;
@@ -218,6 +220,8 @@ static void give_inline_rows(case_run *cr) {
         hz_component *c = p->comps[i];
         if (!is_source(c) || !c->plugin) continue;
         const hz_test_input *in = hz_test_case_input(cr->tr->t, tc, c->ref);
+        if (in && in->read_feed) /* planned and read as in a run: its feed is only read */
+            continue;
         if (in)
             make_inline(cr, c, in);
         else
@@ -324,6 +328,7 @@ static void case_free(case_run *cr) {
     for (size_t i = 0; i < cr->nrejects; i++) hz_test_seen_reject_free(&cr->rejects[i]);
     free(cr->rejects);
     hz_pipeline_free(cr->p); /* before the inline rows its sources point at */
+    hz_document_free(cr->doc);
     for (size_t i = 0; i < cr->ninline; i++) {
         hz_schema_free(cr->schemas[i]);
         hz_batch_free(cr->batches[i]);
@@ -337,7 +342,27 @@ static void case_free(case_run *cr) {
 static bool case_prepare(case_run *cr) {
     test_run *tr = cr->tr;
     size_t errors = tr->diag->errors;
-    cr->p = hz_pipeline_build(tr->pipeline_doc, tr->t->pipeline_path, tr->reg, tr->diag, HZ_MODE_TEST);
+    hz_document *doc = tr->pipeline_doc;
+    if (cr->tc->set) { /* the case's values for ${NAME}, over --set */
+        hz_vars vars = {0};
+        for (size_t i = 0; i < tr->vars->count; i++) {
+            char *kv = hz_xasprintf("%s=%s", tr->vars->names[i], tr->vars->values[i]);
+            hz_vars_set(&vars, kv);
+            free(kv);
+        }
+        const hz_value *set = cr->tc->set;
+        for (size_t i = 0; i < set->count; i++) {
+            char *kv = hz_xasprintf("%s=%s", set->keys[i]->text, set->items[i]->text);
+            if (hz_vars_set(&vars, kv) != 0)
+                err(tr->diag, set->keys[i], "'%s' is not a variable name (letters, digits, _)", set->keys[i]->text);
+            free(kv);
+        }
+        cr->doc = hz_document_load(tr->t->pipeline_path, &vars, tr->diag);
+        hz_vars_free(&vars);
+        doc = cr->doc;
+        if (!doc || !doc->root) return false;
+    }
+    cr->p = hz_pipeline_build(doc, tr->t->pipeline_path, tr->reg, tr->diag, HZ_MODE_TEST);
     check_input_names(cr, tr->t->inputs, tr->t->ninputs);
     check_input_names(cr, cr->tc->inputs, cr->tc->ninputs);
     give_inline_rows(cr);
@@ -392,7 +417,7 @@ static bool case_run_and_report(case_run *cr) {
  * Returns 0, 1 (a case failed) or 2 (the file or its pipeline is wrong). */
 static int test_file(const char *file, const test_args *a, size_t *passed, size_t *failed) {
     hz_diag diag = {0};
-    test_run tr = {.file = file, .diag = &diag};
+    test_run tr = {.file = file, .diag = &diag, .vars = &a->vars};
     tr.t = hz_test_file_load(file, &a->vars, &diag);
     size_t npath = 0;
     char **path = NULL;

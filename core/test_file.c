@@ -66,7 +66,7 @@ static void read_inputs(hz_diag *d, const hz_value *m, hz_test_input **out, size
         err(d, m, "'inputs' must map source names to their rows, e.g. inputs: {germany: {rows: [...]}}");
         return;
     }
-    static const char *const keys[] = {"rows", "columns", NULL};
+    static const char *const keys[] = {"rows", "columns", "read_feed", NULL};
     *out = hz_xcalloc(m->count ? m->count : 1, sizeof **out);
     for (size_t i = 0; i < m->count; i++) {
         const hz_value *spec = m->items[i];
@@ -89,7 +89,12 @@ static void read_inputs(hz_diag *d, const hz_value *m, hz_test_input **out, size
                 in.columns = NULL;
             }
         }
-        if (!hz_value_get(spec, "rows") && !hz_value_get(spec, "columns"))
+        const hz_value *feed = hz_value_get(spec, "read_feed");
+        if (feed && !hz_value_parse_bool(feed, &in.read_feed))
+            err(d, feed, "'read_feed' must be true or false");
+        if (in.read_feed && (hz_value_get(spec, "rows") || in.columns))
+            err(d, feed, "%s reads its feed (read_feed: true) or is given 'rows', not both", what);
+        else if (!in.read_feed && !hz_value_get(spec, "rows") && !hz_value_get(spec, "columns"))
             err(d, spec, "%s needs 'rows' (or, for no rows, 'columns' and 'rows: []')", what);
         (*out)[(*nout)++] = in;
         free(what);
@@ -175,7 +180,7 @@ static void read_rejects(hz_diag *d, const hz_value *l, hz_test_case *c) {
 }
 
 static void read_case(hz_diag *d, const hz_value *node, hz_test_case *c) {
-    static const char *const keys[] = {"name", "inputs", "expect", "rejects", NULL};
+    static const char *const keys[] = {"name", "set", "inputs", "expect", "rejects", NULL};
     c->node = node;
     check_keys(d, node, keys, "a test");
     c->name = hz_value_get(node, "name");
@@ -184,6 +189,14 @@ static void read_case(hz_diag *d, const hz_value *node, hz_test_case *c) {
         c->name = NULL;
     }
     const hz_value *v;
+    if ((v = hz_value_get(node, "set"))) {
+        bool ok = v->kind == HZ_VALUE_MAP;
+        for (size_t i = 0; ok && i < v->count; i++) ok = v->items[i]->kind == HZ_VALUE_SCALAR;
+        if (ok)
+            c->set = v;
+        else
+            err(d, v, "'set' must map variable names to values, e.g. set: {year: 2022}");
+    }
     if ((v = hz_value_get(node, "inputs"))) read_inputs(d, v, &c->inputs, &c->ninputs);
     if ((v = hz_value_get(node, "expect"))) read_expects(d, v, c);
     if ((v = hz_value_get(node, "rejects"))) read_rejects(d, v, c);
@@ -213,7 +226,7 @@ hz_test_file *hz_test_file_load(const char *path, const hz_vars *vars, hz_diag *
         t->pipeline = NULL;
     } else {
         char *dir = hz_dirname(path);
-        t->pipeline_path = hz_path_join(dir, t->pipeline->text);
+        t->pipeline_path = strcmp(dir, ".") ? hz_path_join(dir, t->pipeline->text) : hz_xstrdup(t->pipeline->text);
         free(dir);
     }
     const hz_value *v = hz_value_get(root, "inputs");

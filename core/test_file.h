@@ -15,6 +15,7 @@ typedef struct hz_test_input {
     const hz_value *source; /* the key naming the source */
     const hz_value *rows;   /* a list of maps of scalars, or NULL */
     const hz_value *columns; /* a list of scalars, or NULL */
+    bool read_feed;          /* read_feed: true: the source reads its own feed (read only) */
 } hz_test_input;
 
 /* What one component, named output or sink must have seen. */
@@ -35,6 +36,7 @@ typedef struct hz_test_reject {
 typedef struct hz_test_case {
     const hz_value *name; /* a scalar */
     const hz_value *node;
+    const hz_value *set; /* `set:`, values for ${NAME} in the pipeline, or NULL */
     hz_test_input *inputs;
     size_t ninputs;
     hz_test_expect *expects;
