@@ -224,11 +224,16 @@ static void give_inline_rows(case_run *cr) {
             continue;
         if (in)
             make_inline(cr, c, in);
-        else
-            err(cr->tr->diag, tc->name ? tc->name : tc->node,
+        else if (tc->name)
+            err(cr->tr->diag, tc->name,
                 "source '%s' has no inline rows in test '%s': give them in the test's 'inputs' (or the "
                 "file's, for every test), e.g. %s: {rows: [{column: value}]}",
-                c->ref, tc->name ? tc->name->text : "?", c->ref);
+                c->ref, tc->name->text, c->ref);
+        else
+            err(cr->tr->diag, tc->node,
+                "source '%s' has no inline rows in this test: give them in its 'inputs' (or the file's, for "
+                "every test), e.g. %s: {rows: [{column: value}]}",
+                c->ref, c->ref);
     }
 }
 
@@ -421,7 +426,7 @@ static int test_file(const char *file, const test_args *a, size_t *passed, size_
     tr.t = hz_test_file_load(file, &a->vars, &diag);
     size_t npath = 0;
     char **path = NULL;
-    if (tr.t && tr.t->pipeline_path && !diag.errors) {
+    if (tr.t && tr.t->pipeline_path) {
         tr.pipeline_doc = hz_document_load(tr.t->pipeline_path, &a->vars, &diag);
         if (tr.pipeline_doc && !tr.pipeline_doc->root && !diag.errors)
             hz_diag_add(&diag, HZ_DIAG_ERROR, tr.t->pipeline_path, 0, 0,
@@ -433,11 +438,20 @@ static int test_file(const char *file, const test_args *a, size_t *passed, size_
     tr.reg = hz_registry_new((const char *const *)path, npath, a->allow_insecure_plugins);
     /* Every case is checked before any runs: a mistake anywhere in the
      * file is exit 2 and no case result is printed. */
-    for (size_t i = 0; tr.t && !diag.errors && i < tr.t->ncases; i++) {
+    bool pipeline_loaded = tr.pipeline_doc && tr.pipeline_doc->root;
+    for (size_t i = 0; pipeline_loaded && i < tr.t->ncases; i++) {
         case_run cr = {.tr = &tr, .tc = &tr.t->cases[i]};
-        if (!case_prepare(&cr) && cr.tc->name)
+        size_t before = diag.count;
+        bool ok = case_prepare(&cr);
+        /* An error in the pipeline may come from this case's rows (a column
+         * its inline rows lack): say which case could not plan it. */
+        bool in_pipeline = false;
+        for (size_t k = before; k < diag.count; k++)
+            in_pipeline |= diag.entries[k].severity == HZ_DIAG_ERROR && strcmp(diag.entries[k].file, file) != 0;
+        if (!ok && in_pipeline && cr.tc->name)
             hz_diag_add(&diag, HZ_DIAG_ERROR, cr.tc->name->file, cr.tc->name->line, cr.tc->name->col,
-                        "test '%s' cannot run: see the errors above", cr.tc->name->text);
+                        "test '%s' cannot run: %s has errors with the test's inline rows", cr.tc->name->text,
+                        tr.t->pipeline_path);
         case_free(&cr);
     }
     int status = 0;

@@ -147,9 +147,27 @@ typedef struct matching {
     bool *used;   /* per actual row */
 } matching;
 
+/* Expected rows [i0, i1) are missing and actual rows [j0, j1) unexpected:
+ * each expected row is paired with the actual row left that shares most
+ * of its values, if more than half: that row changed (its differing
+ * columns are shown); the others stay missing or unexpected. */
+static void pair_changed(const hz_value *rows, const hz_test_table *t, matching *m, size_t i0, size_t i1, size_t j0,
+                         size_t j1) {
+    for (size_t i = i0; i < i1; i++) {
+        size_t best = 0;
+        long best_j = -1;
+        for (size_t j = j0; j < j1; j++) {
+            size_t n = m->used[j] ? 0 : equal_columns(rows->items[i], t, j);
+            if (n > best) best = n, best_j = (long)j;
+        }
+        if (best_j < 0 || 2 * best <= rows->items[i]->count) continue;
+        m->of_expected[i] = best_j;
+        m->paired[i] = m->used[best_j] = true;
+    }
+}
+
 /* Any order: each expected row takes the first equal actual row left;
- * then each row still missing is paired with the left-over actual row
- * that shares most of its values (at least one). */
+ * then the rows still missing are paired with changed ones. */
 static void match_unordered(const hz_value *rows, const hz_test_table *t, matching *m) {
     for (size_t i = 0; i < rows->count; i++)
         for (size_t j = 0; j < t->nrows; j++)
@@ -158,23 +176,13 @@ static void match_unordered(const hz_value *rows, const hz_test_table *t, matchi
                 m->used[j] = true;
                 break;
             }
-    for (size_t i = 0; i < rows->count; i++) {
-        if (m->of_expected[i] >= 0) continue;
-        size_t best = 0;
-        long best_j = -1;
-        for (size_t j = 0; j < t->nrows; j++) {
-            size_t n = m->used[j] ? 0 : equal_columns(rows->items[i], t, j);
-            if (n > best) best = n, best_j = (long)j;
-        }
-        if (best_j < 0) continue;
-        m->of_expected[i] = best_j;
-        m->paired[i] = m->used[best_j] = true;
-    }
+    for (size_t i = 0; i < rows->count; i++)
+        if (m->of_expected[i] < 0) pair_changed(rows, t, m, i, i + 1, 0, t->nrows);
 }
 
 /* In order: the longest common subsequence of equal rows is matched; in
- * each stretch between two matches, expected and actual rows are paired
- * in turn (a row that changed), the rest missing or unexpected. */
+ * each stretch between two matches, the rows that changed are paired
+ * (pair_changed), the rest are missing or unexpected. */
 static void match_ordered(const hz_value *rows, const hz_test_table *t, matching *m) {
     size_t n = rows->count, w = t->nrows + 1;
     if ((n + 1) * w > MAX_ALIGN_CELLS) { /* by position */
@@ -197,11 +205,7 @@ static void match_ordered(const hz_value *rows, const hz_test_table *t, matching
         bool end = i == n || j == t->nrows;
         bool match = !end && row_equal(rows->items[i], t, j) && lcs[i * w + j] == lcs[(i + 1) * w + j + 1] + 1;
         if (match || end) {
-            size_t ei = end ? n : i, ej = end ? t->nrows : j;
-            for (size_t k = 0; hunk_i + k < ei && hunk_j + k < ej; k++) {
-                m->of_expected[hunk_i + k] = (long)(hunk_j + k);
-                m->paired[hunk_i + k] = m->used[hunk_j + k] = true;
-            }
+            pair_changed(rows, t, m, hunk_i, end ? n : i, hunk_j, end ? t->nrows : j);
             if (end) break;
             m->of_expected[i] = (long)j;
             m->used[j] = true;

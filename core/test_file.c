@@ -201,8 +201,7 @@ static void read_case(hz_diag *d, const hz_value *node, hz_test_case *c) {
     if ((v = hz_value_get(node, "expect"))) read_expects(d, v, c);
     if ((v = hz_value_get(node, "rejects"))) read_rejects(d, v, c);
     if (!hz_value_get(node, "expect") && !hz_value_get(node, "rejects"))
-        err(d, c->name ? c->name : node, "test '%s' checks nothing: give 'expect' or 'rejects'",
-            c->name ? c->name->text : "?");
+        err(d, c->name ? c->name : node, "this test checks nothing: give it 'expect' or 'rejects'");
 }
 
 hz_test_file *hz_test_file_load(const char *path, const hz_vars *vars, hz_diag *diag) {
