@@ -222,9 +222,12 @@ static void give_inline_rows(case_run *cr) {
         const hz_test_input *in = hz_test_case_input(cr->tr->t, tc, c->ref);
         if (in && in->read_feed) /* planned and read as in a run: its feed is only read */
             continue;
-        if (in)
+        if (in) {
             make_inline(cr, c, in);
-        else if (tc->name)
+            continue;
+        }
+        c->plan_failed = true; /* its feed is not opened: the error below says why */
+        if (tc->name)
             err(cr->tr->diag, tc->name,
                 "source '%s' has no inline rows in test '%s': give them in the test's 'inputs' (or the "
                 "file's, for every test), e.g. %s: {rows: [{column: value}]}",
