@@ -58,7 +58,8 @@ static int parse_args(int argc, char **argv, test_args *a) {
             a->files[a->nfiles++] = arg;
         }
     }
-    if (!a->nfiles) return usage_error("%s", "test: which test file? (e.g. pipelines/key-highlights.test.yaml)");
+    if (!a->nfiles)
+        return usage_error("%s", "test: which test file? (e.g. pipelines/key-highlights.test.yaml)");
     return 0;
 }
 
@@ -85,7 +86,7 @@ typedef struct case_run {
     test_run *tr;
     const hz_test_case *tc;
     hz_pipeline *p;
-    hz_document *doc; /* the pipeline loaded with the case's `set:`, or NULL */
+    hz_document *doc;    /* the pipeline loaded with the case's `set:`, or NULL */
     hz_schema **schemas; /* per inline source */
     hz_batch **batches;
     size_t ninline;
@@ -103,7 +104,7 @@ static void err(hz_diag *d, const hz_value *at, const char *fmt, ...) {
     va_end(ap);
 }
 
-static void on_rows(void *ctx, hz_component *c, const hz_stream *s, const hz_batch *b) {
+static void on_rows(void *ctx, const hz_component *c, const hz_stream *s, const hz_batch *b) {
     case_run *cr = ctx;
     for (size_t i = 0; i < cr->ntargets; i++)
         if (s ? cr->targets[i].s == s : (!cr->targets[i].s && cr->targets[i].c == c))
@@ -125,7 +126,8 @@ static void on_reject(void *ctx, hz_component *c, const hz_schema *s, const hz_f
     if (s && s->count == n) {
         r->schema = s;
         r->values = hz_xcalloc(n ? n : 1, sizeof *r->values);
-        for (size_t i = 0; i < n; i++) r->values[i] = hz_xstrndup(fields[i].len ? fields[i].ptr : "", fields[i].len);
+        for (size_t i = 0; i < n; i++)
+            r->values[i] = hz_xstrndup(fields[i].len ? fields[i].ptr : "", fields[i].len);
     }
 }
 
@@ -255,8 +257,8 @@ static void unknown_target(case_run *cr, const hz_value *at, const char *what) {
     for (size_t i = 0; i < p->ncomps; i++) names[i] = p->comps[i]->ref ? p->comps[i]->ref : p->comps[i]->name;
     const char *hint = hz_did_you_mean(at->text, names, p->ncomps);
     if (hint)
-        err(cr->tr->diag, at, "%s '%s' is no component or sink of %s; did you mean '%s'?", what, at->text, p->file,
-            hint);
+        err(cr->tr->diag, at, "%s '%s' is no component or sink of %s; did you mean '%s'?", what, at->text,
+            p->file, hint);
     else
         err(cr->tr->diag, at, "%s '%s' is no component or sink of %s", what, at->text, p->file);
     free(names);
@@ -272,7 +274,9 @@ static bool resolve_target(case_run *cr, const hz_test_expect *e, target *t) {
     hz_component *c = find_component(p, name);
     if (c && c->role == HZ_ROLE_SINK) {
         t->c = c;
-        t->table.schema = c->is_rejects ? &p->rejects_schema : c->ninputs ? c->input_streams[0]->schema : NULL;
+        t->table.schema = c->is_rejects ? &p->rejects_schema
+                          : c->ninputs  ? c->input_streams[0]->schema
+                                        : NULL;
         return c->planned && t->table.schema;
     }
     if (c) {
@@ -286,7 +290,8 @@ static bool resolve_target(case_run *cr, const hz_test_expect *e, target *t) {
         char *owner_name = hz_xstrndup(name, (size_t)(dot - name));
         hz_component *owner = find_component(p, owner_name);
         free(owner_name);
-        long k = owner && owner->cls && owner->role != HZ_ROLE_SINK ? hz_class_output(owner->cls, dot + 1) : -1;
+        long k =
+            owner && owner->cls && owner->role != HZ_ROLE_SINK ? hz_class_output(owner->cls, dot + 1) : -1;
         if (owner && k < 0) {
             err(cr->tr->diag, e->target, "'%s' has no output '%s'", owner->name, dot + 1);
             return false;
@@ -362,7 +367,8 @@ static bool case_prepare(case_run *cr) {
         for (size_t i = 0; i < set->count; i++) {
             char *kv = hz_xasprintf("%s=%s", set->keys[i]->text, set->items[i]->text);
             if (hz_vars_set(&vars, kv) != 0)
-                err(tr->diag, set->keys[i], "'%s' is not a variable name (letters, digits, _)", set->keys[i]->text);
+                err(tr->diag, set->keys[i], "'%s' is not a variable name (letters, digits, _)",
+                    set->keys[i]->text);
             free(kv);
         }
         cr->doc = hz_document_load(tr->t->pipeline_path, &vars, tr->diag);
@@ -434,7 +440,8 @@ static int test_file(const char *file, const test_args *a, size_t *passed, size_
         if (tr.pipeline_doc && !tr.pipeline_doc->root && !diag.errors)
             hz_diag_add(&diag, HZ_DIAG_ERROR, tr.t->pipeline_path, 0, 0,
                         "empty pipeline: it starts with 'version: 1'");
-        if (tr.pipeline_doc) path = hz_pipeline_plugin_path(tr.pipeline_doc, tr.t->pipeline_path, &npath, &diag);
+        if (tr.pipeline_doc)
+            path = hz_pipeline_plugin_path(tr.pipeline_doc, tr.t->pipeline_path, &npath, &diag);
     }
     path = hz_xrealloc(path, (npath + a->nplugin_dirs + 1) * sizeof *path);
     for (size_t i = 0; i < a->nplugin_dirs; i++) path[npath++] = hz_xstrdup(a->plugin_dirs[i]);
@@ -450,7 +457,8 @@ static int test_file(const char *file, const test_args *a, size_t *passed, size_
          * its inline rows lack): say which case could not plan it. */
         bool in_pipeline = false;
         for (size_t k = before; k < diag.count; k++)
-            in_pipeline |= diag.entries[k].severity == HZ_DIAG_ERROR && strcmp(diag.entries[k].file, file) != 0;
+            in_pipeline |=
+                diag.entries[k].severity == HZ_DIAG_ERROR && strcmp(diag.entries[k].file, file) != 0;
         if (!ok && in_pipeline && cr.tc->name)
             hz_diag_add(&diag, HZ_DIAG_ERROR, cr.tc->name->file, cr.tc->name->line, cr.tc->name->col,
                         "test '%s' cannot run: %s has errors with the test's inline rows", cr.tc->name->text,
@@ -464,7 +472,8 @@ static int test_file(const char *file, const test_args *a, size_t *passed, size_
                 diag.errors == 1 ? "" : "s", file);
         status = 2;
     } else {
-        printf("%s: %zu test%s of %s\n", file, tr.t->ncases, tr.t->ncases == 1 ? "" : "s", tr.t->pipeline_path);
+        printf("%s: %zu test%s of %s\n", file, tr.t->ncases, tr.t->ncases == 1 ? "" : "s",
+               tr.t->pipeline_path);
         for (size_t i = 0; i < tr.t->ncases; i++) {
             case_run cr = {.tr = &tr, .tc = &tr.t->cases[i]};
             bool ok = case_prepare(&cr) && case_run_and_report(&cr);
@@ -485,7 +494,8 @@ static int test_file(const char *file, const test_args *a, size_t *passed, size_
 int hz_cmd_test(int argc, char **argv) {
     test_args a = {0};
     int status = parse_args(argc, argv, &a);
-    if (status < 0) status = 0; /* --help */
+    if (status < 0)
+        status = 0; /* --help */
     else if (status == 0) {
         /* Warnings of the pipeline (validate shows them) and notes of its
          * plugins are not what a test reports; errors are. */

@@ -153,7 +153,7 @@ typedef enum { HZ_MODE_VALIDATE, HZ_MODE_DRY_RUN, HZ_MODE_RUN, HZ_MODE_TEST } hz
  * columns (s NULL when they are not known) and its raw detail. */
 typedef struct hz_test_hooks {
     void *ctx;
-    void (*rows)(void *ctx, struct hz_component *c, const struct hz_stream *s, const hz_batch *b);
+    void (*rows)(void *ctx, const struct hz_component *c, const struct hz_stream *s, const hz_batch *b);
     void (*reject)(void *ctx, struct hz_component *c, const hz_schema *s, const hz_field *fields, size_t n,
                    hz_origin origin, const char *reason, const char *detail);
 } hz_test_hooks;

@@ -146,8 +146,8 @@ void hz_reject_record(hz_component *c, const hz_batch *b, hz_origin origin, cons
                       const char *reason, const char *detail) {
     hz_pipeline *p = c->pipeline;
     if (p->test)
-        p->test->reject(p->test->ctx, c, hz_pii_reject_schema(c, b, n), fields, n, origin, reason ? reason : "",
-                        detail);
+        p->test->reject(p->test->ctx, c, hz_pii_reject_schema(c, b, n), fields, n, origin,
+                        reason ? reason : "", detail);
     if (!valid_reason(reason)) {
         hz_diag_now(p->diag, HZ_DIAG_ERROR,
                     "%s '%s' rejected a row with the reason code '%s', which is not [a-z_]+ (a plugin bug): "

@@ -151,8 +151,8 @@ typedef struct matching {
  * each expected row is paired with the actual row left that shares most
  * of its values, if more than half: that row changed (its differing
  * columns are shown); the others stay missing or unexpected. */
-static void pair_changed(const hz_value *rows, const hz_test_table *t, matching *m, size_t i0, size_t i1, size_t j0,
-                         size_t j1) {
+static void pair_changed(const hz_value *rows, const hz_test_table *t, matching *m, size_t i0, size_t i1,
+                         size_t j0, size_t j1) {
     for (size_t i = i0; i < i1; i++) {
         size_t best = 0;
         long best_j = -1;
@@ -196,14 +196,16 @@ static void match_ordered(const hz_value *rows, const hz_test_table *t, matching
     size_t *lcs = hz_xcalloc((n + 1) * w, sizeof *lcs); /* lcs[i*w+j]: of expected[i..], actual[j..] */
     for (size_t i = n; i-- > 0;)
         for (size_t j = t->nrows; j-- > 0;) {
-            size_t skip = lcs[(i + 1) * w + j] > lcs[i * w + j + 1] ? lcs[(i + 1) * w + j] : lcs[i * w + j + 1];
+            size_t skip =
+                lcs[(i + 1) * w + j] > lcs[i * w + j + 1] ? lcs[(i + 1) * w + j] : lcs[i * w + j + 1];
             lcs[i * w + j] = row_equal(rows->items[i], t, j) ? lcs[(i + 1) * w + j + 1] + 1 : skip;
         }
     size_t i = 0, j = 0;
     size_t hunk_i = 0, hunk_j = 0; /* where the current stretch of differences began */
     for (;;) {
         bool end = i == n || j == t->nrows;
-        bool match = !end && row_equal(rows->items[i], t, j) && lcs[i * w + j] == lcs[(i + 1) * w + j + 1] + 1;
+        bool match =
+            !end && row_equal(rows->items[i], t, j) && lcs[i * w + j] == lcs[(i + 1) * w + j + 1] + 1;
         if (match || end) {
             pair_changed(rows, t, m, hunk_i, end ? n : i, hunk_j, end ? t->nrows : j);
             if (end) break;
@@ -309,7 +311,8 @@ bool hz_test_compare_rows(FILE *out, const hz_test_expect *e, const hz_test_tabl
         if (unexpected > SHOWN_ROWS) fprintf(out, "    ... %zu more unexpected\n", unexpected - SHOWN_ROWS);
         for (size_t i = 0; i < rows->count; i++) {
             if (m.of_expected[i] >= 0) continue;
-            fprintf(out, "    missing: the expected row at %s:%u: ", rows->items[i]->file, rows->items[i]->line);
+            fprintf(out, "    missing: the expected row at %s:%u: ", rows->items[i]->file,
+                    rows->items[i]->line);
             print_expected_row(out, rows->items[i]);
         }
     }

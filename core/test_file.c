@@ -77,7 +77,8 @@ static void read_inputs(hz_diag *d, const hz_value *m, hz_test_input **out, size
             continue;
         }
         check_keys(d, spec, keys, what);
-        hz_test_input in = {.source = m->keys[i], .rows = hz_value_get(spec, "rows"),
+        hz_test_input in = {.source = m->keys[i],
+                            .rows = hz_value_get(spec, "rows"),
                             .columns = hz_value_get(spec, "columns")};
         if (in.rows && !check_rows(d, in.rows, what)) in.rows = NULL;
         if (in.columns) {
@@ -103,8 +104,9 @@ static void read_inputs(hz_diag *d, const hz_value *m, hz_test_input **out, size
 
 static void read_expects(hz_diag *d, const hz_value *m, hz_test_case *c) {
     if (m->kind != HZ_VALUE_MAP) {
-        err(d, m, "'expect' must map component or sink names to what they produce, e.g. expect: "
-                  "{harmonized: {count: 3}}");
+        err(d, m,
+            "'expect' must map component or sink names to what they produce, e.g. expect: "
+            "{harmonized: {count: 3}}");
         return;
     }
     static const char *const keys[] = {"rows", "count", "unordered", NULL};
@@ -161,7 +163,9 @@ static void read_rejects(hz_diag *d, const hz_value *l, hz_test_case *c) {
         for (size_t k = 0; k < 3; k++)
             if (scalars[k] && scalars[k]->kind != HZ_VALUE_SCALAR) {
                 err(d, scalars[k], "'%s' of an expected reject must be text",
-                    k == 0 ? "reason" : k == 1 ? "component" : "detail");
+                    k == 0   ? "reason"
+                    : k == 1 ? "component"
+                             : "detail");
                 return;
             }
         if (!x.reason) err(d, r, "an expected reject needs its 'reason' (e.g. reason: invalid_age)");
@@ -225,7 +229,8 @@ hz_test_file *hz_test_file_load(const char *path, const hz_vars *vars, hz_diag *
         t->pipeline = NULL;
     } else {
         char *dir = hz_dirname(path);
-        t->pipeline_path = strcmp(dir, ".") ? hz_path_join(dir, t->pipeline->text) : hz_xstrdup(t->pipeline->text);
+        t->pipeline_path =
+            strcmp(dir, ".") ? hz_path_join(dir, t->pipeline->text) : hz_xstrdup(t->pipeline->text);
         free(dir);
     }
     const hz_value *v = hz_value_get(root, "inputs");

@@ -12,8 +12,8 @@
 
 /* One source's inline rows: `rows:` (a list of maps) and/or `columns:`. */
 typedef struct hz_test_input {
-    const hz_value *source; /* the key naming the source */
-    const hz_value *rows;   /* a list of maps of scalars, or NULL */
+    const hz_value *source;  /* the key naming the source */
+    const hz_value *rows;    /* a list of maps of scalars, or NULL */
     const hz_value *columns; /* a list of scalars, or NULL */
     bool read_feed;          /* read_feed: true: the source reads its own feed (read only) */
 } hz_test_input;
