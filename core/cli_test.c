@@ -16,6 +16,7 @@
 #include "pii.h"
 #include "pipeline.h"
 #include "runtime.h"
+#include "test_csv.h"
 #include "test_diff.h"
 #include "test_file.h"
 
@@ -166,6 +167,81 @@ static void check_input_names(case_run *cr, const hz_test_input *in, size_t n) {
     }
 }
 
+/* The column (1-based) of the first character of line `line` of `file`:
+ * where a line of a block scalar (csv: |) starts, which libyaml does not
+ * say.  1 when the file cannot be read. */
+static unsigned line_start_column(const char *file, unsigned line) {
+    FILE *f = fopen(file, "r");
+    if (!f) return 1;
+    unsigned at = 1, col = 1;
+    int ch;
+    while ((ch = fgetc(f)) != EOF && at < line)
+        if (ch == '\n') at++;
+    while (ch == ' ' && at == line) {
+        col++;
+        ch = fgetc(f);
+    }
+    fclose(f);
+    return col;
+}
+
+/* The rows of `csv:` text: its header names the columns.  Each row's
+ * line is its line in the test file (a block scalar, csv: |, starts on the
+ * line after its key).  False after an error. */
+static bool make_inline_csv(case_run *cr, hz_component *c, const hz_test_input *in, hz_schema *s,
+                            uint32_t feed, hz_batch **out) {
+    const hz_value *v = in->csv;
+    unsigned base = !v->quoted && strchr(v->text, '\n') ? v->line + 1 : v->line;
+    hz_test_csv csv;
+    char why[160];
+    size_t bad_line = 0;
+    bool ok = true;
+    if (hz_test_csv_parse(v->text, in->delimiter, &csv, why, sizeof why, &bad_line) != 0) {
+        unsigned line = base + (unsigned)bad_line;
+        hz_diag_add(cr->tr->diag, HZ_DIAG_ERROR, v->file, line,
+                    base == v->line ? v->col : line_start_column(v->file, line),
+                    "inline csv of source '%s': %s", c->ref, why);
+        ok = false;
+    } else if (csv.count == 0) {
+        hz_diag_add(cr->tr->diag, HZ_DIAG_ERROR, v->file, v->line, v->col,
+                    "inline csv of source '%s' is empty: its first line is the header", c->ref);
+        ok = false;
+    }
+    for (size_t k = 0; ok && k < csv.records[0].nfields; k++) {
+        const char *name = csv.records[0].fields[k];
+        unsigned line = base + (unsigned)csv.records[0].line;
+        if (!*name || hz_schema_index(s, name) >= 0) {
+            hz_diag_add(cr->tr->diag, HZ_DIAG_ERROR, v->file, line,
+                        base == v->line ? v->col : line_start_column(v->file, line),
+                        "inline csv of source '%s': the header %s", c->ref,
+                        *name ? "names a column twice" : "has an empty column name");
+            ok = false;
+        } else {
+            hz_schema_push(s, name);
+        }
+    }
+    *out = hz_batch_new(s->count, csv.count);
+    for (size_t r = 1; ok && r < csv.count; r++) {
+        const hz_test_csv_record *rec = &csv.records[r];
+        unsigned line = base + (unsigned)rec->line;
+        if (rec->nfields != s->count) {
+            hz_diag_add(cr->tr->diag, HZ_DIAG_ERROR, v->file, line,
+                        base == v->line ? v->col : line_start_column(v->file, line),
+                        "inline csv of source '%s': this row has %zu field%s, the header %zu", c->ref,
+                        rec->nfields, rec->nfields == 1 ? "" : "s", s->count);
+            ok = false;
+            break;
+        }
+        hz_field *f = hz_batch_add_row(*out, (hz_origin){.line = line, .feed = feed});
+        for (size_t k = 0; k < s->count; k++) {
+            size_t len = strlen(rec->fields[k]);
+            f[k] = (hz_field){hz_batch_copy(*out, rec->fields[k], len), len};
+        }
+    }
+    hz_test_csv_free(&csv);
+    return ok;
+}
+
 /* The source's columns and rows from its inline input: `columns:` when
  * given, else every key of its rows in the order it first appears.  A
  * column a row leaves out is empty in that row. */
@@ -188,14 +264,18 @@ static void make_inline(case_run *cr, hz_component *c, const hz_test_input *in) 
             else
                 hz_schema_push(s, key->text);
         }
-    if (s->count == 0)
-        err(d, in->source, "source '%s' has no columns: give 'columns: [...]' when it has no rows", c->ref);
     /* Its rows come from the test file: rejects and messages show their line there. */
     hz_pipeline *p = cr->p;
     p->feeds = hz_xrealloc(p->feeds, (p->nfeeds + 1) * sizeof *p->feeds);
     p->feeds[p->nfeeds] = (hz_feed){.file = hz_xstrdup(cr->tr->file), .source = c};
     uint32_t feed = (uint32_t)p->nfeeds++;
-    hz_batch *b = hz_batch_new(s->count, rows && rows->count ? rows->count : 1);
+    hz_batch *b = NULL;
+    if (in->csv && !make_inline_csv(cr, c, in, s, feed, &b)) {
+        c->plan_failed = true; /* reported: what reads it is not planned on half a header */
+    } else if (s->count == 0) {
+        err(d, in->source, "source '%s' has no columns: give 'columns: [...]' when it has no rows", c->ref);
+    }
+    if (!b) b = hz_batch_new(s->count, rows && rows->count ? rows->count : 1);
     for (size_t r = 0; rows && r < rows->count; r++) {
         const hz_value *row = rows->items[r];
         hz_field *f = hz_batch_add_row(b, (hz_origin){.line = row->line, .feed = feed});

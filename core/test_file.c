@@ -66,7 +66,7 @@ static void read_inputs(hz_diag *d, const hz_value *m, hz_test_input **out, size
         err(d, m, "'inputs' must map source names to their rows, e.g. inputs: {germany: {rows: [...]}}");
         return;
     }
-    static const char *const keys[] = {"rows", "columns", "read_feed", NULL};
+    static const char *const keys[] = {"rows", "csv", "delimiter", "columns", "read_feed", NULL};
     *out = hz_xcalloc(m->count ? m->count : 1, sizeof **out);
     for (size_t i = 0; i < m->count; i++) {
         const hz_value *spec = m->items[i];
@@ -90,13 +90,30 @@ static void read_inputs(hz_diag *d, const hz_value *m, hz_test_input **out, size
                 in.columns = NULL;
             }
         }
+        in.delimiter = ',';
+        in.csv = hz_value_get(spec, "csv");
+        const hz_value *delim = hz_value_get(spec, "delimiter");
+        if (in.csv && in.csv->kind != HZ_VALUE_SCALAR) {
+            err(d, in.csv, "'csv' of %s must be text: a header line, then one line per row (csv: |)", what);
+            in.csv = NULL;
+        }
+        if (delim && (delim->kind != HZ_VALUE_SCALAR || strlen(delim->text) != 1 || delim->text[0] == '"' ||
+                      delim->text[0] == '\n' || delim->text[0] == '\r'))
+            err(d, delim, "'delimiter' must be one character, e.g. \";\" or \"\\t\"");
+        else if (delim)
+            in.delimiter = delim->text[0];
+        if (delim && !hz_value_get(spec, "csv")) err(d, delim, "'delimiter' goes with 'csv'");
+        if (hz_value_get(spec, "csv") && (hz_value_get(spec, "rows") || hz_value_get(spec, "columns")))
+            err(d, hz_value_key_of(spec, "csv"),
+                "%s is given 'csv' (its header names the columns) or 'rows', not both", what);
         const hz_value *feed = hz_value_get(spec, "read_feed");
         if (feed && !hz_value_parse_bool(feed, &in.read_feed))
             err(d, feed, "'read_feed' must be true or false");
-        if (in.read_feed && (hz_value_get(spec, "rows") || in.columns))
-            err(d, feed, "%s reads its feed (read_feed: true) or is given 'rows', not both", what);
-        else if (!in.read_feed && !hz_value_get(spec, "rows") && !hz_value_get(spec, "columns"))
-            err(d, spec, "%s needs 'rows' (or, for no rows, 'columns' and 'rows: []')", what);
+        if (in.read_feed && (hz_value_get(spec, "rows") || in.columns || hz_value_get(spec, "csv")))
+            err(d, feed, "%s reads its feed (read_feed: true) or is given rows, not both", what);
+        else if (!in.read_feed && !hz_value_get(spec, "rows") && !hz_value_get(spec, "columns") &&
+                 !hz_value_get(spec, "csv"))
+            err(d, spec, "%s needs 'rows' or 'csv' (or, for no rows, 'columns' and 'rows: []')", what);
         (*out)[(*nout)++] = in;
         free(what);
     }

@@ -15,6 +15,8 @@ typedef struct hz_test_input {
     const hz_value *source;  /* the key naming the source */
     const hz_value *rows;    /* a list of maps of scalars, or NULL */
     const hz_value *columns; /* a list of scalars, or NULL */
+    const hz_value *csv;     /* `csv:` text (a header line, then rows), or NULL */
+    char delimiter;          /* of csv: ',' unless `delimiter:` says */
     bool read_feed;          /* read_feed: true: the source reads its own feed (read only) */
 } hz_test_input;
 
