@@ -24,6 +24,10 @@ void hz_print_help(void) {
         "                      line (events: docs/logging.md), --log-format text is the default\n"
         "  validate FILE [--set NAME=VALUE]... [--allow-insecure-plugins]\n"
         "                      check FILE and report every error as FILE:LINE:COL: error: MESSAGE\n"
+        "  test FILE... [--set NAME=VALUE]...\n"
+        "                      run the test cases of each test FILE (docs/pipeline-tests.md): rows\n"
+        "                      given inline for the pipeline's sources, the rows expected at its\n"
+        "                      components and sinks; no feed is read, nothing is written\n"
         "  recover FILE [--wait SECONDS]\n"
         "                      finish or discard the publication of a killed run of FILE (every\n"
         "                      run does this first); nothing else is read or written\n"
@@ -85,6 +89,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "history")) return hz_cmd_history(argc - 1, argv + 1);
     if (!strcmp(cmd, "plugins")) return hz_cmd_plugins(argc - 1, argv + 1);
     if (!strcmp(cmd, "country")) return hz_cmd_country(argc - 1, argv + 1);
+    if (!strcmp(cmd, "test")) return hz_cmd_test(argc - 1, argv + 1);
     fprintf(stderr, "harmonize: unknown command '%s' (try: harmonize --help)\n", cmd);
     return 2;
 }

@@ -113,6 +113,12 @@ struct hz_component {
     mode_t file_mode;
     bool file_mode_given;
     bool follow_symlinks;
+
+    /* `harmonize test`: a source's rows given inline in the test file
+     * (owned by the test, not the component): the source plugin is never
+     * created, its columns are those of the inline rows. */
+    const hz_schema *inline_schema;
+    const hz_batch *inline_rows;
 };
 
 typedef struct hz_claim hz_claim;
@@ -139,7 +145,18 @@ typedef struct hz_reason_count {
     uint64_t rows;
 } hz_reason_count;
 
-typedef enum { HZ_MODE_VALIDATE, HZ_MODE_DRY_RUN, HZ_MODE_RUN } hz_mode;
+typedef enum { HZ_MODE_VALIDATE, HZ_MODE_DRY_RUN, HZ_MODE_RUN, HZ_MODE_TEST } hz_mode;
+
+/* `harmonize test` (HZ_MODE_TEST): what the run shows the test instead of
+ * writing it.  `rows`: a batch delivered on stream s, or, s NULL, the
+ * batch sink c would have written; `reject`: a rejected row with its
+ * columns (s NULL when they are not known) and its raw detail. */
+typedef struct hz_test_hooks {
+    void *ctx;
+    void (*rows)(void *ctx, const struct hz_component *c, const struct hz_stream *s, const hz_batch *b);
+    void (*reject)(void *ctx, struct hz_component *c, const hz_schema *s, const hz_field *fields, size_t n,
+                   hz_origin origin, const char *reason, const char *detail);
+} hz_test_hooks;
 
 struct hz_pipeline {
     hz_document *doc;
@@ -201,6 +218,7 @@ struct hz_pipeline {
     bool pii_on;      /* some column is personal: screen the rejects */
     mode_t file_mode; /* the top-level `file_mode:` (file_mode.h) */
     bool file_mode_given;
+    const hz_test_hooks *test; /* HZ_MODE_TEST only */
 };
 
 /* Build the model from a loaded document: top-level keys, components,

@@ -95,6 +95,8 @@ static bool stop_requested(hz_pipeline *p) {
 static int deliver(hz_stream *s, const hz_batch *b) {
     if (b->nrows == 0) return 0;
     s->rows += b->nrows;
+    hz_pipeline *p = s->owner ? s->owner->pipeline : NULL;
+    if (p && p->test) p->test->rows(p->test->ctx, s->owner, s, b);
     for (size_t i = 0; i < s->nconsumers; i++)
         if (push(s->consumers[i], s->consumer_slot[i], b) != 0) return -1;
     return 0;
@@ -143,6 +145,9 @@ static bool valid_reason(const char *r) {
 void hz_reject_record(hz_component *c, const hz_batch *b, hz_origin origin, const hz_field *fields, size_t n,
                       const char *reason, const char *detail) {
     hz_pipeline *p = c->pipeline;
+    if (p->test)
+        p->test->reject(p->test->ctx, c, hz_pii_reject_schema(c, b, n), fields, n, origin,
+                        reason ? reason : "", detail);
     if (!valid_reason(reason)) {
         hz_diag_now(p->diag, HZ_DIAG_ERROR,
                     "%s '%s' rejected a row with the reason code '%s', which is not [a-z_]+ (a plugin bug): "
@@ -186,7 +191,7 @@ void hz_reject_record(hz_component *c, const hz_batch *b, hz_origin origin, cons
     const char *row_csv = hz_strbuf_cstr(&record);
     if (p->reject_log) hz_run_record_reject(p, c->name, feed, origin.line, reason, shown_detail, row_csv);
     if (!p->nrejects) {
-        if (p->rejects_unwritten++ < STDERR_REJECTS)
+        if (p->rejects_unwritten++ < STDERR_REJECTS && !p->test) /* a test shows its own */
             hz_log_reject(c->name, feed, (unsigned long long)origin.line, reason, detail);
     } else {
         if (!p->reject_batch) p->reject_batch = hz_batch_new(p->rejects_schema.count, 256);
@@ -238,6 +243,10 @@ static int push(hz_component *c, size_t slot, const hz_batch *b) {
     /* A union input's columns in the component's order: a sink too reads
      * its fields by the first input's schema. */
     const hz_batch *in = remap(c, slot, b);
+    if (c->role == HZ_ROLE_SINK && p->test) { /* a test: shown, never written */
+        p->test->rows(p->test->ctx, c, NULL, in);
+        return 0;
+    }
     if (c->role == HZ_ROLE_SINK) {
         mode_t core_mask = sink_umask(c);
         if (c->cls->write(c, c->self, in) != 0) p->failed = true;
@@ -285,6 +294,16 @@ static int check_max_change(hz_component *c) {
     return -1;
 }
 
+/* A test's inline rows, all in one batch (a test is small). */
+static int read_inline(const hz_component *c, hz_batch *out) {
+    const hz_batch *in = c->inline_rows;
+    for (size_t r = 0; r < in->nrows; r++) {
+        hz_field *row = hz_batch_add_row(out, in->origins[r]);
+        memcpy(row, in->fields + r * in->ncols, in->ncols * sizeof *row);
+    }
+    return 0;
+}
+
 static int read_source(hz_component *c) {
     hz_pipeline *p = c->pipeline;
     hz_batch *b = hz_batch_new(c->schema->count, HZ_BATCH_ROWS);
@@ -292,7 +311,7 @@ static int read_source(hz_component *c) {
     hz_progress_source_start(c);
     for (;;) {
         hz_batch_reset(b);
-        int more = c->cls->read(c, c->self, b);
+        int more = c->inline_rows ? read_inline(c, b) : c->cls->read(c, c->self, b);
         if (more < 0 || p->failed) {
             p->failed = true;
             rc = -1;
@@ -520,5 +539,13 @@ int hz_pipeline_run(hz_pipeline *p) {
     alarm(0);
     hz_set_out_of_memory_hook(NULL);
     running = NULL;
+    return p->failed ? 1 : 0;
+}
+
+int hz_pipeline_run_test(hz_pipeline *p) {
+    for (size_t i = 0; i < p->nsources && !p->failed; i++) read_source(p->sources[i]);
+    if (!p->failed) finish_transforms(p);
+    if (!p->failed && p->nrejects) flush_rejects(p);
+    hz_reject_limits_check(p);
     return p->failed ? 1 : 0;
 }

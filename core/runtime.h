@@ -9,6 +9,12 @@
  * which outputs were). */
 int hz_pipeline_run(hz_pipeline *p);
 
+/* `harmonize test`: run the pipeline with its inline sources, showing
+ * every batch and reject to p->test; no sink is opened, written, prepared
+ * or committed, and nothing (journal, state, manifest) is written.
+ * Returns 0, or 1 when the run failed (the reason is printed). */
+int hz_pipeline_run_test(hz_pipeline *p);
+
 /* Named output `index` of c (0-based): its batch, made on first use. */
 hz_batch *hz_component_output_batch(hz_component *c, size_t index);
 /* Abort every opened sink: called by the out-of-memory path, so a run that

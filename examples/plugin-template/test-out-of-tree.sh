@@ -102,6 +102,7 @@ mkdir -p "$work" || fail "cannot make $work"
 cp "$template/fixedwidth.c" "$template/pipeline.yaml" "$template/Makefile" "$work/" &&
     cp -R "$template/sample" "$work/" &&
     cp "$template/test/edge.yaml" "$template/test/edge.txt" "$work/" &&
+    cp "$template/pipeline.test.yaml" "$work/" && cp -R "$template/test" "$work/" &&
     chmod -R u+w "$work" || fail "cannot copy the template to $work"
 
 # shellcheck disable=SC2086 # $cflags is a list of flags
@@ -191,6 +192,21 @@ cd "$tmp" || fail "cannot enter $tmp"
 grep -q 'source niamey (fixedwidth): case_id, departure, origin, age, sex' "$tmp/dry.out" ||
     fail "--dry-run shows other columns: $(cat "$tmp/dry.out")"
 [ ! -e "$work/out" ] || fail "--dry-run wrote $work/out"
+
+# The template's own tests (harmonize test): the plugin reads the sample and
+# the edge cases, the outcome is checked, and nothing is written.
+before=$(cd "$work" && find . | LC_ALL=C sort)
+"$bin" test --plugin-path work work/pipeline.test.yaml work/test/edge.test.yaml >"$tmp/test.out" 2>&1 ||
+    fail "harmonize test exited $?: $(cat "$tmp/test.out")"
+printf '%s\n' \
+    "work/pipeline.test.yaml: 2 tests of work/pipeline.yaml" \
+    "ok the sample export, field by field, padding trimmed" \
+    "ok another quarter's export, chosen with set (as with --set returns=FILE)" \
+    "work/test/edge.test.yaml: 1 test of work/test/edge.yaml" \
+    "ok BOM, CRLF, blank lines and a missing last line break are read; bad lines rejected" \
+    "3 passed, 0 failed" >"$tmp/test.expected"
+same "$tmp/test.expected" "$tmp/test.out"
+[ "$(cd "$work" && find . | LC_ALL=C sort)" = "$before" ] || fail "harmonize test wrote into $work"
 
 "$bin" run work/pipeline.yaml >"$tmp/run.out" 2>&1 || fail "harmonize run exited $?: $(cat "$tmp/run.out")"
 same "$template/expected/returns.csv" "$work/out/returns.csv"

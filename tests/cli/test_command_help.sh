@@ -15,7 +15,7 @@ expect() { # NAME EXPECTED ACTUAL
     fi
 }
 
-for cmd in run validate recover history plugins country; do
+for cmd in run validate test recover history plugins country; do
     out=$("$HARMONIZE" "$cmd" --help 2>"$tmp/err")
     st=$?
     expect "$cmd --help: exit 0, nothing on stderr" "0:" "$st:$(cat "$tmp/err")"
