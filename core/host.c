@@ -261,6 +261,26 @@ static const char *host_stage_file(hz_component *c, const char *target) {
     return hz_journal_stage(c->pipeline, c, target);
 }
 
+static size_t host_input_count(hz_component *c) {
+    return c->is_rejects ? 1 : c->ninputs;
+}
+
+/* As the pipeline names it: the entry of `inputs:` when there is one (the
+ * text the user wrote, `returns.duplicates` for a named output), else the
+ * component before it (a step of a chain). */
+static const char *host_input_name(hz_component *c, size_t i) {
+    if (i >= host_input_count(c)) return NULL;
+    if (c->is_rejects) return "rejects";
+    if (c->inputs_value && c->input_refs[i] && c->input_refs[i]->kind == HZ_VALUE_SCALAR)
+        return c->input_refs[i]->text;
+    return c->inputs[i]->name;
+}
+
+static const hz_value *host_input_value(hz_component *c, size_t i) {
+    if (c->is_rejects || !c->inputs_value || i >= c->ninputs) return NULL;
+    return c->input_refs[i];
+}
+
 static const hz_host host_table = {
     .abi_major = HZ_ABI_MAJOR,
     .abi_minor = HZ_ABI_MINOR,
@@ -310,6 +330,9 @@ static const hz_host host_table = {
     .schema_personal = hz_pii_schema_personal,
     .schema_set_personal = hz_pii_set_personal,
     .sink_column = hz_pii_sink_column,
+    .input_count = host_input_count,
+    .input_name = host_input_name,
+    .input_value = host_input_value,
 };
 
 const hz_host *hz_host_table(void) {
