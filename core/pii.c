@@ -170,11 +170,15 @@ static const hz_schema *own_input(hz_component *c, size_t j) {
 static int per_input_sink_column(hz_component *c, const hz_schema *in, size_t i, const hz_value *at) {
     size_t n = c->is_rejects ? 1 : c->ninputs;
     if (!c->input_named) c->input_named = hz_xcalloc(n, sizeof *c->input_named);
+    const hz_value *input_at = NULL; /* the entry of `inputs:` naming it */
     for (size_t j = 0; j < n; j++)
-        if (own_input(c, j) == in) c->input_named[j] = true;
+        if (own_input(c, j) == in) {
+            c->input_named[j] = true;
+            if (!input_at && c->inputs_value) input_at = c->input_refs[j];
+        }
     if (!in || i >= in->count) return 0;
     if (c->allow_pii || c->is_rejects || !(in->pii[i] & HZ_PII_PERSONAL)) return 0;
-    return refuse(c, in, i, at);
+    return refuse(c, in, i, at ? at : input_at);
 }
 
 int hz_pii_sink_column(hz_component *c, const hz_schema *in, size_t i, const hz_value *at) {
