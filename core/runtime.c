@@ -244,7 +244,8 @@ static int push(hz_component *c, size_t slot, const hz_batch *b) {
          * and its index (ABI 1.3); rows it rejects follow that input's
          * schema (hz_pii_reject_schema). */
         c->writing_input = slot;
-        int rc = c->cls->write_input ? c->cls->write_input(c, c->self, slot, in) : c->cls->write(c, c->self, in);
+        int rc =
+            c->cls->write_input ? c->cls->write_input(c, c->self, slot, in) : c->cls->write(c, c->self, in);
         if (rc != 0) p->failed = true;
         umask(core_mask);
         return p->failed ? -1 : 0;

@@ -47,8 +47,8 @@ static void compose(const char *base, size_t chars, const char *suffix, char out
     snprintf(out + n, SHEET_NAME_BYTES - n, "%s", suffix);
 }
 
-void sheet_name_make(const char *base, char out[SHEET_NAME_BYTES], bool (*taken)(const char *candidate, void *arg),
-                     void *arg) {
+void sheet_name_make(const char *base, char out[SHEET_NAME_BYTES],
+                     bool (*taken)(const char *candidate, void *arg), void *arg) {
     compose(base, SHEET_NAME_MAX, "", out);
     for (unsigned k = 2; !*out || sheet_name_problem(out) || (taken && taken(out, arg)); k++) {
         char suffix[16];

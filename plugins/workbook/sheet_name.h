@@ -24,6 +24,6 @@ bool sheet_name_same(const char *a, const char *b);
  * ~2, ~3, ... that frees it replaces the end (the base cut further so that
  * the whole stays within 31 characters).  The result, in `out`, depends
  * only on `base` and on the names taken. */
-void sheet_name_make(const char *base, char out[SHEET_NAME_BYTES], bool (*taken)(const char *candidate, void *arg),
-                     void *arg);
+void sheet_name_make(const char *base, char out[SHEET_NAME_BYTES],
+                     bool (*taken)(const char *candidate, void *arg), void *arg);
 #endif

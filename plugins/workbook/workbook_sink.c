@@ -63,7 +63,7 @@ typedef struct workbook_sink {
     size_t nsheets; /* one per input */
     sheet *sheets;
     hzs_publish out;
-    char *dir; /* the target's folder: the spools and libxlsxwriter's files */
+    char *dir;          /* the target's folder: the spools and libxlsxwriter's files */
     lxw_workbook *book; /* during prepare() only */
 } workbook_sink;
 
@@ -75,8 +75,7 @@ static const hz_option sink_options[] = {
      "[]:*?/\\",
      NULL},
     {"sheets", HZ_OPT_MAP, NULL, false,
-     "input -> sheet name, instead of the input's name (one sheet per input, in the order of inputs:)",
-     NULL},
+     "input -> sheet name, instead of the input's name (one sheet per input, in the order of inputs:)", NULL},
     {"columns", HZ_OPT_LIST, NULL, false,
      "write only these columns, in this order (default: all); with several inputs, on every sheet", NULL},
     {"types", HZ_OPT_MAP, NULL, false,
@@ -169,7 +168,8 @@ static int plan_sheet_names(workbook_sink *s) {
         return -1;
     }
     if (sheet_given && hz->option_given(c, "sheets")) {
-        hz->config_error(c, hz->option(c, "sheets"), "give the sheet's name once: 'sheet' or 'sheets', not both");
+        hz->config_error(c, hz->option(c, "sheets"),
+                         "give the sheet's name once: 'sheet' or 'sheets', not both");
         return -1;
     }
     if (sheet_given) return given_name(s, 0, hz->opt_string(c, "sheet"), hz->option(c, "sheet"));
@@ -177,9 +177,9 @@ static int plan_sheet_names(workbook_sink *s) {
     if (one && !s->sheets[0].named_at) {
         const char *name = hz->component_name(c), *why = sheet_name_problem(name);
         if (why) {
-            hz->config_error(c, NULL,
-                             "sheet name '%s' (the sink's name) %s: give the sheet another name with sheet:",
-                             name, why);
+            hz->config_error(
+                c, NULL,
+                "sheet name '%s' (the sink's name) %s: give the sheet another name with sheet:", name, why);
             return -1;
         }
         snprintf(s->sheets[0].name, sizeof s->sheets[0].name, "%s", name);
