@@ -152,10 +152,26 @@ static uint32_t host_feed(hz_component *c, const char *file) {
     hz_pipeline *p = c->pipeline;
     const char *shown = host_display_path(c, file);
     for (size_t i = 0; i < p->nfeeds; i++)
-        if (p->feeds[i].source == c && !strcmp(p->feeds[i].file, shown)) return (uint32_t)i;
+        if (p->feeds[i].source == c && !strcmp(host_display_path(c, p->feeds[i].path), shown))
+            return (uint32_t)i;
     p->feeds = hz_xrealloc(p->feeds, (p->nfeeds + 1) * sizeof *p->feeds);
     p->feeds[p->nfeeds] = (hz_feed){.file = hz_xstrdup(shown), .path = hz_xstrdup(file), .source = c};
     return (uint32_t)p->nfeeds++;
+}
+
+/* A feed that is part of its file (a zip member): its own name. */
+static void host_set_feed_name(hz_component *c, uint32_t feed, const char *name) {
+    hz_pipeline *p = c->pipeline;
+    if (feed >= p->nfeeds || p->feeds[feed].source != c || !name || !*name) {
+        hz_diag_now(p->diag, HZ_DIAG_ERROR,
+                    "%s '%s' named feed %u, which it did not register, or gave it no name (a plugin bug)",
+                    c->plugin ? c->plugin->desc->name : "?", c->name, (unsigned)feed);
+        p->failed = true;
+        return;
+    }
+    free(p->feeds[feed].file);
+    p->feeds[feed].file = hz_xstrdup(name);
+    p->feeds[feed].named = true;
 }
 
 static void host_feed_describe(hz_component *c, uint32_t feed, const char **component, const char **file) {
@@ -333,6 +349,7 @@ static const hz_host host_table = {
     .input_count = host_input_count,
     .input_name = host_input_name,
     .input_value = host_input_value,
+    .set_feed_name = host_set_feed_name,
 };
 
 const hz_host *hz_host_table(void) {

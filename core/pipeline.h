@@ -122,6 +122,7 @@ typedef struct hz_claim hz_claim;
 typedef struct hz_feed {
     char *file; /* as displayed: relative to the pipeline folder when inside it */
     char *path; /* as the source gave it */
+    bool named; /* `file` is a name the source gave (hz->set_feed_name) */
     hz_component *source;
     uint64_t records;      /* rows the source made of it */
     uint64_t rejected;     /* rows of it rejected anywhere in the run */

@@ -585,6 +585,17 @@ struct hz_host {
      * step's, the rejects sink's) or past the end. */
     const hz_value *(*input_value)(hz_component *c, size_t i);
 
+    /* -- added in 1.3: a feed's name -------------------------------- */
+    /* How rejects, messages (feed_describe), the summary and the run's
+     * manifest name feed `feed`, which this component registered with
+     * feed(): `name` (copied) instead of the file, for a feed that is part
+     * of a file, e.g. `offices.zip:avrr_niger.csv` for a member of a zip
+     * archive.  The file stays what feed() was given: it is the one the
+     * core protects from sinks and hashes for the manifest.  Call it in
+     * plan(), once the part is known.  A feed of another component is a
+     * plugin bug: the core reports it and the run fails. */
+    void (*set_feed_name)(hz_component *c, uint32_t feed, const char *name);
+
     /* -- added in 1.4 ----------------------------------------------- */
     /* The run's identifier, for provenance columns. */
     const char *(*run_id)(hz_component *c);
