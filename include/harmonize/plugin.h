@@ -92,6 +92,12 @@
  *     entry added after 1.0 it checks HZ_HOST_HAS(entry);
  *   - the loader refuses any other major, and any struct too small to hold
  *     the members marked "required" below.
+ * What each minor appended: 1.1 the host entries stage_file,
+ * input_progress, absorb_origin; 1.2 schema_personal, schema_set_personal,
+ * sink_column (personal data); 1.3 hz_sink_class.plan_input and
+ * write_input (a sink that sees each of its inputs apart) with the host
+ * entries input_count, input_name, input_value, and set_feed_name (a feed
+ * that is part of a file, e.g. a zip member).
  *
  * Ownership.  Unless an entry says otherwise: strings and values the core
  * returns are owned by the core and live as long as the component (until
