@@ -18,6 +18,10 @@ static const char *const reserved_keys[] = {
     "type",       "inputs",      "steps",     "min_rows",        "allow_empty",
     "max_change", "max_rejects", "file_mode", "follow_symlinks", "allow_pii"};
 
+bool hz_class_per_input(const hz_class *cls) {
+    return cls && cls->role == HZ_ROLE_SINK && cls->write_input;
+}
+
 const char *hz_role_name(hz_role role) {
     switch (role) {
     case HZ_ROLE_SOURCE: return "source";
@@ -138,10 +142,18 @@ static bool load_role(hz_class *cls, const void *klass, uint32_t size, char *why
     case HZ_ROLE_SINK: {
         hz_sink_class k;
         copy_covered(&k, sizeof k, klass, size);
-        if (!k.write || !k.commit) {
-            snprintf(why, n, "its sink class has no %s()", k.write ? "commit" : "write");
+        /* plan_input and write_input are zero unless the class covers them
+         * (copy_covered): a sink built against 1.0 to 1.2 gets the union. */
+        if ((!k.write && !k.write_input) || !k.commit) {
+            snprintf(why, n, "its sink class has no %s()", k.commit ? "write" : "commit");
             return false;
         }
+        if (k.plan_input && !k.write_input) {
+            snprintf(why, n, "its sink class has plan_input() but no write_input()");
+            return false;
+        }
+        cls->plan_input = k.plan_input;
+        cls->write_input = k.write_input;
         cls->open = k.open;
         cls->write = k.write;
         cls->prepare = k.prepare;

@@ -352,6 +352,21 @@ static bool resolve_target(case_run *cr, const hz_test_expect *e, target *t) {
     const char *name = e->target->text;
     *t = (target){.e = e};
     hz_component *c = find_component(p, name);
+    if (c && c->role == HZ_ROLE_SINK && c->cls && c->cls->write_input && c->ninputs > 1) {
+        /* It writes each input apart (ABI 1.3: a workbook's sheets): no one
+         * table of rows to compare. */
+        hz_strbuf names = {0};
+        for (size_t i = 0; i < c->ninputs; i++)
+            hz_strbuf_printf(&names, "%s%s", i ? ", " : "",
+                             c->input_refs && c->input_refs[i] && c->input_refs[i]->kind == HZ_VALUE_SCALAR
+                                 ? c->input_refs[i]->text
+                                 : c->inputs[i]->name);
+        err(cr->tr->diag, e->target,
+            "sink '%s' writes each of its %zu inputs apart: expect the rows at its inputs instead (%s)", c->name,
+            c->ninputs, hz_strbuf_cstr(&names));
+        hz_strbuf_free(&names);
+        return false;
+    }
     if (c && c->role == HZ_ROLE_SINK) {
         t->c = c;
         t->table.schema = c->is_rejects ? &p->rejects_schema

@@ -298,6 +298,22 @@ static bool check_union(hz_pipeline *p, hz_component *c) {
     return ok;
 }
 
+/* The schema of input i of a sink that sees its inputs apart. */
+static const hz_schema *own_input_schema(hz_pipeline *p, hz_component *c, size_t i) {
+    return c->is_rejects ? &p->rejects_schema : c->input_streams[i]->schema;
+}
+
+/* A sink that tells its inputs apart (hz_sink_class.plan_input, ABI 1.3):
+ * each input's own schema, input 0 first.  Each is checked even after one
+ * fails, so that validate reports every mistake at once. */
+static bool plan_inputs(hz_pipeline *p, hz_component *c) {
+    bool ok = true;
+    size_t n = c->is_rejects ? 1 : c->ninputs;
+    for (size_t i = 0; i < n && c->cls->plan_input; i++)
+        if (c->cls->plan_input(c, c->self, i, own_input_schema(p, c, i)) != 0) ok = false;
+    return ok;
+}
+
 static void plan_component(hz_pipeline *p, hz_component *c) {
     if (!c->plugin || c->plan_failed) return;
     if (c->inline_schema) { /* harmonize test: the test's rows replace the source, unopened */
@@ -308,14 +324,18 @@ static void plan_component(hz_pipeline *p, hz_component *c) {
         return;
     }
     const hz_schema *in = NULL;
+    bool per_input = hz_class_per_input(c->cls);
     if (c->is_rejects)
-        in = &p->rejects_schema;
+        in = per_input ? NULL : &p->rejects_schema;
     else if (c->role != HZ_ROLE_SOURCE) {
         if (c->ninputs == 0) return;
         for (size_t i = 0; i < c->ninputs; i++)
             if (!c->inputs[i]->planned) return; /* its error is reported already */
-        if (!check_union(p, c)) return;
-        in = hz_pii_input_schema(c); /* the first input's columns, personal where any input's is */
+        /* A sink that sees its inputs apart gets no union: plan() has no
+         * `in`, plan_input() each input's own columns. */
+        if (!per_input && !check_union(p, c)) return;
+        in = per_input ? NULL : hz_pii_input_schema(c); /* the first input's columns, personal where any
+                                                           input's is */
     }
     int (*create)(hz_component *, void **) = c->cls->create;
     int (*plan)(hz_component *, void *, const hz_schema *, hz_schema *) = c->cls->plan;
@@ -324,6 +344,7 @@ static void plan_component(hz_pipeline *p, hz_component *c) {
     if (create && create(c, &c->self) != 0) c->plan_failed = true;
     c->created = !c->plan_failed;
     if (!c->plan_failed && plan && plan(c, c->self, in, c->schema) != 0) c->plan_failed = true;
+    if (!c->plan_failed && per_input && !plan_inputs(p, c)) c->plan_failed = true;
     p->in_plan = false;
     for (size_t i = 1; i < c->nstreams && !c->plan_failed; i++)
         if (c->streams[i].nconsumers && c->streams[i].schema->count == 0)

@@ -169,10 +169,26 @@ static uint32_t host_feed(hz_component *c, const char *file) {
     hz_pipeline *p = c->pipeline;
     const char *shown = host_display_path(c, file);
     for (size_t i = 0; i < p->nfeeds; i++)
-        if (p->feeds[i].source == c && !strcmp(p->feeds[i].file, shown)) return (uint32_t)i;
+        if (p->feeds[i].source == c && !strcmp(host_display_path(c, p->feeds[i].path), shown))
+            return (uint32_t)i;
     p->feeds = hz_xrealloc(p->feeds, (p->nfeeds + 1) * sizeof *p->feeds);
     p->feeds[p->nfeeds] = (hz_feed){.file = hz_xstrdup(shown), .path = hz_xstrdup(file), .source = c};
     return (uint32_t)p->nfeeds++;
+}
+
+/* A feed that is part of its file (a zip member): its own name. */
+static void host_set_feed_name(hz_component *c, uint32_t feed, const char *name) {
+    hz_pipeline *p = c->pipeline;
+    if (feed >= p->nfeeds || p->feeds[feed].source != c || !name || !*name) {
+        hz_diag_now(p->diag, HZ_DIAG_ERROR,
+                    "%s '%s' named feed %u, which it did not register, or gave it no name (a plugin bug)",
+                    c->plugin ? c->plugin->desc->name : "?", c->name, (unsigned)feed);
+        p->failed = true;
+        return;
+    }
+    free(p->feeds[feed].file);
+    p->feeds[feed].file = hz_xstrdup(name);
+    p->feeds[feed].named = true;
 }
 
 static void host_feed_describe(hz_component *c, uint32_t feed, const char **component, const char **file) {
@@ -278,6 +294,26 @@ static const char *host_stage_file(hz_component *c, const char *target) {
     return hz_journal_stage(c->pipeline, c, target);
 }
 
+static size_t host_input_count(hz_component *c) {
+    return c->is_rejects ? 1 : c->ninputs;
+}
+
+/* As the pipeline names it: the entry of `inputs:` when there is one (the
+ * text the user wrote, `returns.duplicates` for a named output), else the
+ * component before it (a step of a chain). */
+static const char *host_input_name(hz_component *c, size_t i) {
+    if (i >= host_input_count(c)) return NULL;
+    if (c->is_rejects) return "rejects";
+    if (c->inputs_value && c->input_refs[i] && c->input_refs[i]->kind == HZ_VALUE_SCALAR)
+        return c->input_refs[i]->text;
+    return c->inputs[i]->name;
+}
+
+static const hz_value *host_input_value(hz_component *c, size_t i) {
+    if (c->is_rejects || !c->inputs_value || i >= c->ninputs) return NULL;
+    return c->input_refs[i];
+}
+
 static const hz_host host_table = {
     .abi_major = HZ_ABI_MAJOR,
     .abi_minor = HZ_ABI_MINOR,
@@ -327,6 +363,10 @@ static const hz_host host_table = {
     .schema_personal = hz_pii_schema_personal,
     .schema_set_personal = hz_pii_set_personal,
     .sink_column = hz_pii_sink_column,
+    .input_count = host_input_count,
+    .input_name = host_input_name,
+    .input_value = host_input_value,
+    .set_feed_name = host_set_feed_name,
 };
 
 const hz_host *hz_host_table(void) {

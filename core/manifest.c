@@ -159,6 +159,8 @@ static json_t *inputs_json(hz_pipeline *p) {
             json_object_set_new(absorbed, f->absorbed[k].label,
                                 json_integer((json_int_t)f->absorbed[k].rows));
         json_object_set_new(o, "absorbed", absorbed);
+        /* A feed that is part of its file (a zip member): how rejects name it. */
+        if (f->named) json_object_set_new(o, "feed", json_string(f->file));
         json_array_append_new(a, o);
     }
     return a;

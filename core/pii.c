@@ -159,9 +159,32 @@ static int refuse(hz_component *c, const hz_schema *in, size_t i, const hz_value
     return -1;
 }
 
+/* Input j's own schema, for a sink that sees its inputs apart. */
+static const hz_schema *own_input(hz_component *c, size_t j) {
+    return c->is_rejects ? &c->pipeline->rejects_schema : c->input_streams[j]->schema;
+}
+
+/* A sink that sees its inputs apart names the columns of each input's own
+ * schema: the inputs it named columns of, and the judgement by that schema
+ * alone (no union to consult). */
+static int per_input_sink_column(hz_component *c, const hz_schema *in, size_t i, const hz_value *at) {
+    size_t n = c->is_rejects ? 1 : c->ninputs;
+    if (!c->input_named) c->input_named = hz_xcalloc(n, sizeof *c->input_named);
+    const hz_value *input_at = NULL; /* the entry of `inputs:` naming it */
+    for (size_t j = 0; j < n; j++)
+        if (own_input(c, j) == in) {
+            c->input_named[j] = true;
+            if (!input_at && c->inputs_value) input_at = c->input_refs[j];
+        }
+    if (!in || i >= in->count) return 0;
+    if (c->allow_pii || c->is_rejects || !(in->pii[i] & HZ_PII_PERSONAL)) return 0;
+    return refuse(c, in, i, at ? at : input_at);
+}
+
 int hz_pii_sink_column(hz_component *c, const hz_schema *in, size_t i, const hz_value *at) {
     c->sink_named_columns = true;
     if (c->is_rejects && in && i < in->count && !strcmp(in->names[i], "record")) c->writes_record = true;
+    if (hz_class_per_input(c->cls)) return per_input_sink_column(c, in, i, at);
     const hz_schema *mine = hz_pii_input_schema(c);
     if (!in || i >= in->count) return 0;
     /* Judge by the component's own view of its input: with several inputs
@@ -174,6 +197,20 @@ int hz_pii_sink_column(hz_component *c, const hz_schema *in, size_t i, const hz_
 }
 
 void hz_pii_after_plan(hz_component *c) {
+    if (c->role == HZ_ROLE_SINK && hz_class_per_input(c->cls)) {
+        /* Each input whose columns the sink did not name is written whole. */
+        if (c->allow_pii || c->is_rejects) return;
+        for (size_t j = 0; j < c->ninputs; j++) {
+            const hz_schema *in = own_input(c, j);
+            if (c->input_named && c->input_named[j]) continue;
+            for (size_t k = 0; k < in->count; k++)
+                if (in->pii[k] & HZ_PII_PERSONAL) {
+                    refuse(c, in, k, c->inputs_value ? c->input_refs[j] : NULL);
+                    return; /* one message names the sink; the rest would repeat it */
+                }
+        }
+        return;
+    }
     if (c->role == HZ_ROLE_SINK) {
         if (c->sink_named_columns || c->allow_pii || c->is_rejects) return;
         const hz_schema *in = hz_pii_input_schema(c);
@@ -221,6 +258,8 @@ const hz_schema *hz_pii_reject_schema(hz_component *c, const hz_batch *b, size_t
         s = c->schema;
     else if (b && b == c->out)
         s = c->schema;
+    else if (c->role == HZ_ROLE_SINK && hz_class_per_input(c->cls))
+        s = own_input(c, c->writing_input); /* the input of the batch being written */
     else {
         s = hz_pii_input_schema(c);
         for (size_t i = 1; b && i < c->nstreams; i++)

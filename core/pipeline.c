@@ -579,6 +579,7 @@ static void component_free(hz_component *c) {
     }
     free(c->streams);
     hz_schema_free(c->merged_input);
+    free(c->input_named);
     hz_batch_free(c->out);
     hz_batch_free(c->remap);
     for (size_t i = 0; i < c->nabsorbed_labels; i++) free(c->absorbed_labels[i].label);

@@ -104,6 +104,8 @@ struct hz_component {
     /* Personal data (pii.h). */
     bool allow_pii;          /* a sink: allow_pii: true */
     bool sink_named_columns; /* a sink said which columns it writes */
+    bool *input_named;       /* a per-input sink (ABI 1.3): per input, the same */
+    size_t writing_input;    /* a sink: the input of the batch being written */
     bool writes_record;      /* a rejects sink writes the rows' records */
     hz_schema *merged_input; /* several inputs: the first's columns, marked
                                 personal where any input's is */
@@ -126,6 +128,7 @@ typedef struct hz_claim hz_claim;
 typedef struct hz_feed {
     char *file; /* as displayed: relative to the pipeline folder when inside it */
     char *path; /* as the source gave it */
+    bool named; /* `file` is a name the source gave (hz->set_feed_name) */
     hz_component *source;
     uint64_t records;      /* rows the source made of it */
     uint64_t rejected;     /* rows of it rejected anywhere in the run */

@@ -242,14 +242,20 @@ static int push(hz_component *c, size_t slot, const hz_batch *b) {
     c->rows_in += b->nrows;
     /* A union input's columns in the component's order: a sink too reads
      * its fields by the first input's schema. */
-    const hz_batch *in = remap(c, slot, b);
+    const hz_batch *in = c->cls->write_input ? b : remap(c, slot, b);
     if (c->role == HZ_ROLE_SINK && p->test) { /* a test: shown, never written */
         p->test->rows(p->test->ctx, c, NULL, in);
         return 0;
     }
     if (c->role == HZ_ROLE_SINK) {
         mode_t core_mask = sink_umask(c);
-        if (c->cls->write(c, c->self, in) != 0) p->failed = true;
+        /* A sink that sees its inputs apart gets each input's own batch
+         * and its index (ABI 1.3); rows it rejects follow that input's
+         * schema (hz_pii_reject_schema). */
+        c->writing_input = slot;
+        int rc =
+            c->cls->write_input ? c->cls->write_input(c, c->self, slot, in) : c->cls->write(c, c->self, in);
+        if (rc != 0) p->failed = true;
         umask(core_mask);
         return p->failed ? -1 : 0;
     }

@@ -1,5 +1,5 @@
 /*
- * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.2.
+ * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.3.
  *
  * A plugin is a shared object exporting one function, declared below,
  *
@@ -92,6 +92,12 @@
  *     entry added after 1.0 it checks HZ_HOST_HAS(entry);
  *   - the loader refuses any other major, and any struct too small to hold
  *     the members marked "required" below.
+ * What each minor appended: 1.1 the host entries stage_file,
+ * input_progress, absorb_origin; 1.2 schema_personal, schema_set_personal,
+ * sink_column (personal data); 1.3 hz_sink_class.plan_input and
+ * write_input (a sink that sees each of its inputs apart) with the host
+ * entries input_count, input_name, input_value, and set_feed_name (a feed
+ * that is part of a file, e.g. a zip member).
  *
  * Ownership.  Unless an entry says otherwise: strings and values the core
  * returns are owned by the core and live as long as the component (until
@@ -119,7 +125,7 @@ extern "C" {
 #endif
 
 #define HZ_ABI_MAJOR 1
-#define HZ_ABI_MINOR 2
+#define HZ_ABI_MINOR 3
 
 /* The name of the one symbol a plugin exports. */
 #define HZ_ENTRY_SYMBOL "harmonize_plugin_entry"
@@ -327,6 +333,24 @@ typedef struct hz_sink_class {
     int (*commit)(hz_component *c, void *self);
     void (*abort)(hz_component *c, void *self);
     void (*destroy)(void *self);
+
+    /* -- added in 1.3: a sink that tells its inputs apart -------------- */
+    /* A sink with write_input() sees each of its inputs on its own (a
+     * workbook writing one sheet per input).  The core then does not
+     * require its inputs to have the same columns, and does not merge
+     * them: plan() is called with `in` NULL, then plan_input() once per
+     * input, input 0 first, with that input's own schema (for the
+     * personal-data check, hz->sink_column() names a column of it); at run
+     * time write_input() is called instead of write(), with the index of
+     * the input the rows came from (its place in `inputs:`; the batch has
+     * that input's columns).  hz->input_count() and hz->input_name() tell
+     * the inputs apart by name.  Without write_input() (and for any plugin
+     * built against 1.0 to 1.2) nothing changes: the inputs must have the
+     * same columns and write() receives their union.  write() may then be
+     * NULL, but a plugin that must also load in an older core (which
+     * requires write()) sets it too and gets the union there. */
+    int (*plan_input)(hz_component *c, void *self, size_t input, const hz_schema *in);
+    int (*write_input)(hz_component *c, void *self, size_t input, const hz_batch *in);
 } hz_sink_class;
 
 /* The descriptor.  abi_major, abi_minor and struct_size never move. */
@@ -532,6 +556,33 @@ struct hz_host {
      * sink) when the column holds personal data and the sink has no
      * allow_pii: true. */
     int (*sink_column)(hz_component *c, const hz_schema *in, size_t i, const hz_value *at);
+
+    /* -- added in 1.3: a component's inputs --------------------------- */
+    /* How many inputs the component reads: the entries of its `inputs:`
+     * (a step of a chain reads 1, the step before it; the rejects sink
+     * reads 1; a source 0). */
+    size_t (*input_count)(hz_component *c);
+    /* Input i as the pipeline names it: a component (`top_hosts`, the
+     * name a user wrote in `inputs:`), a component's named output
+     * (`returns.duplicates`), `rejects` for the rejects sink's input, or
+     * the step before it for a step of a chain (`tidy[1]`).  NULL past
+     * the end. */
+    const char *(*input_name)(hz_component *c, size_t i);
+    /* The entry naming input i in the component's `inputs:`, for a
+     * configuration error's position; NULL when the input is implicit (a
+     * step's, the rejects sink's) or past the end. */
+    const hz_value *(*input_value)(hz_component *c, size_t i);
+
+    /* -- added in 1.3: a feed's name -------------------------------- */
+    /* How rejects, messages (feed_describe), the summary and the run's
+     * manifest name feed `feed`, which this component registered with
+     * feed(): `name` (copied) instead of the file, for a feed that is part
+     * of a file, e.g. `offices.zip:avrr_niger.csv` for a member of a zip
+     * archive.  The file stays what feed() was given: it is the one the
+     * core protects from sinks and hashes for the manifest.  Call it in
+     * plan(), once the part is known.  A feed of another component is a
+     * plugin bug: the core reports it and the run fails. */
+    void (*set_feed_name)(hz_component *c, uint32_t feed, const char *name);
 };
 
 /* Whether the core's host table has entry `member` (one added after the

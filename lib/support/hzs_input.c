@@ -161,7 +161,11 @@ int hzs_input_plan(hzs_input *in, uint32_t feed) {
     }
     if (peek(in) != 0) return -1;
     in->packing = hzs_packing_of(in->peek, in->npeek);
-    return hzs_decode_plan(in);
+    if (hzs_decode_plan(in) != 0) return -1;
+    /* A zip member: rejects and the manifest name it as messages do,
+     * `offices.zip:avrr_niger.csv`, not as the archive alone (ABI 1.3). */
+    if (in->shown_member && HZ_HOST_HAS(set_feed_name)) hz->set_feed_name(c, feed, in->shown_member);
+    return 0;
 }
 
 void hzs_input_keep(hzs_input *in, size_t limit, const char *what) {

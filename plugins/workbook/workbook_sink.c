@@ -1,5 +1,6 @@
 /* The workbook sink: one Excel .xlsx workbook (through libxlsxwriter) with
- * one sheet, the rows of the sink's input.  The header row is bold on a
+ * one sheet per input, in the order of `inputs:` (plugin ABI 1.3: the core
+ * hands each input's rows apart, write_input()).  Each sheet's header row is bold on a
  * fill, frozen and carries an autofilter; columns are as wide as their
  * values (within bounds) and typed from all their values: numbers, ISO
  * dates as Excel dates, everything else as text.
@@ -46,15 +47,23 @@ typedef struct column {
     size_t width;                /* widest value or header, in characters */
 } column;
 
-typedef struct workbook_sink {
-    hz_component *c;
-    const char *sheet;
+/* One sheet: the rows of one input. */
+typedef struct sheet {
+    char name[SHEET_NAME_BYTES]; /* decided in plan() */
+    const char *input;           /* the input's name (hz->input_name) */
+    const hz_value *named_at;    /* its entry in `sheets`, or NULL */
     size_t ncols;
     column *cols;
     uint64_t rows; /* data rows spooled */
-    hzs_publish out;
-    char *dir; /* the target's folder: the spool and libxlsxwriter's files */
     row_spool spool;
+} sheet;
+
+typedef struct workbook_sink {
+    hz_component *c;
+    size_t nsheets; /* one per input */
+    sheet *sheets;
+    hzs_publish out;
+    char *dir;          /* the target's folder: the spools and libxlsxwriter's files */
     lxw_workbook *book; /* during prepare() only */
 } workbook_sink;
 
@@ -62,8 +71,13 @@ static const hz_option sink_options[] = {
     {"path", HZ_OPT_PATH, NULL, true,
      "the .xlsx workbook to write; missing folders are created (mode 0777 less the umask)", NULL},
     {"sheet", HZ_OPT_STRING, NULL, false,
-     "the sheet's name (default: the sink's name); at most 31 characters, none of []:*?/\\", NULL},
-    {"columns", HZ_OPT_LIST, NULL, false, "write only these columns, in this order (default: all)", NULL},
+     "a one-input sink: the sheet's name (default: the sink's name); at most 31 characters, none of "
+     "[]:*?/\\",
+     NULL},
+    {"sheets", HZ_OPT_MAP, NULL, false,
+     "input -> sheet name, instead of the input's name (one sheet per input, in the order of inputs:)", NULL},
+    {"columns", HZ_OPT_LIST, NULL, false,
+     "write only these columns, in this order (default: all); with several inputs, on every sheet", NULL},
     {"types", HZ_OPT_MAP, NULL, false,
      "column -> string, number or date: the cell type, instead of the one read from the values", NULL},
     {"fsync", HZ_OPT_BOOL, "true", false,
@@ -76,67 +90,197 @@ static int sink_create(hz_component *c, void **self) {
     *self = s;
     s->c = c;
     hzs_publish_init(&s->out, c, hz->opt_path(c, "path"), hz->opt_bool(c, "fsync"));
-    s->sheet = hz->option_given(c, "sheet") ? hz->opt_string(c, "sheet") : hz->component_name(c);
-    const char *why = sheet_name_problem(s->sheet);
+    return 0;
+}
+
+/* Whether sheet name `name` is one of the sheets named so far. */
+typedef struct naming {
+    const workbook_sink *s;
+    size_t upto; /* sheets[0..upto) and every sheet named in `sheets` */
+} naming;
+
+static bool name_taken(const char *name, void *arg) {
+    const naming *n = arg;
+    for (size_t i = 0; i < n->s->nsheets; i++)
+        if ((i < n->upto || n->s->sheets[i].named_at) && n->s->sheets[i].name[0] &&
+            sheet_name_same(n->s->sheets[i].name, name))
+            return true;
+    return false;
+}
+
+/* A name the pipeline wrote (sheet: or an entry of sheets:): Excel's rules,
+ * and no other sheet's name.  0, or -1 after reporting at `at`. */
+static int given_name(workbook_sink *s, size_t i, const char *name, const hz_value *at) {
+    const char *why = sheet_name_problem(name);
     if (why) {
-        if (hz->option_given(c, "sheet"))
-            hz->config_error(c, hz->option(c, "sheet"), "sheet name '%s' %s", s->sheet, why);
-        else
-            hz->config_error(c, NULL,
-                             "sheet name '%s' (the sink's name) %s: give the sheet another name with sheet:",
-                             s->sheet, why);
+        hz->config_error(s->c, at, "sheet name '%s' %s", name, why);
         return -1;
+    }
+    for (size_t k = 0; k < s->nsheets; k++)
+        if (k != i && s->sheets[k].named_at && sheet_name_same(s->sheets[k].name, name)) {
+            hz->config_error(s->c, at,
+                             "sheet name '%s' is already that of input '%s' (Excel compares sheet names "
+                             "without regard to case)",
+                             name, s->sheets[k].input);
+            return -1;
+        }
+    snprintf(s->sheets[i].name, sizeof s->sheets[i].name, "%s", name);
+    s->sheets[i].named_at = at;
+    return 0;
+}
+
+/* The `sheets` option: each key an input, each value its sheet's name. */
+static int plan_given_names(workbook_sink *s) {
+    const hz_value *map = hz->option(s->c, "sheets");
+    int rc = 0;
+    for (size_t k = 0; map && k < hz->value_count(map); k++) {
+        const hz_value *key = hz->value_key(map, k), *val = hz->value_item(map, k);
+        const char *input = hz->value_string(key), *name = hz->value_string(val);
+        size_t i = 0;
+        while (i < s->nsheets && strcmp(s->sheets[i].input, input)) i++;
+        if (i == s->nsheets) {
+            char list[512] = "";
+            for (size_t j = 0; j < s->nsheets; j++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "",
+                         s->sheets[j].input);
+            hz->config_error(s->c, key, "'%s' is not an input of '%s' (its inputs: %s)", input,
+                             hz->component_name(s->c), list);
+            rc = -1;
+        } else if (given_name(s, i, name, val) != 0)
+            rc = -1;
+    }
+    return rc;
+}
+
+/* Sheet names: those the pipeline gives (sheet:, sheets:) as written, or
+ * refused; the others generated, in the order of the inputs: with one
+ * input the sink's name (as before sinks had several sheets: refused if
+ * Excel would), with several the input's name, made valid and unique
+ * (sheet_name_make). */
+static int plan_sheet_names(workbook_sink *s) {
+    hz_component *c = s->c;
+    bool one = s->nsheets == 1, sheet_given = hz->option_given(c, "sheet");
+    if (sheet_given && !one) {
+        hz->config_error(c, hz->option(c, "sheet"),
+                         "'sheet' names the sheet of a sink with one input; this one has %zu: name their "
+                         "sheets with sheets: {INPUT: NAME}",
+                         s->nsheets);
+        return -1;
+    }
+    if (sheet_given && hz->option_given(c, "sheets")) {
+        hz->config_error(c, hz->option(c, "sheets"),
+                         "give the sheet's name once: 'sheet' or 'sheets', not both");
+        return -1;
+    }
+    if (sheet_given) return given_name(s, 0, hz->opt_string(c, "sheet"), hz->option(c, "sheet"));
+    if (plan_given_names(s) != 0) return -1;
+    if (one && !s->sheets[0].named_at) {
+        const char *name = hz->component_name(c), *why = sheet_name_problem(name);
+        if (why) {
+            hz->config_error(
+                c, NULL,
+                "sheet name '%s' (the sink's name) %s: give the sheet another name with sheet:", name, why);
+            return -1;
+        }
+        snprintf(s->sheets[0].name, sizeof s->sheets[0].name, "%s", name);
+        return 0;
+    }
+    for (size_t i = 0; i < s->nsheets; i++) {
+        if (s->sheets[i].named_at) continue;
+        naming n = {s, i};
+        sheet_name_make(s->sheets[i].input, s->sheets[i].name, name_taken, &n);
     }
     return 0;
 }
 
-/* The `types` option: each entry names a written column and a kind. */
-static int plan_types(workbook_sink *s, const hz_schema *in) {
+/* In plan(): the sheets, one per input, and their names. */
+static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
+    (void)in, (void)out;
+    workbook_sink *s = self;
+    int claimed = hz->claim_output(c, s->out.path, NULL, hz->option(c, "path"));
+    if (!HZ_HOST_HAS(input_name)) {
+        hz->config_error(c, NULL, "this harmonize is older than the workbook sink: it needs ABI 1.3");
+        return -1;
+    }
+    s->nsheets = hz->input_count(c);
+    s->sheets = hz->xcalloc(s->nsheets ? s->nsheets : 1, sizeof *s->sheets);
+    for (size_t i = 0; i < s->nsheets; i++) s->sheets[i].input = hz->input_name(c, i);
+    int named = plan_sheet_names(s);
+    return named == 0 && claimed == 0 ? 0 : -1;
+}
+
+/* The `types` option on one sheet.  With one input each entry must name a
+ * written column of it; with several, an entry applies to the sheets that
+ * write its column (sink_plan_done checks that some sheet does). */
+static int plan_types(workbook_sink *s, sheet *sh, const hz_schema *in) {
     const hz_value *map = hz->option(s->c, "types");
     int rc = 0;
     for (size_t k = 0; map && k < hz->value_count(map); k++) {
         const hz_value *key = hz->value_key(map, k), *val = hz->value_item(map, k);
-        long i = hz->schema_require(s->c, in, hz->value_string(key), key);
         int kind = cell_kind_parse(hz->value_string(val));
-        if (kind < 0) {
+        if (kind < 0 && sh == &s->sheets[0]) {
             const char *shown = hz->value_string(val);
             hz->config_error(s->c, val, "a cell type is string, number or date, not '%s'",
                              shown ? shown : "(a list or map)");
             rc = -1;
         }
+        long i = s->nsheets == 1 ? hz->schema_require(s->c, in, hz->value_string(key), key)
+                                 : hz->schema_find(in, hz->value_string(key));
         if (i < 0) {
-            rc = -1;
+            if (s->nsheets == 1) rc = -1;
             continue;
         }
         size_t j = 0;
-        while (j < s->ncols && s->cols[j].from != (size_t)i) j++;
-        if (j == s->ncols) {
-            hz->config_error(s->c, key, "column '%s' is not written (it is not in columns:)",
-                             hz->value_string(key));
-            rc = -1;
+        while (j < sh->ncols && sh->cols[j].from != (size_t)i) j++;
+        if (j == sh->ncols) {
+            if (s->nsheets == 1) {
+                hz->config_error(s->c, key, "column '%s' is not written (it is not in columns:)",
+                                 hz->value_string(key));
+                rc = -1;
+            }
         } else if (kind >= 0) {
-            s->cols[j].kind = (cell_kind)kind;
-            s->cols[j].declared_at = key;
+            sh->cols[j].kind = (cell_kind)kind;
+            sh->cols[j].declared_at = key;
         }
     }
     return rc;
 }
 
-static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema *out) {
-    (void)out;
+/* With several sheets: each `types` entry must name a column written on
+ * at least one of them. */
+static int check_types_used(workbook_sink *s) {
+    const hz_value *map = hz->option(s->c, "types");
+    int rc = 0;
+    for (size_t k = 0; map && s->nsheets > 1 && k < hz->value_count(map); k++) {
+        const hz_value *key = hz->value_key(map, k);
+        bool used = false;
+        for (size_t i = 0; i < s->nsheets && !used; i++)
+            for (size_t j = 0; j < s->sheets[i].ncols && !used; j++)
+                used = s->sheets[i].cols[j].declared_at == key;
+        if (used || cell_kind_parse(hz->value_string(hz->value_item(map, k))) < 0) continue;
+        hz->config_error(s->c, key, "column '%s' is written on no sheet of '%s'", hz->value_string(key),
+                         hz->component_name(s->c));
+        rc = -1;
+    }
+    return rc;
+}
+
+/* One input's columns: its sheet's columns, their names and types. */
+static int sink_plan_input(hz_component *c, void *self, size_t input, const hz_schema *in) {
     workbook_sink *s = self;
-    int claimed = hz->claim_output(c, s->out.path, NULL, hz->option(c, "path"));
+    if (input >= s->nsheets) return 0; /* plan() failed before knowing its inputs */
+    sheet *sh = &s->sheets[input];
     size_t *from = NULL;
-    int rc = hzs_columns_plan(c, in, &from, &s->ncols);
-    if (rc == 0 && s->ncols > EXCEL_MAX_COLS) {
-        hz->config_error(c, NULL, "sheet '%s' would have %zu columns, more than Excel's %u", s->sheet,
-                         s->ncols, EXCEL_MAX_COLS);
+    int rc = hzs_columns_plan(c, in, &from, &sh->ncols);
+    if (rc == 0 && sh->ncols > EXCEL_MAX_COLS) {
+        hz->config_error(c, NULL, "sheet '%s' would have %zu columns, more than Excel's %u", sh->name,
+                         sh->ncols, EXCEL_MAX_COLS);
         rc = -1;
     }
     if (rc == 0) {
-        s->cols = hz->xcalloc(s->ncols, sizeof *s->cols);
-        for (size_t j = 0; j < s->ncols; j++) {
-            column *col = &s->cols[j];
+        sh->cols = hz->xcalloc(sh->ncols, sizeof *sh->cols);
+        for (size_t j = 0; j < sh->ncols; j++) {
+            column *col = &sh->cols[j];
             col->from = from[j];
             col->name = hz->schema_name(in, from[j]);
             col->all_numbers = col->all_dates = true;
@@ -147,10 +291,11 @@ static int sink_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
                 rc = -1;
             }
         }
-        if (rc == 0) rc = plan_types(s, in);
+        if (rc == 0) rc = plan_types(s, sh, in);
     }
     free(from);
-    return rc == 0 && claimed == 0 ? 0 : -1;
+    if (rc == 0 && input + 1 == s->nsheets) rc = check_types_used(s);
+    return rc;
 }
 
 static int sink_open(hz_component *c, void *self) {
@@ -159,11 +304,12 @@ static int sink_open(hz_component *c, void *self) {
     char *copy = hz->xstrdup(s->out.tmp_path);
     s->dir = hz->xstrdup(dirname(copy));
     free(copy);
-    if (row_spool_open(&s->spool, s->dir, s->ncols) != 0) {
-        hz->error(c, "cannot create a temporary file in %s for the rows of %s: %s", s->dir, s->out.shown,
-                  strerror(errno));
-        return -1;
-    }
+    for (size_t i = 0; i < s->nsheets; i++)
+        if (row_spool_open(&s->sheets[i].spool, s->dir, s->sheets[i].ncols) != 0) {
+            hz->error(c, "cannot create a temporary file in %s for the rows of %s: %s", s->dir, s->out.shown,
+                      strerror(errno));
+            return -1;
+        }
     return 0;
 }
 
@@ -195,10 +341,10 @@ static bool declared_number(const char *p, size_t n) {
 
 /* Check row r against Excel's limits and the declared types.  0: keep it,
  * 1: rejected, -1: error reported. */
-static int check_row(workbook_sink *s, const hz_batch *b, size_t r) {
+static int check_row(workbook_sink *s, const sheet *sh, const hz_batch *b, size_t r) {
     const hz_field *row = b->fields + r * b->ncols;
-    for (size_t j = 0; j < s->ncols; j++) {
-        const column *col = &s->cols[j];
+    for (size_t j = 0; j < sh->ncols; j++) {
+        const column *col = &sh->cols[j];
         const hz_field *f = &row[col->from];
         if (f->len == 0) continue;
         size_t chars = f->len > EXCEL_MAX_CHARS ? cell_chars(f->ptr, f->len) : f->len;
@@ -222,24 +368,30 @@ static int check_row(workbook_sink *s, const hz_batch *b, size_t r) {
     return 0;
 }
 
-static int sink_write(hz_component *c, void *self, const hz_batch *in) {
+/* The rows of input `input` go to its own sheet. */
+static int sink_write_input(hz_component *c, void *self, size_t input, const hz_batch *in) {
     workbook_sink *s = self;
+    if (input >= s->nsheets) {
+        hz->error(c, "rows of input %zu, but the workbook has %zu sheets (a core bug)", input, s->nsheets);
+        return -1;
+    }
+    sheet *sh = &s->sheets[input];
     for (size_t r = 0; r < in->nrows; r++) {
-        int verdict = check_row(s, in, r);
+        int verdict = check_row(s, sh, in, r);
         if (verdict < 0) return -1;
         if (verdict > 0) continue;
-        if (s->rows + 1 >= EXCEL_MAX_ROWS) {
+        if (sh->rows + 1 >= EXCEL_MAX_ROWS) {
             hz->error(c,
                       "sheet '%s' of %s would have more than %u rows, Excel's limit (%u data rows under the "
                       "header)",
-                      s->sheet, s->out.shown, EXCEL_MAX_ROWS, EXCEL_MAX_ROWS - 1);
+                      sh->name, s->out.shown, EXCEL_MAX_ROWS, EXCEL_MAX_ROWS - 1);
             return -1;
         }
         const hz_field *row = in->fields + r * in->ncols;
-        for (size_t j = 0; j < s->ncols; j++) {
-            column *col = &s->cols[j];
+        for (size_t j = 0; j < sh->ncols; j++) {
+            column *col = &sh->cols[j];
             const hz_field *f = &row[col->from];
-            if (row_spool_put(&s->spool, f->ptr, f->len) != 0) {
+            if (row_spool_put(&sh->spool, f->ptr, f->len) != 0) {
                 hz->error(c, "cannot write the rows of %s to a temporary file in %s: %s", s->out.shown,
                           s->dir, strerror(errno));
                 return -1;
@@ -252,7 +404,7 @@ static int sink_write(hz_component *c, void *self, const hz_batch *in) {
             size_t chars = cell_chars(f->ptr, f->len);
             if (chars > col->width) col->width = chars;
         }
-        s->rows++;
+        sh->rows++;
     }
     return 0;
 }
@@ -265,9 +417,9 @@ static int xlsx_error(workbook_sink *s, const char *what, lxw_error err) {
 
 /* A column no `types` entry names: numbers if every value is one, dates if
  * every value is one, else text (an empty column too). */
-static void decide_kinds(workbook_sink *s) {
-    for (size_t j = 0; j < s->ncols; j++) {
-        column *col = &s->cols[j];
+static void decide_kinds(sheet *sh) {
+    for (size_t j = 0; j < sh->ncols; j++) {
+        column *col = &sh->cols[j];
         if (col->declared_at) continue;
         col->kind = !col->any_value    ? CELL_STRING
                     : col->all_numbers ? CELL_NUMBER
@@ -277,14 +429,10 @@ static void decide_kinds(workbook_sink *s) {
 }
 
 /* Widths, the header row (styled, frozen, filtered). */
-static int write_header(workbook_sink *s, lxw_worksheet *ws, lxw_format *date_format) {
-    lxw_format *head = workbook_add_format(s->book);
-    format_set_bold(head);
-    format_set_pattern(head, LXW_PATTERN_SOLID);
-    format_set_bg_color(head, 0xD9E1F2);
-    format_set_bottom(head, LXW_BORDER_THIN);
-    for (size_t j = 0; j < s->ncols; j++) {
-        column *col = &s->cols[j];
+static int write_header(workbook_sink *s, const sheet *sh, lxw_worksheet *ws, lxw_format *head,
+                        lxw_format *date_format) {
+    for (size_t j = 0; j < sh->ncols; j++) {
+        const column *col = &sh->cols[j];
         size_t width = col->width + 2; /* room for the filter button */
         if (col->kind == CELL_DATE && width < 12) width = 12;
         width = width < WIDTH_MIN ? WIDTH_MIN : width > WIDTH_MAX ? WIDTH_MAX : width;
@@ -294,7 +442,7 @@ static int write_header(workbook_sink *s, lxw_worksheet *ws, lxw_format *date_fo
         if (err) return xlsx_error(s, "write the header", err);
     }
     worksheet_freeze_panes(ws, 1, 0);
-    lxw_error err = worksheet_autofilter(ws, 0, 0, (lxw_row_t)s->rows, (lxw_col_t)(s->ncols - 1));
+    lxw_error err = worksheet_autofilter(ws, 0, 0, (lxw_row_t)sh->rows, (lxw_col_t)(sh->ncols - 1));
     return err ? xlsx_error(s, "set the autofilter", err) : 0;
 }
 
@@ -314,14 +462,14 @@ static lxw_error write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t j, const c
 }
 
 /* The spooled rows, in order (constant memory wants them so). */
-static int write_rows(workbook_sink *s, lxw_worksheet *ws, lxw_format *date_format) {
-    if (row_spool_rewind(&s->spool) != 0) goto spool_error;
-    for (uint64_t r = 1; r <= s->rows; r++)
-        for (size_t j = 0; j < s->ncols; j++) {
+static int write_rows(workbook_sink *s, sheet *sh, lxw_worksheet *ws, lxw_format *date_format) {
+    if (row_spool_rewind(&sh->spool) != 0) goto spool_error;
+    for (uint64_t r = 1; r <= sh->rows; r++)
+        for (size_t j = 0; j < sh->ncols; j++) {
             const char *p;
             size_t n;
-            if (row_spool_get(&s->spool, &p, &n) != 0) goto spool_error;
-            lxw_error err = write_cell(ws, (lxw_row_t)r, (lxw_col_t)j, &s->cols[j], p, n, date_format);
+            if (row_spool_get(&sh->spool, &p, &n) != 0) goto spool_error;
+            lxw_error err = write_cell(ws, (lxw_row_t)r, (lxw_col_t)j, &sh->cols[j], p, n, date_format);
             if (err) return xlsx_error(s, "write a cell", err);
         }
     return 0;
@@ -355,10 +503,35 @@ static time_t created_time(void) {
     return epoch && *epoch && !*end && t > 0 ? (time_t)t : (time_t)315532800;
 }
 
+/* Each sheet in the order of the inputs.  In constant-memory mode a
+ * sheet's rows go to its own temporary file, so the sheets are written one
+ * after the other, each from its spool, which is closed once replayed. */
+static int write_sheets(workbook_sink *s) {
+    lxw_format *head = workbook_add_format(s->book);
+    format_set_bold(head);
+    format_set_pattern(head, LXW_PATTERN_SOLID);
+    format_set_bg_color(head, 0xD9E1F2);
+    format_set_bottom(head, LXW_BORDER_THIN);
+    lxw_format *date_format = workbook_add_format(s->book);
+    format_set_num_format(date_format, "yyyy-mm-dd");
+    for (size_t i = 0; i < s->nsheets; i++) {
+        sheet *sh = &s->sheets[i];
+        decide_kinds(sh);
+        lxw_worksheet *ws = workbook_add_worksheet(s->book, sh->name);
+        if (!ws) {
+            hz->error(s->c, "cannot add sheet '%s' to %s", sh->name, s->out.shown);
+            return -1;
+        }
+        if (write_header(s, sh, ws, head, date_format) != 0 || write_rows(s, sh, ws, date_format) != 0)
+            return -1;
+        row_spool_close(&sh->spool);
+    }
+    return 0;
+}
+
 static int sink_prepare(hz_component *c, void *self) {
     (void)c;
     workbook_sink *s = self;
-    decide_kinds(s);
     lxw_workbook_options options = {.constant_memory = LXW_TRUE, .tmpdir = s->dir};
     s->book = workbook_new_opt(s->out.tmp_path, &options);
     if (!s->book) {
@@ -368,18 +541,10 @@ static int sink_prepare(hz_component *c, void *self) {
     lxw_doc_properties properties = {.created = created_time()};
     lxw_error err = workbook_set_properties(s->book, &properties);
     if (err) return xlsx_error(s, "set the workbook's properties", err);
-    lxw_worksheet *ws = workbook_add_worksheet(s->book, s->sheet);
-    if (!ws) {
-        hz->error(c, "cannot add sheet '%s' to %s", s->sheet, s->out.shown);
-        return -1;
-    }
-    lxw_format *date_format = workbook_add_format(s->book);
-    format_set_num_format(date_format, "yyyy-mm-dd");
-    if (write_header(s, ws, date_format) != 0 || write_rows(s, ws, date_format) != 0) return -1;
+    if (write_sheets(s) != 0) return -1;
     err = workbook_close(s->book); /* writes the file, frees the workbook */
     s->book = NULL;
     if (err) return xlsx_error(s, "write the workbook", err);
-    row_spool_close(&s->spool);
     if (same_file(s) != 0) return -1;
     return hzs_publish_prepare(&s->out);
 }
@@ -395,7 +560,7 @@ static void sink_abort(hz_component *c, void *self) {
     workbook_sink *s = self;
     if (s->book) lxw_workbook_free(s->book); /* a half-built workbook: its temporary files have no names */
     s->book = NULL;
-    row_spool_close(&s->spool);
+    for (size_t i = 0; i < s->nsheets; i++) row_spool_close(&s->sheets[i].spool);
     hzs_publish_abort(&s->out);
 }
 
@@ -403,9 +568,12 @@ static void sink_destroy(void *self) {
     workbook_sink *s = self;
     if (!s) return;
     if (s->book) lxw_workbook_free(s->book);
-    row_spool_close(&s->spool);
+    for (size_t i = 0; i < s->nsheets; i++) {
+        row_spool_close(&s->sheets[i].spool);
+        free(s->sheets[i].cols);
+    }
+    free(s->sheets);
     hzs_publish_free(&s->out);
-    free(s->cols);
     free(s->dir);
     free(s);
 }
@@ -413,11 +581,12 @@ static void sink_destroy(void *self) {
 static const hz_sink_class workbook_sink_class = {
     HZ_CLASS_INIT(hz_sink_class),
     HZ_OPTIONS(sink_options),
-    .doc = "writes an Excel workbook (.xlsx): one sheet, typed cells, a frozen and filtered header",
+    .doc = "writes an Excel workbook (.xlsx): one sheet per input, typed cells, a frozen and filtered header",
     .create = sink_create,
     .plan = sink_plan,
+    .plan_input = sink_plan_input,
+    .write_input = sink_write_input,
     .open = sink_open,
-    .write = sink_write,
     .prepare = sink_prepare,
     .commit = sink_commit,
     .abort = sink_abort,
@@ -427,7 +596,7 @@ static const hz_sink_class workbook_sink_class = {
 static const hz_plugin workbook_plugin = {
     HZ_PLUGIN_INIT,
     .name = "workbook",
-    .version = "1.0.0",
+    .version = "1.1.0",
     .description = "Excel workbook sink (libxlsxwriter)",
     .sink = &workbook_sink_class,
 };

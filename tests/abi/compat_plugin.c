@@ -1,11 +1,13 @@
-/* One plugin, built twice by make check: against tests/abi/older (structs
- * that end before members appended later) as `compat_older`, and against
- * tests/abi/newer (ABI 1.3, members the core does not know) as
- * `compat_newer`.  tests/abi/test_abi_compat.sh runs both in the real core.
+/* One plugin, built three times by make check: against tests/abi/older
+ * (structs that end before members appended later) as `compat_older`,
+ * against tests/abi/v1_2 (the header of ABI 1.2, before sinks could tell
+ * their inputs apart) as `compat_v12`, and against tests/abi/newer (ABI
+ * 1.4, members the core does not know) as `compat_newer`.
+ * tests/abi/test_abi_compat.sh runs them in the real core.
  *
  * Every class is followed in memory by poison: a core that read a member
  * past a class's struct_size would call address 1 and crash.  Callbacks
- * only a 1.3 core knows abort() if called.  State is static, because the
+ * only a 1.4 core knows abort() if called.  State is static, because the
  * older classes have no destroy(). */
 #include <harmonize/plugin.h>
 #include <stdint.h>
@@ -13,8 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef COMPAT_NEWER
+#if defined(COMPAT_NEWER)
 #define NAME "compat_newer"
+#elif defined(COMPAT_V12)
+#define NAME "compat_v12"
 #else
 #define NAME "compat_older"
 #endif
@@ -66,7 +70,7 @@ static int numbers_create(hz_component *c, void **self) {
     s->last = hz->opt_int(c, "rows");
     *self = s;
 #ifdef COMPAT_NEWER
-    /* An entry of 1.3, used only when the core has it. */
+    /* An entry of 1.4, used only when the core has it. */
     if (!HZ_HOST_HAS(run_id)) hz->log(c, HZ_LOG_INFO, "this core has no run_id(): using the 1.0 path");
 #endif
     return 0;
@@ -101,7 +105,7 @@ static int numbers_read(hz_component *c, void *self, hz_batch *out) {
 #ifdef COMPAT_NEWER
 static int never_rewind(hz_component *c, void *self) {
     (void)c, (void)self;
-    abort(); /* a 1.0 core does not know rewind() */
+    abort(); /* a 1.3 core does not know rewind() */
 }
 #endif
 
@@ -149,7 +153,7 @@ static int stamp_process(hz_component *c, void *self, size_t input, const hz_bat
 #ifdef COMPAT_NEWER
 static int never_reset(hz_component *c, void *self) {
     (void)c, (void)self;
-    abort(); /* a 1.0 core does not know reset() */
+    abort(); /* a 1.3 core does not know reset() */
 }
 #endif
 
@@ -255,7 +259,7 @@ static void lines_abort(hz_component *c, void *self) {
 
 static int never_checkpoint(hz_component *c, void *self) {
     (void)c, (void)self;
-    abort(); /* a 1.0 core does not know checkpoint() */
+    abort(); /* a 1.3 core does not know checkpoint() */
 }
 #endif
 

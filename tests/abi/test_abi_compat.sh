@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ABI compatibility: the same plugin built against an older copy of the header
-# (tests/abi/older: structs that end before members appended later) and against a
-# newer one (tests/abi/newer: ABI 1.3, members this core does not know) loads and runs
+# (tests/abi/older: structs that end before members appended later), against the header
+# of ABI 1.2 (tests/abi/v1_2: sinks before they could tell their inputs apart) and against
+# a newer one (tests/abi/newer: ABI 1.4, members this core does not know) loads and runs
 # in this core as the rules of <harmonize/plugin.h> promise.  Each class is followed in
 # memory by poison pointers, so a core that read past a struct_size would crash.
 # TAP output, one line per check.
@@ -14,7 +15,7 @@ mkdir -p "$tmproot"
 tmp=$(mktemp -d "$tmproot/abi.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 unset HARMONIZE_PLUGIN_PATH
-cp "$libs/compat_older.so" "$libs/compat_newer.so" "$tmp/"
+cp "$libs/compat_older.so" "$libs/compat_v12.so" "$libs/compat_newer.so" "$tmp/"
 cd "$tmp" || exit 2
 
 n=0 failed=0
@@ -35,15 +36,16 @@ same() { # file (expected on stdin)
     diff -u - "$1"
 }
 
-echo "1..12"
+echo "1..15"
 
 # The build's own plugins (found beside the binary) are listed after these: only the
 # header and this folder's lines are compared.
 "$HARMONIZE" plugins --plugin-path . 2>list.err | grep -E '^name |\./' >list.out
 check "both load, each with the minor it was built for" same list.out <<'OUT'
 name         kinds                  version   abi   path
-compat_newer source,transform,sink  1.0.0     1.3   ./compat_newer.so
+compat_newer source,transform,sink  1.0.0     1.4   ./compat_newer.so
 compat_older source,transform,sink  1.0.0     1.0   ./compat_older.so
+compat_v12   source,transform,sink  1.0.0     1.2   ./compat_v12.so
 OUT
 
 "$HARMONIZE" plugins compat_older --plugin-path . >older.out 2>&1
@@ -88,7 +90,7 @@ check "newer source -> older transform -> newer sink" same out/b.txt <<'OUT'
 OUT
 check "named outputs of both, through both sinks" \
     bash -c 'printf "1\n3\n5\n" | diff - out/c.txt && printf "1\n3\n" | diff - out/d.txt'
-check "the newer plugin sees that this core lacks its 1.3 host entry and falls back" \
+check "the newer plugin sees that this core lacks its 1.4 host entry and falls back" \
     grep -qF "harmonize: new_numbers: this core has no run_id(): using the 1.0 path" run.err
 
 # Failures: the older sink has no abort() (its class ends before it) and the newer
@@ -111,5 +113,32 @@ check "a failing prepare in the older sink: exit 1, no output changed" \
 rm -f out/*.tmp
 "$HARMONIZE" validate p.yaml >v.out 2>&1
 check "validate of the mixed pipeline" grep -qx "p.yaml: ok" v.out
+
+# ABI 1.3 lets a sink see each of its inputs apart (hz_sink_class.write_input); a sink
+# built against 1.2 has no such member, so with two inputs it still gets their union
+# through write(), in the order the inputs are listed, and two inputs with different
+# columns are still refused for it.
+cat >union.yaml <<'YAML'
+version: 1
+plugin_path: [.]
+sources:
+  first: {type: compat_v12, rows: 3, label: first}
+  second: {type: compat_older, rows: 2, label: second}
+sinks:
+  both: {type: compat_v12, inputs: [first, second], path: out/both.txt}
+YAML
+"$HARMONIZE" run union.yaml >union.out 2>&1
+check "a 1.2 sink with two inputs runs" test $? -eq 0
+check "... and its one write() stream is the union of both inputs" same out/both.txt <<'OUT'
+1,first
+2,first
+3,first
+1,second
+2,second
+OUT
+sed -e 's|inputs: \[first, second\]|inputs: [first, second.odds]|' union.yaml >mismatch.yaml
+"$HARMONIZE" validate mismatch.yaml >mismatch.out 2>&1
+check "a 1.2 sink whose two inputs differ in columns is refused, as before 1.3 (exit 2)" \
+    bash -c "[ $? -eq 2 ] && grep -qF \"inputs of 'both' must have the same columns\" mismatch.out"
 
 [ "$failed" -eq 0 ]

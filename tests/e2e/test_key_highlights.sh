@@ -132,11 +132,13 @@ check "top 10 host countries (top_hosts.csv)" \
 check "top 10 countries of origin (top_origins.csv)" \
     "$(awk -F, 'NR == 1 && $1 != "rank" { print "bad header: " $0 } NR > 1 { print $1 "|" $2 "|" $4 }' \
         "$out/top_origins.csv")" "$top_origins"
-# The workbook, read back with Python's zipfile and xml.etree: the same cells as
-# top_hosts.csv, rank, count and share as numbers, names and codes as text.
-check "top_hosts.xlsx holds top_hosts.csv, cell by cell" \
-    "$(python3 "$top_srcdir/tests/plugins/workbook/check_xlsx.py" "$out/top_hosts.xlsx" \
-        "Top hosts=$out/top_hosts.csv:nssnn" 2>&1)" ok
+# The workbook, read back with Python's zipfile and xml.etree: one sheet per published
+# table, in the order of the sink's inputs, each with the same cells as its CSV file:
+# ranks, counts and shares as numbers, names, codes and regions as text.
+check "key-highlights.xlsx holds top_hosts, top_origins, flows and totals, one sheet each, cell by cell" \
+    "$(python3 "$top_srcdir/tests/plugins/workbook/check_xlsx.py" "$out/key-highlights.xlsx" \
+        "Top hosts=$out/top_hosts.csv:nssnn" "Top origins=$out/top_origins.csv:nssnn" \
+        "Region flows=$out/flows.csv:ssnn" "Totals=$out/totals.csv:ssnn" 2>&1)" ok
 
 # --- chapter 2: the host region x region of origin matrix ------------------
 AP="Asia and the Pacific"
@@ -388,7 +390,7 @@ for f in "$out"/*; do
     check "no name or phone number of the feeds in $(basename "$f")" "$hits" ""
 done
 check "every output file was searched" "$(ls "$out" | sort | tr '\n' ' ')" \
-    "duplicates.csv flows.csv key-highlights.sqlite manifest.json rejects.csv returns.csv top_hosts.csv top_hosts.xlsx top_origins.csv totals.csv "
+    "duplicates.csv flows.csv key-highlights.sqlite key-highlights.xlsx manifest.json rejects.csv returns.csv top_hosts.csv top_origins.csv totals.csv "
 
 # --- the same input gives the same bytes (the manifest aside: it has times) ---
 for f in "$out"/*; do

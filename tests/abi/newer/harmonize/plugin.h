@@ -1,13 +1,13 @@
 /*
  * TEST COPY (tests/abi/newer): <harmonize/plugin.h> as a later minor, ABI
- * 1.3, might have it: members appended at the end of hz_option, hz_output,
+ * 1.4, might have it: members appended at the end of hz_option, hz_output,
  * the three classes and the host table.  A plugin built against it must
- * load and run in the real (1.2) core, which ignores what it does not know
+ * load and run in the real (1.3) core, which ignores what it does not know
  * (tests/abi).
  *
  * The rest of this comment is the original's.
  *
- * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.2.
+ * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.3.
  *
  * A plugin is a shared object exporting one function, declared below,
  *
@@ -100,6 +100,12 @@
  *     entry added after 1.0 it checks HZ_HOST_HAS(entry);
  *   - the loader refuses any other major, and any struct too small to hold
  *     the members marked "required" below.
+ * What each minor appended: 1.1 the host entries stage_file,
+ * input_progress, absorb_origin; 1.2 schema_personal, schema_set_personal,
+ * sink_column (personal data); 1.3 hz_sink_class.plan_input and
+ * write_input (a sink that sees each of its inputs apart) with the host
+ * entries input_count, input_name, input_value, and set_feed_name (a feed
+ * that is part of a file, e.g. a zip member).
  *
  * Ownership.  Unless an entry says otherwise: strings and values the core
  * returns are owned by the core and live as long as the component (until
@@ -127,7 +133,7 @@ extern "C" {
 #endif
 
 #define HZ_ABI_MAJOR 1
-#define HZ_ABI_MINOR 3
+#define HZ_ABI_MINOR 4
 
 /* The name of the one symbol a plugin exports. */
 #define HZ_ENTRY_SYMBOL "harmonize_plugin_entry"
@@ -228,8 +234,8 @@ typedef struct hz_option {
     bool required;             /* the pipeline must give it */
     const char *doc;           /* one line, shown by `harmonize plugins X` */
     const char *choices;       /* HZ_OPT_ENUM: "a|b|c"; else NULL */
-    const char *since;         /* 1.3: the plugin version that added it */
-    int64_t min, max;          /* 1.3: bounds of an HZ_OPT_INT */
+    const char *since;         /* 1.4: the plugin version that added it */
+    int64_t min, max;          /* 1.4: bounds of an HZ_OPT_INT */
 } hz_option;
 
 /* A named output: a second stream a source or transform emits besides its
@@ -239,7 +245,7 @@ typedef struct hz_option {
 typedef struct hz_output {
     const char *name; /* [a-z0-9_]+, required */
     const char *doc;  /* one line, shown by `harmonize plugins X` */
-    const char *unit; /* 1.3: what one row of it is */
+    const char *unit; /* 1.4: what one row of it is */
 } hz_output;
 
 /* In a class initializer: the table and its entries' size. */
@@ -283,9 +289,9 @@ typedef struct hz_source_class {
     int (*read)(hz_component *c, void *self, hz_batch *out);
     /* Release `self` (may be NULL when create failed early). */
     void (*destroy)(void *self);
-    /* 1.3: start again from the first row. */
+    /* 1.4: start again from the first row. */
     int (*rewind)(hz_component *c, void *self);
-    const char *homepage; /* 1.3 */
+    const char *homepage; /* 1.4 */
 } hz_source_class;
 
 typedef struct hz_transform_class {
@@ -311,7 +317,7 @@ typedef struct hz_transform_class {
      * Return 1 to be called again (more rows), 0 when done, -1 on failure. */
     int (*finish)(hz_component *c, void *self, hz_batch *out);
     void (*destroy)(void *self);
-    int (*reset)(hz_component *c, void *self); /* 1.3 */
+    int (*reset)(hz_component *c, void *self); /* 1.4 */
 } hz_transform_class;
 
 /* A sink publishes in two phases, so that a run publishes all of its
@@ -342,9 +348,27 @@ typedef struct hz_sink_class {
     int (*commit)(hz_component *c, void *self);
     void (*abort)(hz_component *c, void *self);
     void (*destroy)(void *self);
-    /* 1.3: an intermediate checkpoint of a long load. */
+
+    /* -- added in 1.3: a sink that tells its inputs apart -------------- */
+    /* A sink with write_input() sees each of its inputs on its own (a
+     * workbook writing one sheet per input).  The core then does not
+     * require its inputs to have the same columns, and does not merge
+     * them: plan() is called with `in` NULL, then plan_input() once per
+     * input, input 0 first, with that input's own schema (for the
+     * personal-data check, hz->sink_column() names a column of it); at run
+     * time write_input() is called instead of write(), with the index of
+     * the input the rows came from (its place in `inputs:`; the batch has
+     * that input's columns).  hz->input_count() and hz->input_name() tell
+     * the inputs apart by name.  Without write_input() (and for any plugin
+     * built against 1.0 to 1.2) nothing changes: the inputs must have the
+     * same columns and write() receives their union.  write() may then be
+     * NULL, but a plugin that must also load in an older core (which
+     * requires write()) sets it too and gets the union there. */
+    int (*plan_input)(hz_component *c, void *self, size_t input, const hz_schema *in);
+    int (*write_input)(hz_component *c, void *self, size_t input, const hz_batch *in);
+    /* 1.4: an intermediate checkpoint of a long load. */
     int (*checkpoint)(hz_component *c, void *self);
-    uint64_t flags; /* 1.3 */
+    uint64_t flags; /* 1.4 */
 } hz_sink_class;
 
 /* The descriptor.  abi_major, abi_minor and struct_size never move. */
@@ -511,12 +535,21 @@ struct hz_host {
      * name is in `target`'s folder (one file system, so the rename is
      * atomic); the sink creates the file (O_CREAT | O_EXCL) and, in
      * prepare(), makes it complete and durable (fsync).  Owned by the
-     * core, valid until destroy().  NULL after reporting. */
+     * core, valid until destroy().  NULL after reporting, among other
+     * reasons when `target` is a symbolic link (the core never lets a sink
+     * write through one or replace it).  Create the file with mode 0666:
+     * the core's umask gives it the output's file_mode from its creation,
+     * and the core sets that mode exactly before the file is published. */
     const char *(*stage_file)(hz_component *c, const char *target);
     /* A source says how far it has read its input: `done` bytes of
      * `total` (0 when unknown, e.g. a pipe).  For the progress shown on a
      * terminal; cheap enough to call once per batch. */
     void (*input_progress)(hz_component *c, uint64_t done, uint64_t total);
+    /* absorb() for one row whose origin is known: counted like absorb(c,
+     * 1, label), and under its feed too, so that the run's manifest shows
+     * per input how many of its rows were absorbed (e.g. duplicates).  For
+     * rows dropped one by one; a transform absorbing every row (an
+     * aggregate) calls absorb() once per batch instead. */
     void (*absorb_origin)(hz_component *c, hz_origin origin, const char *label);
 
     /* -- added in 1.2: personal data (the pipeline's pii: key) -------- */
@@ -542,7 +575,34 @@ struct hz_host {
      * allow_pii: true. */
     int (*sink_column)(hz_component *c, const hz_schema *in, size_t i, const hz_value *at);
 
-    /* -- added in 1.3 ----------------------------------------------- */
+    /* -- added in 1.3: a component's inputs --------------------------- */
+    /* How many inputs the component reads: the entries of its `inputs:`
+     * (a step of a chain reads 1, the step before it; the rejects sink
+     * reads 1; a source 0). */
+    size_t (*input_count)(hz_component *c);
+    /* Input i as the pipeline names it: a component (`top_hosts`, the
+     * name a user wrote in `inputs:`), a component's named output
+     * (`returns.duplicates`), `rejects` for the rejects sink's input, or
+     * the step before it for a step of a chain (`tidy[1]`).  NULL past
+     * the end. */
+    const char *(*input_name)(hz_component *c, size_t i);
+    /* The entry naming input i in the component's `inputs:`, for a
+     * configuration error's position; NULL when the input is implicit (a
+     * step's, the rejects sink's) or past the end. */
+    const hz_value *(*input_value)(hz_component *c, size_t i);
+
+    /* -- added in 1.3: a feed's name -------------------------------- */
+    /* How rejects, messages (feed_describe), the summary and the run's
+     * manifest name feed `feed`, which this component registered with
+     * feed(): `name` (copied) instead of the file, for a feed that is part
+     * of a file, e.g. `offices.zip:avrr_niger.csv` for a member of a zip
+     * archive.  The file stays what feed() was given: it is the one the
+     * core protects from sinks and hashes for the manifest.  Call it in
+     * plan(), once the part is known.  A feed of another component is a
+     * plugin bug: the core reports it and the run fails. */
+    void (*set_feed_name)(hz_component *c, uint32_t feed, const char *name);
+
+    /* -- added in 1.4 ----------------------------------------------- */
     /* The run's identifier, for provenance columns. */
     const char *(*run_id)(hz_component *c);
 };
