@@ -11,6 +11,7 @@
 #include <freexl.h>
 
 #include "xls_book.h"
+#include "xls_scan.h"
 
 /* FreeXL's error codes in words. */
 static const char *freexl_says(int rc) {
@@ -45,6 +46,25 @@ static int refuse(xls_book *b, int rc) {
     return -1;
 }
 
+/* The cells FreeXL would allocate, within max_cells (xls_scan.h).  0, or
+ * -1 after reporting. */
+static int declared_cells_ok(xls_book *b, int fd, uint64_t size) {
+    uint64_t cells = 0;
+    const char *why = NULL;
+    if (xls_scan_cells(fd, size, &cells, &why) != 0) {
+        hz->error(b->c, "%s is not a readable .xls workbook: %s", b->shown, why);
+        return -1;
+    }
+    if (cells > b->max_cells) {
+        hz->error(b->c,
+                  "%s: its sheets declare %llu cells, over max_cells (%llu): FreeXL allocates 16 bytes for "
+                  "each when it opens the workbook; raise the limit if the workbook is genuine",
+                  b->shown, (unsigned long long)cells, (unsigned long long)b->max_cells);
+        return -1;
+    }
+    return 0;
+}
+
 /* Checked before FreeXL reads anything: a regular file within
  * max_file_bytes; FreeXL opens the very file checked, by its descriptor. */
 static int open_checked(xls_book *b) {
@@ -64,7 +84,7 @@ static int open_checked(xls_book *b) {
                   "%s is %llu bytes, over max_file_bytes (%llu): FreeXL reads a whole .xls into memory, "
                   "raise the limit if the workbook is genuine",
                   b->shown, (unsigned long long)st.st_size, (unsigned long long)b->max_file_bytes);
-    } else {
+    } else if (declared_cells_ok(b, fd, (uint64_t)st.st_size) == 0) {
         char via[64];
         snprintf(via, sizeof via, "/proc/self/fd/%d", fd);
         /* without /proc, the path itself (checked a moment ago) */

@@ -21,6 +21,7 @@ typedef struct xls_book {
     hz_component *c;
     const char *path, *shown;
     uint64_t max_file_bytes;
+    uint64_t max_cells; /* all sheets' cells, as FreeXL allocates them */
     const void *handle; /* FreeXL's; NULL when not open */
     size_t nsheets;
     char **sheet_names;
@@ -28,8 +29,9 @@ typedef struct xls_book {
     uint32_t rows, cols; /* the selected sheet's, as FreeXL allocated them */
 } xls_book;
 
-/* Open the workbook: a regular file no larger than max_file_bytes, which
- * FreeXL reads whole.  0, or -1 after reporting (hz->error). */
+/* Open the workbook: a regular file no larger than max_file_bytes whose
+ * sheets declare no more than max_cells cells (xls_scan.h), which FreeXL
+ * reads whole.  0, or -1 after reporting (hz->error). */
 int xls_book_open(xls_book *b);
 
 /* Make sheet `index` the one cells are read from.  0, or -1 after

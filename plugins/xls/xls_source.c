@@ -58,6 +58,10 @@ static const hz_option source_options[] = {
     {"max_field_bytes", HZ_OPT_INT, "16777216", false, "a longer cell fails the run", NULL},
     {"max_file_bytes", HZ_OPT_INT, "268435456", false,
      "FreeXL reads the whole workbook into memory: a larger file is refused before it is opened", NULL},
+    {"max_cells", HZ_OPT_INT, "16777216", false,
+     "FreeXL allocates 16 bytes for every cell the sheets declare when it opens the workbook: a workbook "
+     "declaring more (all sheets together) is refused before it is opened",
+     NULL},
     {0},
 };
 
@@ -82,6 +86,7 @@ static int source_create(hz_component *c, void **self) {
     int rc = 0;
     if (positive(s, "max_field_bytes", &s->max_field_bytes) != 0) rc = -1;
     if (positive(s, "max_file_bytes", &s->book.max_file_bytes) != 0) rc = -1;
+    if (positive(s, "max_cells", &s->book.max_cells) != 0) rc = -1;
     if (hzs_sheet_area_init(&s->area, c) != 0) rc = -1;
     return rc;
 }
