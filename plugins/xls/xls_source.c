@@ -221,8 +221,10 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     s->feed_name = hzs_buf_take(&name);
     /* columns past the sheet's have no cells; Excel names no column past
      * XFD */
-    s->last_col = s->book.cols < HZS_CELL_MAX_COL ? s->book.cols : HZS_CELL_MAX_COL;
-    if (s->area.has_range && s->area.col2 < s->last_col) s->last_col = s->area.col2;
+    uint32_t last_col = s->book.cols;
+    if (last_col > HZS_CELL_MAX_COL) last_col = HZS_CELL_MAX_COL;
+    if (s->area.has_range && last_col > s->area.col2) last_col = s->area.col2;
+    s->last_col = last_col;
     if (read_header(s) != 0) return -1;
     const hz_value *at = hz->option(c, "path");
     int rc = 0;
