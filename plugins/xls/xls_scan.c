@@ -47,14 +47,15 @@ static int read_sector(const cfb *f, uint32_t s, void *buf) {
     return rd(f, ((uint64_t)s + 1) * f->ssz, buf, f->ssz);
 }
 
-/* The sectors of a chain, read back to back; at most `limit` bytes (a
- * chain may not be longer than the FAT has entries: no loop). */
+/* The sectors of a chain, read back to back; at most `limit` bytes.  A
+ * chain visiting more sectors than the file holds loops: refused, so that
+ * no chain reads more than the file's size. */
 static int read_chain(const cfb *f, uint32_t start, uint64_t limit, unsigned char **out, uint64_t *len) {
     *out = NULL;
     *len = 0;
-    uint64_t steps = 0;
+    uint64_t steps = 0, nsect = f->size / f->ssz;
     for (uint32_t s = start; s != END_OF_CHAIN && *len < limit; s = f->fat[s]) {
-        if (s >= f->nfat || ++steps > f->nfat) return -1;
+        if (s >= f->nfat || ++steps > nsect) return -1;
         *out = hz->xrealloc(*out, *len + f->ssz);
         if (read_sector(f, s, *out + *len) != 0) return -1;
         *len += f->ssz;
@@ -120,10 +121,11 @@ static int read_mini(const cfb *f, const unsigned char *h, const unsigned char *
     if (read_chain(f, u32(root + 0x74), u32(root + 0x78), &mini, &mlen) == 0 &&
         read_chain(f, u32(h + 0x3C), (uint64_t)u32(h + 0x40) * f->ssz, &mfat, &mflen) == 0) {
         *out = hz->xmalloc(size ? size : 1);
-        uint64_t done = 0, steps = 0, nmfat = mflen / 4;
+        /* no more mini sectors than the mini stream holds: no loop */
+        uint64_t done = 0, steps = 0, nmfat = mflen / 4, nmini = mlen / MINI_SECTOR;
         uint32_t s = start;
         while (done < size) {
-            if (s >= nmfat || ++steps > nmfat || ((uint64_t)s + 1) * MINI_SECTOR > mlen) break;
+            if (s >= nmfat || ++steps > nmini || ((uint64_t)s + 1) * MINI_SECTOR > mlen) break;
             uint64_t n = size - done < MINI_SECTOR ? size - done : MINI_SECTOR;
             memcpy(*out + done, mini + (uint64_t)s * MINI_SECTOR, n);
             done += n;
@@ -153,6 +155,11 @@ static int read_workbook(const cfb *f, const unsigned char *h, unsigned char **o
     int rc = -1;
     if (!book) {
         *why = "the OLE2 container holds no Workbook stream";
+    } else if (root[0x42] != 5 || u32(root + 0x78) > f->size || u32(book + 0x78) > f->size ||
+               u32(h + 0x40) > f->size / f->ssz) {
+        /* FreeXL allocates what these declare: none may be larger than the
+         * file */
+        *why = "the OLE2 container declares a stream larger than the file";
     } else {
         uint32_t size = u32(book + 0x78), start = u32(book + 0x74);
         if (size < u32(h + 0x38))

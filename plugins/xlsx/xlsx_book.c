@@ -6,10 +6,10 @@
 #include <libxml/xmlreader.h>
 
 #include <support/hzs_buf.h>
+#include <support/hzs_cells.h>
 #include <support/hzs_str.h>
 
 #include "xlsx_book.h"
-#include <support/hzs_cells.h>
 
 #define REL_NS "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 

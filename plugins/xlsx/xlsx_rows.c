@@ -5,8 +5,9 @@
 
 #include <libxml/xmlreader.h>
 
-#include "xlsx_rows.h"
 #include <support/hzs_cells.h>
+
+#include "xlsx_rows.h"
 
 int xlsx_rows_open(xlsx_rows *r, xlsx_book *b, const xlsx_sheet *sheet) {
     memset(r, 0, sizeof *r);

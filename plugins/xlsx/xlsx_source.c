@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <support/hzs_buf.h>
+#include <support/hzs_cells.h>
 #include <support/hzs_input.h>
 #include <support/hzs_sheet.h>
 #include <support/hzs_record.h>
@@ -23,7 +24,6 @@
 #include "xlsx_book.h"
 #include "xlsx_plugin.h"
 #include "xlsx_rows.h"
-#include <support/hzs_cells.h>
 
 typedef struct xlsx_source {
     hz_component *c;
