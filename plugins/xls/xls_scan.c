@@ -209,16 +209,58 @@ static uint64_t bound_of(const sheet_bound *b) {
     return b->has_dimension ? b->declared : (uint64_t)(b->rows + 1) * (b->cols + 1);
 }
 
-static uint64_t biff_cells(const unsigned char *p, uint64_t len) {
+/* Whether a string at `off` of a record of n bytes, its character count
+ * `cch` and, in BIFF8, an option byte before the characters (UTF-16 when
+ * bit 0 is set; a rich-text run count and a phonetic size after it when
+ * bits 3 and 2 are), fits in the record.  FreeXL 1.0.6 copies the
+ * characters its count gives without looking at the record's length (a
+ * FORMAT record declaring 29555 characters in 17 bytes made it read 59 KB
+ * past its buffer: found by fuzz_xls_source). */
+static bool string_fits(const unsigned char *body, uint16_t n, uint32_t off, uint32_t cch, bool biff8) {
+    if (!biff8) return (uint64_t)off + cch <= n;
+    if (off >= n) return cch == 0;
+    unsigned char flags = body[off];
+    uint64_t need = (uint64_t)off + 1 + (flags & 0x08 ? 2 : 0) + (flags & 0x04 ? 4 : 0);
+    need += (uint64_t)cch * (flags & 0x01 ? 2 : 1);
+    return need <= n;
+}
+
+/* Whether a record FreeXL reads a string from holds the string it
+ * declares: BOUNDSHEET (a sheet's name), FORMAT, LABEL. */
+static bool strings_fit(uint16_t type, const unsigned char *body, uint16_t n, bool biff8) {
+    switch (type) {
+    case 0x0085: /* BOUNDSHEET: position(4) visibility(1) type(1) cch(1) */
+        return n >= 7 && string_fits(body, n, 7, body[6], biff8);
+    case 0x041E: /* FORMAT: index(2) cch(2 in BIFF8, else 1) */
+        if (biff8) return n >= 4 && string_fits(body, n, 4, u16(body + 2), true);
+        return n >= 3 && string_fits(body, n, 3, body[2], false);
+    case 0x0204: /* LABEL: row(2) column(2) xf(2) cch(2) */
+        return n >= 8 && string_fits(body, n, 8, u16(body + 6), biff8);
+    default: return true;
+    }
+}
+
+/* The cells of every part of the stream, or -1 with `why`. */
+static int biff_cells(const unsigned char *p, uint64_t len, uint64_t *cells, const char **why) {
     uint64_t total = 0;
     sheet_bound b = {0};
+    bool biff8 = false;
     for (uint64_t at = 0; at + 4 <= len;) {
         uint16_t type = u16(p + at), n = u16(p + at + 2);
         const unsigned char *body = p + at + 4;
         if (at + 4 + n > len) break; /* FreeXL stops there too */
+        if (n > 8224) {              /* the longest record BIFF8 allows (BIFF5: 2080) */
+            *why = "a BIFF record is longer than 8224 bytes (a corrupt or crafted file)";
+            return -1;
+        }
+        if (!strings_fit(type, body, n, biff8)) {
+            *why = "a BIFF record declares a string longer than itself (a corrupt or crafted file)";
+            return -1;
+        }
         if (type == 0x0809 || type == 0x0009 || type == 0x0209 || type == 0x0409) { /* BOF: a new part */
             total += bound_of(&b);
             memset(&b, 0, sizeof b);
+            if (at == 0 && n >= 2) biff8 = u16(body) == 0x0600;    /* the workbook's BIFF version */
         } else if (type == 0x0200 || (type == 0x0000 && n >= 8)) { /* DIMENSION(S) */
             /* both layouts, the larger: BIFF8 has 32-bit rows at +4 */
             uint64_t c5 = n >= 8 ? (uint64_t)u16(body + 2) * u16(body + 6) : 0;
@@ -233,7 +275,8 @@ static uint64_t biff_cells(const unsigned char *p, uint64_t len) {
         }
         at += 4 + (uint64_t)n;
     }
-    return total + bound_of(&b);
+    *cells = total + bound_of(&b);
+    return 0;
 }
 
 int xls_scan_cells(int fd, uint64_t size, uint64_t *cells, const char **why) {
@@ -255,7 +298,7 @@ int xls_scan_cells(int fd, uint64_t size, uint64_t *cells, const char **why) {
     uint64_t len = 0;
     int rc = load_fat(&f, h, why);
     if (rc == 0) rc = read_workbook(&f, h, &book, &len, why);
-    if (rc == 0) *cells = biff_cells(book, len);
+    if (rc == 0) rc = biff_cells(book, len, cells, why);
     free(book);
     free(f.fat);
     return rc;
