@@ -15,6 +15,10 @@ dimensions.xls  all four sheets so: 1 GiB once FreeXL opened it
 nodim.xls       no DIMENSION record (its type changed), and one cell moved to
                 row 65536, column IV: FreeXL sizes the sheet by that cell
 fatloop.xls     the directory's sector chained to itself in the FAT
+bigstream.xls   the Workbook stream's directory entry declares 2 GiB (FreeXL
+                allocated that much for such a file)
+format.xls      the first FORMAT record declares 29555 characters in its 12
+                bytes (FreeXL read 59 KB past its buffer for such a record)
 corrupt-N.xls   16 bytes overwritten with 0xFF at offset N, every 512 bytes
                 from 512: the header, FAT, directory and BIFF records in turn
 """
@@ -69,6 +73,18 @@ def main():
     fat_sector = struct.unpack_from("<I", b, 0x4C)[0]
     struct.pack_into("<I", b, ((fat_sector + 1) << shift) + 4 * dir_start, dir_start)
     write("fatloop.xls", bytes(b))
+
+    b = bytearray(data)
+    entry = b.find("Workbook".encode("utf-16le"))
+    assert entry > 0
+    struct.pack_into("<I", b, entry + 0x78, 0x80000000)
+    write("bigstream.xls", bytes(b))
+
+    b = bytearray(data)
+    fmt = b.find(b"\x1e\x04\x0c\x00")  # FORMAT, 12 bytes: index(2) cch(2) flags(1) text
+    assert fmt > 0
+    struct.pack_into("<H", b, fmt + 6, 29555)
+    write("format.xls", bytes(b))
 
     for off in range(512, len(data), 512):
         b = bytearray(data)
