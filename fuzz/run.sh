@@ -55,6 +55,9 @@ export HARMONIZE_PLUGIN_PATH=$build/plugins/.libs
 export HARMONIZE_NO_DLCLOSE=1 # stacks in plugin code stay readable
 export ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# leaks inside libraries harmonize does not own, each with its reason (FreeXL's on a corrupt
+# workbook): the same list as make check-asan's
+export LSAN_OPTIONS=suppressions=$src/tests/lsan.supp
 
 found=0
 printf '%-11s %8s %12s %9s  %s\n' target seconds executions exec/s result
