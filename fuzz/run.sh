@@ -7,7 +7,7 @@
 # per target a working corpus (corpus/TARGET: what libFuzzer adds to the seeds of
 # fuzz/corpus/TARGET and fuzz/regress/TARGET, which it only reads), findings
 # (artifacts/TARGET/crash-*, leak-*, timeout-*, oom-*) and the log (logs/TARGET.log).
-# TARGETs: pipeline csv_source xml_source options rows (default: all), each for SECONDS (60).
+# TARGETs: pipeline csv_source xml_source options rows xls_source (default: all), each for SECONDS (60).
 # Prints one line per target: time, executions, executions per second, result.
 # Exits 1 if a target found something.
 set -u
@@ -33,7 +33,7 @@ targets=()
 while [ $# -gt 0 ] && [ "$1" != -- ]; do targets+=("$1"); shift; done
 [ $# -gt 0 ] && shift
 extra=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(pipeline csv_source xml_source options rows)
+[ ${#targets[@]} -gt 0 ] || targets=(pipeline csv_source xml_source options rows xls_source)
 
 # Longest input per target: a pipeline or an option mapping is short; CSV and XML inputs get
 # room for several records (fuzz_csv_source can also put them after a 64 KiB block).
@@ -55,6 +55,9 @@ export HARMONIZE_PLUGIN_PATH=$build/plugins/.libs
 export HARMONIZE_NO_DLCLOSE=1 # stacks in plugin code stay readable
 export ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# leaks inside libraries harmonize does not own, each with its reason (FreeXL's on a corrupt
+# workbook): the same list as make check-asan's
+export LSAN_OPTIONS=suppressions=$src/tests/lsan.supp
 
 found=0
 printf '%-11s %8s %12s %9s  %s\n' target seconds executions exec/s result

@@ -20,6 +20,7 @@ build_packages=(
   automake
   build-essential
   libcsv-dev
+  libfreexl-dev # legacy .xls workbooks, the xls source
   libarchive-dev # compressed feeds, the xlsx source
   libjansson-dev
   libpq-dev

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "support/hzs_buf.h"
+#include "support/hzs_cells.h"
 #include "support/hzs_feed.h"
 #include "support/hzs_fs.h"
 #include "support/hzs_names.h"
@@ -399,6 +400,36 @@ static void test_repeated_names_point_at_their_first_occurrence(void **state) {
     free(at);
 }
 
+/* The serials both workbook sources write (xlsx from the cell's text, xls
+ * from FreeXL's number): the two date systems, Lotus's day 60, 2100 not a
+ * leap year, times rounded to the second, numbers at their shortest. */
+static void test_excel_serials_and_numbers_as_text(void **state) {
+    (void)state;
+    char out[32];
+    const char *why = NULL;
+    assert_string_equal(hzs_cell_serial_date_of(1, false, out, &why), "1900-01-01");
+    assert_string_equal(hzs_cell_serial_date_of(59, false, out, &why), "1900-02-28");
+    assert_null(hzs_cell_serial_date_of(60, false, out, &why));
+    assert_string_equal(why, "is 1900-02-29, a day that never was (Excel's 1900 leap-year bug)");
+    assert_string_equal(hzs_cell_serial_date_of(61, false, out, &why), "1900-03-01");
+    assert_string_equal(hzs_cell_serial_date_of(73110, false, out, &why), "2100-03-01");
+    assert_string_equal(hzs_cell_serial_date_of(45291.99965277778, false, out, &why), "2023-12-31T23:59:30");
+    assert_string_equal(hzs_cell_serial_date_of(0, true, out, &why), "1904-01-01");
+    assert_string_equal(hzs_cell_serial_date_of(59, true, out, &why), "1904-02-29");
+    assert_null(hzs_cell_serial_date_of(-1, false, out, &why));
+    assert_null(hzs_cell_serial_date_of(2958466, false, out, &why));
+    /* the text form is the same function */
+    assert_string_equal(hzs_cell_serial_date(" 61", false, out, &why), "1900-03-01");
+    assert_string_equal(hzs_cell_serial_time_of(0.5, out), "12:00:00");
+    assert_string_equal(hzs_cell_serial_time_of(86399.6 / 86400, out), "23:59:59");
+    assert_null(hzs_cell_serial_time_of(1.5, out));
+    assert_string_equal(hzs_cell_double_text(0.1, out), "0.1");
+    assert_string_equal(hzs_cell_double_text(-2.5e-07, out), "-2.5e-07");
+    assert_string_equal(hzs_cell_double_text(123456789012.0, out), "123456789012");
+    assert_string_equal(hzs_cell_double_text(-0.0, out), "0");
+    assert_null(hzs_cell_number_text("12abc", out));
+}
+
 int main(void) {
     hz = &host;
     const char *tmp = getenv("HZ_TEST_TMPDIR");
@@ -409,6 +440,7 @@ int main(void) {
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buffer_appends_and_hands_over_a_string),
+        cmocka_unit_test(test_excel_serials_and_numbers_as_text),
         cmocka_unit_test(test_arrays_grow_to_what_is_needed),
         cmocka_unit_test(test_utf8_checks_follow_table_3_7),
         cmocka_unit_test(test_strings_and_folders),

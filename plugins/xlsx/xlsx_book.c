@@ -6,10 +6,10 @@
 #include <libxml/xmlreader.h>
 
 #include <support/hzs_buf.h>
+#include <support/hzs_cells.h>
 #include <support/hzs_str.h>
 
 #include "xlsx_book.h"
-#include "xlsx_value.h"
 
 #define REL_NS "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -149,7 +149,7 @@ static int on_styles(xlsx_book *b, xlsx_member *m, void *arg) {
             w->custom_id = hz->xrealloc(w->custom_id, (w->ncustom + 1) * sizeof *w->custom_id);
             w->custom_kind = hz->xrealloc(w->custom_kind, (w->ncustom + 1) * sizeof *w->custom_kind);
             w->custom_id[w->ncustom] = (unsigned)strtoul(id, NULL, 10);
-            w->custom_kind[w->ncustom] = (unsigned char)xlsx_format_kind_of(0, code ? code : "");
+            w->custom_kind[w->ncustom] = (unsigned char)hzs_cell_format_kind_of(0, code ? code : "");
             w->ncustom++;
         }
         free(id);
@@ -157,7 +157,7 @@ static int on_styles(xlsx_book *b, xlsx_member *m, void *arg) {
     } else if (!strcmp(name, "xf") && w->in_cellxfs) {
         char *id = attr(m, "numFmtId");
         unsigned fmt = id ? (unsigned)strtoul(id, NULL, 10) : 0;
-        unsigned char kind = (unsigned char)xlsx_format_kind_of(fmt, NULL);
+        unsigned char kind = (unsigned char)hzs_cell_format_kind_of(fmt, NULL);
         for (size_t i = 0; i < w->ncustom; i++)
             if (w->custom_id[i] == fmt) kind = w->custom_kind[i];
         free(id);

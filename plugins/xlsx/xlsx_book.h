@@ -29,7 +29,7 @@ typedef struct xlsx_book {
     xlsx_sheet *sheets;
     size_t nsheets;
     bool date1904;
-    unsigned char *xf_kind; /* per cell style (a cell's s="N"): an xlsx_format_kind */
+    unsigned char *xf_kind; /* per cell style (a cell's s="N"): an hzs_cell_format_kind */
     size_t nxf;
 
     char *strings;   /* the shared strings, back to back, each NUL-ended */

@@ -5,8 +5,9 @@
 
 #include <libxml/xmlreader.h>
 
+#include <support/hzs_cells.h>
+
 #include "xlsx_rows.h"
-#include "xlsx_value.h"
 
 int xlsx_rows_open(xlsx_rows *r, xlsx_book *b, const xlsx_sheet *sheet) {
     memset(r, 0, sizeof *r);
@@ -48,7 +49,7 @@ static int start_row(xlsx_rows *r) {
     if (ref) {
         char *end;
         unsigned long v = strtoul(ref, &end, 10);
-        if (*end || v == 0 || v > XLSX_MAX_ROW) {
+        if (*end || v == 0 || v > HZS_CELL_MAX_ROW) {
             int rc = bad_ref(r, "row", ref);
             xmlFree(ref);
             return rc;
@@ -66,7 +67,7 @@ static int start_cell(xlsx_rows *r) {
     char *ref = attr(r, "r"), *t = attr(r, "t"), *s = attr(r, "s");
     uint32_t col = r->ncells ? r->cells[r->ncells - 1].col + 1 : 1, row = 0;
     int rc = 0;
-    if (ref && xlsx_parse_ref(ref, false, &col, &row) != 0) rc = bad_ref(r, "cell", ref);
+    if (ref && hzs_cell_parse_ref(ref, false, &col, &row) != 0) rc = bad_ref(r, "cell", ref);
     if (rc == 0) {
         r->cells = hzs_grow(r->cells, &r->cells_cap, r->ncells + 1, sizeof *r->cells);
         xlsx_cell *c = &r->cells[r->ncells++];
@@ -91,7 +92,7 @@ static int add_text(xlsx_rows *r) {
     xlsx_cell *c = &r->cells[r->ncells - 1];
     if (c->len + n > r->book->max_field_bytes) {
         char name[4];
-        xlsx_col_name(c->col, name);
+        hzs_cell_col_name(c->col, name);
         hz->error(r->book->c, "%s:%u: cell %s%u is over max_field_bytes (%llu)", r->book->shown, r->row, name,
                   r->row, (unsigned long long)r->book->max_field_bytes);
         return -1;
@@ -107,8 +108,8 @@ static void add_merge(xlsx_rows *r) {
     xlsx_merge g;
     if (colon) {
         *colon = '\0';
-        if (xlsx_parse_ref(ref, false, &g.col1, &g.row1) == 0 &&
-            xlsx_parse_ref(colon + 1, false, &g.col2, &g.row2) == 0) {
+        if (hzs_cell_parse_ref(ref, false, &g.col1, &g.row1) == 0 &&
+            hzs_cell_parse_ref(colon + 1, false, &g.col2, &g.row2) == 0) {
             r->merges = hz->xrealloc(r->merges, (r->nmerges + 1) * sizeof *r->merges);
             r->merges[r->nmerges++] = g;
         }

@@ -15,15 +15,15 @@
 #include <unistd.h>
 
 #include <support/hzs_buf.h>
+#include <support/hzs_cells.h>
 #include <support/hzs_input.h>
-#include <support/hzs_names.h>
+#include <support/hzs_sheet.h>
 #include <support/hzs_record.h>
 #include <support/hzs_watch.h>
 
 #include "xlsx_book.h"
 #include "xlsx_plugin.h"
 #include "xlsx_rows.h"
-#include "xlsx_value.h"
 
 typedef struct xlsx_source {
     hz_component *c;
@@ -35,19 +35,13 @@ typedef struct xlsx_source {
     hzs_watch watch;   /* the workbook, while the run reads it */
     hzs_watch planned; /* the workbook plan() read the header of */
 
-    uint32_t header_row;
-    uint32_t col1, col2, row1, row2; /* the range; col2/row2 0: open */
-    bool has_range;
-
-    size_t ncols;      /* columns col1 .. col1 + ncols - 1 */
-    char **names;      /* from the header */
-    bool *forced_date; /* listed in dates: */
+    hzs_sheet_area area; /* range, header_row */
+    hzs_sheet_header head;
 
     bool started, finished;
     xlsx_rows rows;
     hzs_record rec;
-    uint64_t empty_pending; /* empty rows since the last row with data */
-    uint64_t empty_skipped; /* empty rows followed by data: skipped */
+    hzs_sheet_empties empties;
 } xlsx_source;
 
 static const hz_option source_options[] = {
@@ -82,28 +76,6 @@ static int positive(xlsx_source *s, const char *name, uint64_t *out) {
     return -1;
 }
 
-static int parse_range(xlsx_source *s) {
-    const hz_value *at = hz->option(s->c, "range");
-    if (!at) return 0;
-    const char *text = hz->value_string(at);
-    const char *colon = text ? strchr(text, ':') : NULL;
-    char first[16] = "";
-    if (colon && (size_t)(colon - text) < sizeof first) memcpy(first, text, (size_t)(colon - text));
-    if (!colon || xlsx_parse_ref(first, true, &s->col1, &s->row1) != 0 ||
-        xlsx_parse_ref(colon + 1, true, &s->col2, &s->row2) != 0 || (s->row1 == 0) != (s->row2 == 0) ||
-        s->col1 > s->col2 || s->row1 > s->row2) {
-        hz->config_error(
-            s->c, at,
-            "'range' must be FIRST:LAST cells, e.g. A3:F2000, or columns, e.g. B:F (first before "
-            "last), not '%s'",
-            text ? text : "");
-        return -1;
-    }
-    s->has_range = true;
-    if (s->row1 == 0) s->row1 = 1;
-    return 0;
-}
-
 static int source_create(hz_component *c, void **self) {
     xlsx_source *s = hz->xcalloc(1, sizeof *s);
     *self = s;
@@ -113,53 +85,24 @@ static int source_create(hz_component *c, void **self) {
     s->book.path = s->in.path;
     s->book.shown = s->in.shown;
     s->book.fd = -1;
-    s->col1 = s->row1 = 1;
     LIBXML_TEST_VERSION;
     int rc = 0;
     if (positive(s, "max_field_bytes", &s->book.max_field_bytes) != 0) rc = -1;
     if (positive(s, "max_shared_strings_bytes", &s->book.max_strings_bytes) != 0) rc = -1;
     if (positive(s, "max_unzipped_bytes", &s->book.max_unzipped) != 0) rc = -1;
-    if (parse_range(s) != 0) rc = -1;
-    const hz_value *hr = hz->option(c, "header_row");
-    int64_t h = hr ? hz->opt_int(c, "header_row") : (int64_t)s->row1;
-    if (h < 1 || h > XLSX_MAX_ROW) {
-        hz->config_error(c, hr, "'header_row' must be a row number from 1 to %u", XLSX_MAX_ROW);
-        rc = -1;
-    } else if (s->has_range && s->row2 && (h < s->row1 || h > s->row2)) {
-        hz->config_error(c, hr, "'header_row' (%lld) is outside 'range' (%s)", (long long)h,
-                         hz->value_string(hz->option(c, "range")));
-        rc = -1;
-    }
-    s->header_row = (uint32_t)h;
+    if (hzs_sheet_area_init(&s->area, c) != 0) rc = -1;
     return rc;
 }
 
 /* The sheet option: a name first, else a position from 1. */
 static int pick_sheet(xlsx_source *s) {
-    const hz_value *at = hz->option(s->c, "sheet");
-    const char *want = at ? hz->value_string(at) : NULL;
-    if (!want) {
-        s->sheet = &s->book.sheets[0];
-        return 0;
-    }
-    for (size_t i = 0; i < s->book.nsheets; i++)
-        if (!strcmp(s->book.sheets[i].name, want)) {
-            s->sheet = &s->book.sheets[i];
-            return 0;
-        }
-    char *end;
-    unsigned long n = strtoul(want, &end, 10);
-    if (*want >= '0' && *want <= '9' && !*end && n >= 1 && n <= s->book.nsheets) {
-        s->sheet = &s->book.sheets[n - 1];
-        return 0;
-    }
-    hzs_buf list = {0};
-    for (size_t i = 0; i < s->book.nsheets; i++)
-        hzs_buf_printf(&list, "%s'%s'", i ? ", " : "", s->book.sheets[i].name);
-    hz->config_error(s->c, at, "%s has no sheet '%s'; its sheets are %s (or give a position from 1 to %zu)",
-                     s->in.shown, want, hzs_buf_str(&list), s->book.nsheets);
-    hzs_buf_free(&list);
-    return -1;
+    const char **names = hz->xcalloc(s->book.nsheets, sizeof *names);
+    for (size_t i = 0; i < s->book.nsheets; i++) names[i] = s->book.sheets[i].name;
+    size_t i = 0;
+    int rc = hzs_sheet_pick(s->c, s->in.shown, names, s->book.nsheets, &i);
+    free(names);
+    if (rc == 0) s->sheet = &s->book.sheets[i];
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -176,7 +119,7 @@ static cell_result cell_text(xlsx_source *s, const xlsx_rows *r, const xlsx_cell
     size_t n = c->len < sizeof value ? c->len : sizeof value - 1;
     memcpy(value, v, n);
     value[n] = '\0';
-    xlsx_col_name(c->col, ref);
+    hzs_cell_col_name(c->col, ref);
     switch (c->type) {
     case XLSX_SHARED: {
         size_t len = 0;
@@ -206,13 +149,13 @@ static cell_result cell_text(xlsx_source *s, const xlsx_rows *r, const xlsx_cell
     case XLSX_NUMBER: break;
     }
     if (c->len == 0) return CELL_OK; /* a formula never computed, a styled blank */
-    unsigned kind = c->style < s->book.nxf ? s->book.xf_kind[c->style] : XLSX_FMT_NUMBER;
-    bool is_date = date || kind == XLSX_FMT_DATE;
+    unsigned kind = c->style < s->book.nxf ? s->book.xf_kind[c->style] : HZS_CELL_FMT_NUMBER;
+    bool is_date = date || kind == HZS_CELL_FMT_DATE;
     const char *problem = NULL;
-    const char *text = is_date ? xlsx_serial_date(value, s->book.date1904, buf, &problem) : NULL;
+    const char *text = is_date ? hzs_cell_serial_date(value, s->book.date1904, buf, &problem) : NULL;
     /* a time of day shows as one; a duration past a day stays a number */
-    if (!is_date && kind == XLSX_FMT_TIME) text = xlsx_serial_time(value, buf);
-    if (!is_date && !text) text = xlsx_number_text(value, buf);
+    if (!is_date && kind == HZS_CELL_FMT_TIME) text = hzs_cell_serial_time(value, buf);
+    if (!is_date && !text) text = hzs_cell_number_text(value, buf);
     if (!text) {
         hzs_buf_add(out, v, c->len); /* the record shows the value as stored */
         *reason = is_date ? "invalid_date" : "malformed_row";
@@ -226,18 +169,25 @@ static cell_result cell_text(xlsx_source *s, const xlsx_rows *r, const xlsx_cell
 /* ------------------------------------------------------------------ */
 /* plan: the header.                                                   */
 
-/* The merged range whose top-left is not `col` but which covers header
- * cell `col`, or NULL. */
-static const xlsx_merge *merged_into(const xlsx_rows *r, uint32_t row, uint32_t col) {
-    for (size_t i = 0; i < r->nmerges; i++) {
-        const xlsx_merge *g = &r->merges[i];
-        if (row >= g->row1 && row <= g->row2 && col > g->col1 && col <= g->col2) return g;
-    }
-    return NULL;
-}
+/* The merged range covering header cell (row, col) other than at its first
+ * column (hzs_sheet_merged_fn).  The merged ranges come after the rows:
+ * the part is read on for them the first time one is asked for. */
+typedef struct merge_lookup {
+    xlsx_rows *r;
+    int read; /* 0 not yet, 1 read, -1 failed (reported) */
+} merge_lookup;
 
-static bool in_columns(const xlsx_source *s, uint32_t col) {
-    return col >= s->col1 && (!s->has_range || col <= s->col2);
+static bool merged_into(void *ctx, uint32_t row, uint32_t col, uint32_t *first_col) {
+    merge_lookup *m = ctx;
+    if (m->read == 0) m->read = xlsx_rows_read_merges(m->r) == 0 ? 1 : -1;
+    for (size_t i = 0; m->read > 0 && i < m->r->nmerges; i++) {
+        const xlsx_merge *g = &m->r->merges[i];
+        if (row >= g->row1 && row <= g->row2 && col > g->col1 && col <= g->col2) {
+            *first_col = g->col1;
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Read the sheet to its header row: the row's cells' texts by column.
@@ -249,14 +199,13 @@ static int read_header_cells(xlsx_source *s, xlsx_rows *r, char ***texts, uint32
     int got;
     while ((got = xlsx_rows_next(r)) == 1) {
         if (r->ncells) *last_row = r->row;
-        if (r->row < s->header_row) continue;
+        if (r->row < s->area.header_row) continue;
         *found = true; /* a row left out of the sheet is an empty row */
-        if (r->row > s->header_row) return 0;
-        uint32_t width = s->has_range ? s->col2 - s->col1 + 1 : XLSX_MAX_COL - s->col1 + 1;
-        *texts = hz->xcalloc(width, sizeof **texts);
+        if (r->row > s->area.header_row) return 0;
+        *texts = hz->xcalloc(hzs_sheet_width(&s->area), sizeof **texts);
         for (size_t k = 0; k < r->ncells; k++) {
             const xlsx_cell *c = &r->cells[k];
-            if (!in_columns(s, c->col)) continue;
+            if (!hzs_sheet_in_columns(&s->area, c->col)) continue;
             hzs_buf t = {0}, why = {0};
             const char *reason = NULL;
             if (cell_text(s, r, c, false, &t, &reason, &why) != CELL_OK) {
@@ -267,7 +216,7 @@ static int read_header_cells(xlsx_source *s, xlsx_rows *r, char ***texts, uint32
                 return -1;
             }
             hzs_buf_free(&why);
-            uint32_t j = c->col - s->col1;
+            uint32_t j = c->col - s->area.col1;
             free((*texts)[j]);
             (*texts)[j] = hzs_buf_take(&t);
             if ((*texts)[j] && (*texts)[j][0] && c->col > *last) *last = c->col;
@@ -275,59 +224,6 @@ static int read_header_cells(xlsx_source *s, xlsx_rows *r, char ***texts, uint32
         return 0;
     }
     return got < 0 ? -1 : 0;
-}
-
-/* Name the columns col1..last from the header texts; an empty one inside
- * a merged range takes the range's name and its position (Name_2). */
-static int name_columns(xlsx_source *s, xlsx_rows *r, char **texts, uint32_t last) {
-    bool gaps = false;
-    for (uint32_t col = s->col1; col <= last; col++)
-        if (!texts[col - s->col1] || !texts[col - s->col1][0]) gaps = true;
-    /* merged ranges come after the rows: read on only when they matter */
-    if (gaps && xlsx_rows_read_merges(r) != 0) return -1;
-    s->ncols = last - s->col1 + 1;
-    s->names = hz->xcalloc(s->ncols, sizeof *s->names);
-    for (uint32_t col = s->col1; col <= last; col++) {
-        size_t j = col - s->col1;
-        if (texts[j] && texts[j][0]) {
-            s->names[j] = hz->xstrdup(texts[j]);
-            continue;
-        }
-        const xlsx_merge *g = merged_into(r, s->header_row, col);
-        const char *first = g && in_columns(s, g->col1) ? texts[g->col1 - s->col1] : NULL;
-        char ref[4];
-        xlsx_col_name(col, ref);
-        if (!first || !first[0]) {
-            hz->config_error(s->c, hz->option(s->c, "path"),
-                             "the header of %s: cell %s%u is empty: every column up to the last named one "
-                             "needs a name (or narrow 'range')",
-                             s->feed_name, ref, s->header_row);
-            return -1;
-        }
-        hzs_buf b = {0};
-        hzs_buf_printf(&b, "%s_%u", first, col - g->col1 + 1);
-        s->names[j] = hzs_buf_take(&b);
-    }
-    return 0;
-}
-
-static int check_names(xlsx_source *s) {
-    size_t *earlier = hz->xcalloc(s->ncols, sizeof *earlier);
-    int rc = 0;
-    if (hzs_names_repeats((const char *const *)s->names, s->ncols, earlier) > 0)
-        for (size_t i = 0; i < s->ncols; i++) {
-            if (earlier[i] == HZS_NAMES_FIRST) continue;
-            char a[4], b[4];
-            xlsx_col_name(s->col1 + (uint32_t)earlier[i], a);
-            xlsx_col_name(s->col1 + (uint32_t)i, b);
-            hz->config_error(s->c, hz->option(s->c, "path"),
-                             "the header of %s names column '%s' twice (cells %s%u and %s%u)", s->feed_name,
-                             s->names[i], a, s->header_row, b, s->header_row);
-            rc = -1;
-            break;
-        }
-    free(earlier);
-    return rc;
 }
 
 static int read_header(xlsx_source *s) {
@@ -347,38 +243,21 @@ static int read_header(xlsx_source *s) {
         if (!at) at = hz->option(s->c, "path");
         if (!found)
             hz->config_error(s->c, at, "'header_row' %u is beyond the data of %s (its last row is %u)",
-                             s->header_row, s->feed_name, last_row);
+                             s->area.header_row, s->feed_name, last_row);
         else
             hz->config_error(s->c, at, "row %u of %s is empty: 'header_row' must hold the column names",
-                             s->header_row, s->feed_name);
+                             s->area.header_row, s->feed_name);
         rc = -1;
     }
-    if (rc == 0) rc = name_columns(s, &r, texts, last);
-    if (rc == 0) rc = check_names(s);
-    uint32_t width = s->has_range ? s->col2 - s->col1 + 1 : XLSX_MAX_COL - s->col1 + 1;
-    for (uint32_t j = 0; texts && j < width; j++) free(texts[j]);
+    merge_lookup merges = {&r, 0};
+    if (rc == 0)
+        rc = hzs_sheet_header_build(&s->head, s->c, &s->area, s->feed_name, texts, last, merged_into, &merges,
+                                    "or narrow 'range'");
+    /* a broken part met while looking for merged ranges is reported as such */
+    if (merges.read < 0) rc = -1;
+    for (uint32_t j = 0; texts && j < hzs_sheet_width(&s->area); j++) free(texts[j]);
     free(texts);
     xlsx_rows_close(&r);
-    return rc;
-}
-
-static int plan_dates(xlsx_source *s) {
-    const hz_value *list = hz->option(s->c, "dates");
-    s->forced_date = hz->xcalloc(s->ncols, sizeof *s->forced_date);
-    int rc = 0;
-    for (size_t i = 0; list && i < hz->value_count(list); i++) {
-        const hz_value *item = hz->value_item(list, i);
-        const char *name = hz->value_string(item);
-        size_t j = 0;
-        while (j < s->ncols && (!name || strcmp(s->names[j], name) != 0)) j++;
-        if (j < s->ncols) {
-            s->forced_date[j] = true;
-            continue;
-        }
-        hz->config_error(s->c, item, "'dates' names column '%s', which the header of %s does not have",
-                         name ? name : "", s->feed_name);
-        rc = -1;
-    }
     return rc;
 }
 
@@ -419,10 +298,9 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
     s->book.nstrings = 0;
     if (rc != 0) return -1;
     const hz_value *at = hz->option(c, "path");
-    for (size_t j = 0; j < s->ncols; j++)
-        if (hz->schema_add(c, out, s->names[j], at) != 0) rc = -1;
-    if (plan_dates(s) != 0) rc = -1;
-    hzs_record_init(&s->rec, s->ncols);
+    for (size_t j = 0; j < s->head.ncols; j++)
+        if (hz->schema_add(c, out, s->head.names[j], at) != 0) rc = -1;
+    hzs_record_init(&s->rec, s->head.ncols);
     return rc;
 }
 
@@ -431,7 +309,8 @@ static int source_plan(hz_component *c, void *self, const hz_schema *in, hz_sche
 
 static void reject(xlsx_source *s, const char *reason, hzs_buf *why) {
     hz_origin origin = {s->rows.row, s->feed, 0};
-    hz->reject_fields(s->c, origin, hzs_record_fields(&s->rec), s->ncols, reason, "%s", hzs_buf_str(why));
+    hz->reject_fields(s->c, origin, hzs_record_fields(&s->rec), s->head.ncols, reason, "%s",
+                      hzs_buf_str(why));
 }
 
 /* One sheet row: a row of the batch, a reject, or an empty row. */
@@ -445,25 +324,25 @@ static void take_row(xlsx_source *s, hz_batch *out) {
      * first bad cell is the one its detail names */
     for (size_t k = 0; k < r->ncells; k++) {
         const xlsx_cell *c = &r->cells[k];
-        if (!in_columns(s, c->col)) continue;
-        size_t j = c->col - s->col1;
+        if (!hzs_sheet_in_columns(&s->area, c->col)) continue;
+        size_t j = c->col - s->area.col1;
         const char *bad = NULL;
         hzs_buf w = {0};
-        if (j >= s->ncols) {
+        if (j >= s->head.ncols) {
             /* past the last named column: only an empty cell is no loss */
             hzs_buf t = {0};
             if (cell_text(s, r, c, false, &t, &bad, &w) != CELL_OK || t.len) {
                 char ref[4];
-                xlsx_col_name(c->col, ref);
+                hzs_cell_col_name(c->col, ref);
                 bad = "malformed_row";
                 hzs_buf_clear(&w);
                 hzs_buf_printf(&w, "cell %s%u has a value but its column has no name in header row %u", ref,
-                               r->row, s->header_row);
+                               r->row, s->area.header_row);
             }
             hzs_buf_free(&t);
         } else {
             hzs_record_begin(&s->rec, j);
-            cell_text(s, r, c, s->forced_date[j], &s->rec.text, &bad, &w);
+            cell_text(s, r, c, s->head.forced_date[j], &s->rec.text, &bad, &w);
             hzs_record_end(&s->rec, j);
             if (s->rec.len[j]) any = true;
         }
@@ -474,14 +353,12 @@ static void take_row(xlsx_source *s, hz_batch *out) {
         hzs_buf_free(&w);
     }
     if (reason) {
-        s->empty_skipped += s->empty_pending;
-        s->empty_pending = 0;
+        hzs_sheet_empties_data(&s->empties);
         reject(s, reason, &why);
     } else if (!any) {
-        s->empty_pending++;
+        s->empties.pending++;
     } else {
-        s->empty_skipped += s->empty_pending;
-        s->empty_pending = 0;
+        hzs_sheet_empties_data(&s->empties);
         hzs_record_emit(&s->rec, out, (hz_origin){r->row, s->feed, 0});
     }
     hzs_buf_free(&why);
@@ -515,9 +392,7 @@ static int finish(xlsx_source *s) {
     if (hzs_watch_check(&s->watch, s->c, s->book.fd, s->in.path, UINT64_MAX) != 0) return -1;
     /* empty rows after the last row with data are the sheet's end, not
      * skipped rows */
-    if (s->empty_skipped)
-        hz->summary_note(s->c, "%llu empty row%s skipped in %s", (unsigned long long)s->empty_skipped,
-                         s->empty_skipped == 1 ? "" : "s", s->feed_name);
+    hzs_sheet_empties_note(&s->empties, s->c, s->feed_name);
     return 0;
 }
 
@@ -529,13 +404,13 @@ static int source_read(hz_component *c, void *self, hz_batch *out) {
         uint32_t before = s->rows.row;
         int got = xlsx_rows_next(&s->rows);
         if (got < 0) return -1;
-        if (got == 0 || (s->has_range && s->row2 && s->rows.row > s->row2)) {
+        if (got == 0 || (s->area.has_range && s->area.row2 && s->rows.row > s->area.row2)) {
             return finish(s);
         }
-        if (s->rows.row <= s->header_row) continue;
+        if (s->rows.row <= s->area.header_row) continue;
         /* rows absent from the sheet are empty rows too */
-        uint32_t from = before > s->header_row ? before : s->header_row;
-        if (s->rows.row > from + 1) s->empty_pending += s->rows.row - from - 1;
+        uint32_t from = before > s->area.header_row ? before : s->area.header_row;
+        if (s->rows.row > from + 1) s->empties.pending += s->rows.row - from - 1;
         take_row(s, out);
     }
     if (HZ_HOST_HAS(input_progress)) hz->input_progress(c, s->rows.m.unzipped, 0);
@@ -547,9 +422,7 @@ static void source_destroy(void *self) {
     xlsx_rows_close(&s->rows);
     xlsx_book_free(&s->book);
     if (s->book.fd >= 0) close(s->book.fd);
-    for (size_t j = 0; s->names && j < s->ncols; j++) free(s->names[j]);
-    free(s->names);
-    free(s->forced_date);
+    hzs_sheet_header_free(&s->head);
     free(s->feed_name);
     hzs_record_free(&s->rec);
     hzs_input_free(&s->in);

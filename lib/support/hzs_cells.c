@@ -1,25 +1,25 @@
-/* Cell values as text (see xlsx_value.h). */
+/* Spreadsheet cells as text (see hzs_cells.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "xlsx_value.h"
+#include <support/hzs_cells.h>
 
-int xlsx_parse_ref(const char *text, bool row_optional, uint32_t *col, uint32_t *row) {
+int hzs_cell_parse_ref(const char *text, bool row_optional, uint32_t *col, uint32_t *row) {
     const char *p = text;
     uint32_t c = 0, r = 0;
     if (*p == '$') p++;
     while (*p >= 'A' && *p <= 'Z') {
         c = c * 26 + (uint32_t)(*p - 'A' + 1);
-        if (c > XLSX_MAX_COL) return -1;
+        if (c > HZS_CELL_MAX_COL) return -1;
         p++;
     }
     if (c == 0) return -1;
     if (*p == '$') p++;
     while (*p >= '0' && *p <= '9') {
         r = r * 10 + (uint32_t)(*p - '0');
-        if (r > XLSX_MAX_ROW) return -1;
+        if (r > HZS_CELL_MAX_ROW) return -1;
         p++;
     }
     if (*p || (r == 0 && !row_optional)) return -1;
@@ -28,7 +28,7 @@ int xlsx_parse_ref(const char *text, bool row_optional, uint32_t *col, uint32_t 
     return 0;
 }
 
-void xlsx_col_name(uint32_t col, char out[4]) {
+void hzs_cell_col_name(uint32_t col, char out[4]) {
     char tmp[4];
     int n = 0;
     while (col > 0 && n < 3) {
@@ -40,13 +40,18 @@ void xlsx_col_name(uint32_t col, char out[4]) {
     out[n] = '\0';
 }
 
-const char *xlsx_number_text(const char *v, char out[32]) {
+const char *hzs_cell_number_text(const char *v, char out[32]) {
     char *end;
     while (*v == ' ') v++;
     if (!*v) return NULL;
     double d = strtod(v, &end);
     while (*end == ' ') end++;
-    if (*end || !isfinite(d)) return NULL;
+    if (*end) return NULL;
+    return hzs_cell_double_text(d, out);
+}
+
+const char *hzs_cell_double_text(double d, char out[32]) {
+    if (!isfinite(d)) return NULL;
     d += 0.0; /* -0 becomes 0: no "-0" */
     if (d == floor(d) && fabs(d) < 9007199254740992.0) {
         snprintf(out, 32, "%.0f", d);
@@ -72,11 +77,19 @@ static void civil(int64_t days, int *y, int *m, int *d) {
     *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-const char *xlsx_serial_date(const char *v, bool date1904, char out[32], const char **why) {
+const char *hzs_cell_serial_date(const char *v, bool date1904, char out[32], const char **why) {
     char *end;
     while (*v == ' ') v++;
     double d = strtod(v, &end);
     if (!*v || *end || !isfinite(d)) {
+        *why = "is not a number";
+        return NULL;
+    }
+    return hzs_cell_serial_date_of(d, date1904, out, why);
+}
+
+const char *hzs_cell_serial_date_of(double d, bool date1904, char out[32], const char **why) {
+    if (!isfinite(d)) {
         *why = "is not a number";
         return NULL;
     }
@@ -109,21 +122,26 @@ const char *xlsx_serial_date(const char *v, bool date1904, char out[32], const c
     return out;
 }
 
-const char *xlsx_serial_time(const char *v, char out[32]) {
+const char *hzs_cell_serial_time(const char *v, char out[32]) {
     char *end;
     while (*v == ' ') v++;
     double d = strtod(v, &end);
-    if (!*v || *end || !(d >= 0 && d < 1)) return NULL;
+    if (!*v || *end) return NULL;
+    return hzs_cell_serial_time_of(d, out);
+}
+
+const char *hzs_cell_serial_time_of(double d, char out[32]) {
+    if (!(d >= 0 && d < 1)) return NULL;
     int64_t secs = (int64_t)llround(d * 86400.0);
     if (secs >= 86400) secs = 86399; /* 23:59:59.6 does not become the next day */
     snprintf(out, 32, "%02d:%02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
     return out;
 }
 
-xlsx_format_kind xlsx_format_kind_of(unsigned id, const char *code) {
-    if ((id >= 14 && id <= 17) || id == 22) return XLSX_FMT_DATE;
-    if ((id >= 18 && id <= 21) || (id >= 45 && id <= 47)) return XLSX_FMT_TIME;
-    if (!code) return XLSX_FMT_NUMBER;
+hzs_cell_format_kind hzs_cell_format_kind_of(unsigned id, const char *code) {
+    if ((id >= 14 && id <= 17) || id == 22) return HZS_CELL_FMT_DATE;
+    if ((id >= 18 && id <= 21) || (id >= 45 && id <= 47)) return HZS_CELL_FMT_TIME;
+    if (!code) return HZS_CELL_FMT_NUMBER;
     bool date = false, time = false;
     for (const char *p = code; *p; p++) {
         char c = *p;
@@ -159,5 +177,5 @@ xlsx_format_kind xlsx_format_kind_of(unsigned id, const char *code) {
             while (p[1] == 'm' || p[1] == 'M') p++;
         }
     }
-    return date ? XLSX_FMT_DATE : time ? XLSX_FMT_TIME : XLSX_FMT_NUMBER;
+    return date ? HZS_CELL_FMT_DATE : time ? HZS_CELL_FMT_TIME : HZS_CELL_FMT_NUMBER;
 }

@@ -1,0 +1,54 @@
+/* fuzz_xls_source: the bytes are a .xls file read by the real xls plugin in
+ * a real run (xls source -> csv sink, rejects to a csv sink): the source's
+ * own scan of the OLE2 container and its BIFF records (xls_scan.c), then
+ * FreeXL, then the header and the rows.  max_cells is kept at 1,000,000 so
+ * that no input makes FreeXL allocate more than 16 MB; the seeds
+ * (fuzz/corpus/xls_source) are LibreOffice's exports of
+ * tests/formats/fixtures. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static const char pipeline[] = "version: 1\n"
+                               "sources:\n"
+                               "  feed:\n"
+                               "    type: xls\n"
+                               "    path: in.xls\n"
+                               "    max_cells: 1000000\n"
+                               "    dates: [id]\n"
+                               "sinks:\n"
+                               "  result: {type: csv, inputs: [feed], path: out/result.csv, fsync: false}\n"
+                               "rejects: {type: csv, path: out/rejects.csv, fsync: false}\n";
+
+static hz_document *doc;
+static char *file;
+
+static void free_doc(void) {
+    hz_document_free(doc);
+    free(file);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    (void)argc, (void)argv;
+    hz_fuzz_setup();
+    hz_fuzz_write("xls.yaml", pipeline, strlen(pipeline));
+    file = hz_fuzz_path("xls.yaml");
+    hz_diag diag = {0};
+    doc = hz_document_load(file, hz_fuzz_vars(), &diag);
+    if (diag.errors || !doc || !doc->root) {
+        hz_diag_print(&diag, stderr);
+        fprintf(stderr, "fuzz_xls_source: xls.yaml does not load\n");
+        abort();
+    }
+    hz_diag_free(&diag);
+    atexit(free_doc);
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    hz_fuzz_write("in.xls", data, size);
+    hz_fuzz_pipeline(doc, file, HZ_MODE_RUN);
+    return 0;
+}
