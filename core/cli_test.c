@@ -362,8 +362,8 @@ static bool resolve_target(case_run *cr, const hz_test_expect *e, target *t) {
                                  ? c->input_refs[i]->text
                                  : c->inputs[i]->name);
         err(cr->tr->diag, e->target,
-            "sink '%s' writes each of its %zu inputs apart: expect the rows at its inputs instead (%s)", c->name,
-            c->ninputs, hz_strbuf_cstr(&names));
+            "sink '%s' writes each of its %zu inputs apart: expect the rows at its inputs instead (%s)",
+            c->name, c->ninputs, hz_strbuf_cstr(&names));
         hz_strbuf_free(&names);
         return false;
     }
