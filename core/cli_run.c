@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_args.h"
 #include "file_mode.h"
 #include "lock.h"
 #include "pipeline.h"
@@ -22,14 +23,12 @@ typedef struct run_args {
     const char *file;
     hz_vars vars;
     int dry_run, quiet;
-    int if_changed;             /* --if-changed: skip a run that would redo the last */
-    int log_json;               /* --log-format json */
-    int progress;               /* --progress 1, --no-progress 0, neither -1 */
-    int allow_insecure_plugins; /* --allow-insecure-plugins: load them with a warning */
-    double wait;                /* --wait SECONDS: for another run's lock */
-    unsigned timeout;           /* --timeout SECONDS: the run's limit */
-    char **plugin_dirs;
-    size_t nplugin_dirs;
+    int if_changed;       /* --if-changed: skip a run that would redo the last */
+    int log_json;         /* --log-format json */
+    int progress;         /* --progress 1, --no-progress 0, neither -1 */
+    double wait;          /* --wait SECONDS: for another run's lock */
+    unsigned timeout;     /* --timeout SECONDS: the run's limit */
+    hz_cli_shared shared; /* --set (into vars), --plugin-path, --allow-insecure-plugins */
 } run_args;
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -40,18 +39,13 @@ static int usage_error(const char *fmt, const char *arg) {
 }
 
 static int parse_args(int argc, char **argv, int validate_only, run_args *a) {
+    a->shared.vars = &a->vars;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        if (!strcmp(arg, "--set") || !strncmp(arg, "--set=", 6)) {
-            const char *val = arg[5] == '=' ? arg + 6 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!val) return usage_error("%s needs NAME=VALUE", "--set");
-            if (hz_vars_set(&a->vars, val) != 0) return usage_error("--set needs NAME=VALUE, not '%s'", val);
-        } else if (!strcmp(arg, "--plugin-path") || !strncmp(arg, "--plugin-path=", 14)) {
-            const char *val = arg[13] == '=' ? arg + 14 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!val) return usage_error("%s needs a folder", "--plugin-path");
-            a->plugin_dirs = hz_xrealloc(a->plugin_dirs, (a->nplugin_dirs + 1) * sizeof *a->plugin_dirs);
-            a->plugin_dirs[a->nplugin_dirs++] = hz_xstrdup(val);
-        } else if ((!strcmp(arg, "--wait") || !strncmp(arg, "--wait=", 7)) && !validate_only) {
+        int taken = hz_cli_take_shared(argc, argv, &i, &a->shared, "harmonize --help");
+        if (taken == 2) return 2;
+        if (taken) continue;
+        if ((!strcmp(arg, "--wait") || !strncmp(arg, "--wait=", 7)) && !validate_only) {
             const char *val = arg[6] == '=' ? arg + 7 : (i + 1 < argc ? argv[++i] : NULL);
             char *end = NULL;
             a->wait = val ? strtod(val, &end) : -1;
@@ -66,8 +60,6 @@ static int parse_args(int argc, char **argv, int validate_only, run_args *a) {
                 return usage_error("--timeout needs a whole number of seconds (1 to 604800), not '%s'",
                                    val ? val : "");
             a->timeout = (unsigned)n;
-        } else if (!strcmp(arg, "--allow-insecure-plugins")) {
-            a->allow_insecure_plugins = 1;
         } else if (!strcmp(arg, "--if-changed") && !validate_only) {
             a->if_changed = 1;
         } else if ((!strcmp(arg, "--log-format") || !strncmp(arg, "--log-format=", 13)) && !validate_only) {
@@ -184,8 +176,8 @@ int hz_cmd_recover(int argc, char **argv) {
     hz_diag_free(&diag);
 out:
     hz_vars_free(&a.vars);
-    for (size_t i = 0; i < a.nplugin_dirs; i++) free(a.plugin_dirs[i]);
-    free(a.plugin_dirs);
+    for (size_t i = 0; i < a.shared.nplugin_dirs; i++) free(a.shared.plugin_dirs[i]);
+    free(a.shared.plugin_dirs);
     return status;
 }
 
@@ -203,11 +195,11 @@ int hz_cmd_run(int argc, char **argv, int validate_only) {
     int lock_fd = -1;
     size_t npath = 0;
     char **path = hz_pipeline_plugin_path(doc, a.file, &npath, &diag);
-    path = hz_xrealloc(path, (npath + a.nplugin_dirs + 1) * sizeof *path);
-    for (size_t i = 0; i < a.nplugin_dirs; i++) path[npath++] = hz_xstrdup(a.plugin_dirs[i]);
+    path = hz_xrealloc(path, (npath + a.shared.nplugin_dirs + 1) * sizeof *path);
+    for (size_t i = 0; i < a.shared.nplugin_dirs; i++) path[npath++] = hz_xstrdup(a.shared.plugin_dirs[i]);
     /* Nothing is loaded yet: building the pipeline loads the plugins its
      * components name, and no other. */
-    hz_registry *reg = hz_registry_new((const char *const *)path, npath, a.allow_insecure_plugins);
+    hz_registry *reg = hz_registry_new((const char *const *)path, npath, a.shared.allow_insecure_plugins);
     hz_pipeline *p = NULL;
     if (doc && !doc->root && !diag.errors)
         hz_diag_add(&diag, HZ_DIAG_ERROR, a.file, 0, 0, "empty pipeline: it starts with 'version: 1'");
@@ -293,7 +285,7 @@ done:
     if (lock_fd >= 0) close(lock_fd); /* lets the next run in */
 out_args:
     hz_vars_free(&a.vars);
-    for (size_t i = 0; i < a.nplugin_dirs; i++) free(a.plugin_dirs[i]);
-    free(a.plugin_dirs);
+    for (size_t i = 0; i < a.shared.nplugin_dirs; i++) free(a.shared.plugin_dirs[i]);
+    free(a.shared.plugin_dirs);
     return status;
 }

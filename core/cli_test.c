@@ -11,6 +11,7 @@
 #include "batch.h"
 #include "class.h"
 #include "cli.h"
+#include "cli_args.h"
 #include "graph.h"
 #include "log_json.h"
 #include "pii.h"
@@ -24,9 +25,7 @@ typedef struct test_args {
     hz_vars vars;
     const char **files;
     size_t nfiles;
-    char **plugin_dirs;
-    size_t nplugin_dirs;
-    int allow_insecure_plugins;
+    hz_cli_shared shared; /* --set (into vars), --plugin-path, --allow-insecure-plugins */
 } test_args;
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -37,20 +36,13 @@ static int usage_error(const char *fmt, const char *arg) {
 }
 
 static int parse_args(int argc, char **argv, test_args *a) {
+    a->shared.vars = &a->vars;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        if (!strcmp(arg, "--set") || !strncmp(arg, "--set=", 6)) {
-            const char *val = arg[5] == '=' ? arg + 6 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!val) return usage_error("%s needs NAME=VALUE", "--set");
-            if (hz_vars_set(&a->vars, val) != 0) return usage_error("--set needs NAME=VALUE, not '%s'", val);
-        } else if (!strcmp(arg, "--plugin-path") || !strncmp(arg, "--plugin-path=", 14)) {
-            const char *val = arg[13] == '=' ? arg + 14 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!val) return usage_error("%s needs a folder", "--plugin-path");
-            a->plugin_dirs = hz_xrealloc(a->plugin_dirs, (a->nplugin_dirs + 1) * sizeof *a->plugin_dirs);
-            a->plugin_dirs[a->nplugin_dirs++] = hz_xstrdup(val);
-        } else if (!strcmp(arg, "--allow-insecure-plugins")) {
-            a->allow_insecure_plugins = 1;
-        } else if (!strcmp(arg, "--help")) {
+        int taken = hz_cli_take_shared(argc, argv, &i, &a->shared, "harmonize test --help");
+        if (taken == 2) return 2;
+        if (taken) continue;
+        if (!strcmp(arg, "--help")) {
             return hz_print_command_help("test") == 0 ? -1 : 2;
         } else if (arg[0] == '-' && arg[1]) {
             return usage_error("unknown option '%s'", arg);
@@ -97,14 +89,6 @@ typedef struct case_run {
     size_t nrejects;
 } case_run;
 
-static void err(hz_diag *d, const hz_value *at, const char *fmt, ...) HZ_PRINTF(3, 4);
-static void err(hz_diag *d, const hz_value *at, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    hz_diag_vadd(d, HZ_DIAG_ERROR, at->file, at->line, at->col, fmt, ap);
-    va_end(ap);
-}
-
 static void on_rows(void *ctx, const hz_component *c, const hz_stream *s, const hz_batch *b) {
     case_run *cr = ctx;
     for (size_t i = 0; i < cr->ntargets; i++)
@@ -144,8 +128,9 @@ static void check_input_names(case_run *cr, const hz_test_input *in, size_t n) {
         hz_component *c = hz_pipeline_find(p, name->text);
         if (c && is_source(c)) continue;
         if (c) {
-            err(cr->tr->diag, name, "'%s' is a %s: 'inputs' gives rows for the pipeline's sources only",
-                name->text, hz_role_name(c->role));
+            hz_test_error(cr->tr->diag, name,
+                          "'%s' is a %s: 'inputs' gives rows for the pipeline's sources only", name->text,
+                          hz_role_name(c->role));
             continue;
         }
         const char **names = hz_xcalloc(p->ncomps + 1, sizeof *names);
@@ -158,10 +143,11 @@ static void check_input_names(case_run *cr, const hz_test_input *in, size_t n) {
             }
         const char *hint = hz_did_you_mean(name->text, names, k);
         if (hint)
-            err(cr->tr->diag, name, "unknown source '%s' in 'inputs'; did you mean '%s'?", name->text, hint);
+            hz_test_error(cr->tr->diag, name, "unknown source '%s' in 'inputs'; did you mean '%s'?",
+                          name->text, hint);
         else
-            err(cr->tr->diag, name, "unknown source '%s' in 'inputs' (the sources of %s: %s)", name->text,
-                p->file, hz_strbuf_cstr(&list));
+            hz_test_error(cr->tr->diag, name, "unknown source '%s' in 'inputs' (the sources of %s: %s)",
+                          name->text, p->file, hz_strbuf_cstr(&list));
         hz_strbuf_free(&list);
         free(names);
     }
@@ -251,7 +237,8 @@ static void make_inline(case_run *cr, hz_component *c, const hz_test_input *in) 
     const hz_value *rows = in->rows;
     for (size_t k = 0; in->columns && k < in->columns->count; k++) {
         if (hz_schema_index(s, in->columns->items[k]->text) >= 0)
-            err(d, in->columns->items[k], "column '%s' is listed twice", in->columns->items[k]->text);
+            hz_test_error(d, in->columns->items[k], "column '%s' is listed twice",
+                          in->columns->items[k]->text);
         else
             hz_schema_push(s, in->columns->items[k]->text);
     }
@@ -260,7 +247,8 @@ static void make_inline(case_run *cr, hz_component *c, const hz_test_input *in) 
             const hz_value *key = rows->items[r]->keys[k];
             if (hz_schema_index(s, key->text) >= 0) continue;
             if (in->columns)
-                err(d, key, "column '%s' is not in the 'columns' of source '%s'", key->text, c->ref);
+                hz_test_error(d, key, "column '%s' is not in the 'columns' of source '%s'", key->text,
+                              c->ref);
             else
                 hz_schema_push(s, key->text);
         }
@@ -273,7 +261,8 @@ static void make_inline(case_run *cr, hz_component *c, const hz_test_input *in) 
     if (in->csv && !make_inline_csv(cr, c, in, s, feed, &b)) {
         c->plan_failed = true; /* reported: what reads it is not planned on half a header */
     } else if (s->count == 0) {
-        err(d, in->source, "source '%s' has no columns: give 'columns: [...]' when it has no rows", c->ref);
+        hz_test_error(d, in->source, "source '%s' has no columns: give 'columns: [...]' when it has no rows",
+                      c->ref);
     }
     if (!b) b = hz_batch_new(s->count, rows && rows->count ? rows->count : 1);
     for (size_t r = 0; rows && r < rows->count; r++) {
@@ -310,12 +299,14 @@ static void give_inline_rows(case_run *cr) {
         }
         c->plan_failed = true; /* its feed is not opened: the error below says why */
         if (tc->name)
-            err(cr->tr->diag, tc->name,
+            hz_test_error(
+                cr->tr->diag, tc->name,
                 "source '%s' has no inline rows in test '%s': give them in the test's 'inputs' (or the "
                 "file's, for every test), e.g. %s: {rows: [{column: value}]}",
                 c->ref, tc->name->text, c->ref);
         else
-            err(cr->tr->diag, tc->node,
+            hz_test_error(
+                cr->tr->diag, tc->node,
                 "source '%s' has no inline rows in this test: give them in its 'inputs' (or the file's, for "
                 "every test), e.g. %s: {rows: [{column: value}]}",
                 c->ref, c->ref);
@@ -337,10 +328,10 @@ static void unknown_target(case_run *cr, const hz_value *at, const char *what) {
     for (size_t i = 0; i < p->ncomps; i++) names[i] = p->comps[i]->ref ? p->comps[i]->ref : p->comps[i]->name;
     const char *hint = hz_did_you_mean(at->text, names, p->ncomps);
     if (hint)
-        err(cr->tr->diag, at, "%s '%s' is no component or sink of %s; did you mean '%s'?", what, at->text,
-            p->file, hint);
+        hz_test_error(cr->tr->diag, at, "%s '%s' is no component or sink of %s; did you mean '%s'?", what,
+                      at->text, p->file, hint);
     else
-        err(cr->tr->diag, at, "%s '%s' is no component or sink of %s", what, at->text, p->file);
+        hz_test_error(cr->tr->diag, at, "%s '%s' is no component or sink of %s", what, at->text, p->file);
     free(names);
 }
 
@@ -361,7 +352,8 @@ static bool resolve_target(case_run *cr, const hz_test_expect *e, target *t) {
                              c->input_refs && c->input_refs[i] && c->input_refs[i]->kind == HZ_VALUE_SCALAR
                                  ? c->input_refs[i]->text
                                  : c->inputs[i]->name);
-        err(cr->tr->diag, e->target,
+        hz_test_error(
+            cr->tr->diag, e->target,
             "sink '%s' writes each of its %zu inputs apart: expect the rows at its inputs instead (%s)",
             c->name, c->ninputs, hz_strbuf_cstr(&names));
         hz_strbuf_free(&names);
@@ -388,7 +380,7 @@ static bool resolve_target(case_run *cr, const hz_test_expect *e, target *t) {
         long k =
             owner && owner->cls && owner->role != HZ_ROLE_SINK ? hz_class_output(owner->cls, dot + 1) : -1;
         if (owner && k < 0) {
-            err(cr->tr->diag, e->target, "'%s' has no output '%s'", owner->name, dot + 1);
+            hz_test_error(cr->tr->diag, e->target, "'%s' has no output '%s'", owner->name, dot + 1);
             return false;
         }
         if (owner) {
@@ -414,11 +406,11 @@ static void check_expected_columns(case_run *cr, const target *t) {
             hz_strbuf have = {0};
             for (size_t i = 0; i < s->count; i++) hz_strbuf_printf(&have, "%s%s", i ? ", " : "", s->names[i]);
             if (hint)
-                err(cr->tr->diag, key, "column '%s' is not produced by '%s'; did you mean '%s'?", key->text,
-                    t->e->target->text, hint);
+                hz_test_error(cr->tr->diag, key, "column '%s' is not produced by '%s'; did you mean '%s'?",
+                              key->text, t->e->target->text, hint);
             else
-                err(cr->tr->diag, key, "column '%s' is not produced by '%s' (its columns: %s)", key->text,
-                    t->e->target->text, hz_strbuf_cstr(&have));
+                hz_test_error(cr->tr->diag, key, "column '%s' is not produced by '%s' (its columns: %s)",
+                              key->text, t->e->target->text, hz_strbuf_cstr(&have));
             hz_strbuf_free(&have);
         }
 }
@@ -462,8 +454,8 @@ static bool case_prepare(case_run *cr) {
         for (size_t i = 0; i < set->count; i++) {
             char *kv = hz_xasprintf("%s=%s", set->keys[i]->text, set->items[i]->text);
             if (hz_vars_set(&vars, kv) != 0)
-                err(tr->diag, set->keys[i], "'%s' is not a variable name (letters, digits, _)",
-                    set->keys[i]->text);
+                hz_test_error(tr->diag, set->keys[i], "'%s' is not a variable name (letters, digits, _)",
+                              set->keys[i]->text);
             free(kv);
         }
         cr->doc = hz_document_load(tr->t->pipeline_path, &vars, tr->diag);
@@ -538,9 +530,9 @@ static int test_file(const char *file, const test_args *a, size_t *passed, size_
         if (tr.pipeline_doc)
             path = hz_pipeline_plugin_path(tr.pipeline_doc, tr.t->pipeline_path, &npath, &diag);
     }
-    path = hz_xrealloc(path, (npath + a->nplugin_dirs + 1) * sizeof *path);
-    for (size_t i = 0; i < a->nplugin_dirs; i++) path[npath++] = hz_xstrdup(a->plugin_dirs[i]);
-    tr.reg = hz_registry_new((const char *const *)path, npath, a->allow_insecure_plugins);
+    path = hz_xrealloc(path, (npath + a->shared.nplugin_dirs + 1) * sizeof *path);
+    for (size_t i = 0; i < a->shared.nplugin_dirs; i++) path[npath++] = hz_xstrdup(a->shared.plugin_dirs[i]);
+    tr.reg = hz_registry_new((const char *const *)path, npath, a->shared.allow_insecure_plugins);
     /* Every case is checked before any runs: a mistake anywhere in the
      * file is exit 2 and no case result is printed. */
     bool pipeline_loaded = tr.pipeline_doc && tr.pipeline_doc->root;
@@ -607,8 +599,8 @@ int hz_cmd_test(int argc, char **argv) {
         hz_log_finish();
     }
     hz_vars_free(&a.vars);
-    for (size_t i = 0; i < a.nplugin_dirs; i++) free(a.plugin_dirs[i]);
-    free(a.plugin_dirs);
+    for (size_t i = 0; i < a.shared.nplugin_dirs; i++) free(a.shared.plugin_dirs[i]);
+    free(a.shared.plugin_dirs);
     free(a.files);
     return status;
 }

@@ -64,4 +64,6 @@ hz_test_file *hz_test_file_load(const char *path, const hz_vars *vars, hz_diag *
 void hz_test_file_free(hz_test_file *t);
 /* The inline rows a case gives `source`: its own, else the file's. */
 const hz_test_input *hz_test_case_input(const hz_test_file *t, const hz_test_case *c, const char *source);
+/* An error of a test file at `at`, as FILE:LINE:COL: error: ... */
+void hz_test_error(hz_diag *d, const hz_value *at, const char *fmt, ...) HZ_PRINTF(3, 4);
 #endif

@@ -69,27 +69,12 @@ static const char pipeline[] =
     "rejects: {type: csv, path: out/rejects.csv, fsync: false}\n";
 
 static hz_document *doc;
-static char *file;
-
-static void free_doc(void) {
-    hz_document_free(doc);
-    free(file);
-}
+static const char *file;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
     hz_fuzz_setup();
-    hz_fuzz_write("rows.yaml", pipeline, strlen(pipeline));
-    file = hz_fuzz_path("rows.yaml");
-    hz_diag diag = {0};
-    doc = hz_document_load(file, hz_fuzz_vars(), &diag);
-    if (diag.errors || !doc || !doc->root) {
-        hz_diag_print(&diag, stderr);
-        fputs("fuzz_rows: the pipeline does not load\n", stderr);
-        abort();
-    }
-    hz_diag_free(&diag);
-    atexit(free_doc);
+    doc = hz_fuzz_load_fixed("rows.yaml", pipeline, &file);
     return 0;
 }
 

@@ -23,27 +23,12 @@ static const char pipeline[] = "version: 1\n"
                                "rejects: {type: csv, path: out/rejects.csv, fsync: false}\n";
 
 static hz_document *doc;
-static char *file;
-
-static void free_doc(void) {
-    hz_document_free(doc);
-    free(file);
-}
+static const char *file;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;
     hz_fuzz_setup();
-    hz_fuzz_write("xls.yaml", pipeline, strlen(pipeline));
-    file = hz_fuzz_path("xls.yaml");
-    hz_diag diag = {0};
-    doc = hz_document_load(file, hz_fuzz_vars(), &diag);
-    if (diag.errors || !doc || !doc->root) {
-        hz_diag_print(&diag, stderr);
-        fprintf(stderr, "fuzz_xls_source: xls.yaml does not load\n");
-        abort();
-    }
-    hz_diag_free(&diag);
-    atexit(free_doc);
+    doc = hz_fuzz_load_fixed("xls.yaml", pipeline, &file);
     return 0;
 }
 

@@ -191,3 +191,27 @@ int hz_fuzz_pipeline(hz_document *doc, const char *file, hz_mode mode) {
     hz_diag_free(&diag);
     return status;
 }
+
+static hz_document *fixed_doc;
+static char *fixed_file;
+
+static void free_fixed(void) {
+    hz_document_free(fixed_doc);
+    free(fixed_file);
+}
+
+hz_document *hz_fuzz_load_fixed(const char *name, const char *yaml, const char **file) {
+    hz_fuzz_write(name, yaml, strlen(yaml));
+    fixed_file = hz_fuzz_path(name);
+    hz_diag diag = {0};
+    fixed_doc = hz_document_load(fixed_file, hz_fuzz_vars(), &diag);
+    if (diag.errors || !fixed_doc || !fixed_doc->root) {
+        hz_diag_print(&diag, stderr);
+        fprintf(stderr, "fuzz: the target's own pipeline %s does not load\n", name);
+        abort();
+    }
+    hz_diag_free(&diag);
+    atexit(free_fixed);
+    *file = fixed_file;
+    return fixed_doc;
+}

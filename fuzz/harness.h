@@ -37,6 +37,11 @@ const hz_vars *hz_fuzz_vars(void);
  * unless HZ_FUZZ_VERBOSE=1 asks for them on stderr. */
 FILE *hz_fuzz_sink(void);
 
+/* A target that runs one fixed pipeline on each input: write `yaml` to
+ * `name` in the scratch folder and load it once (freed at exit); a pipeline
+ * that does not load is the target's bug (aborts).  *file is its path. */
+hz_document *hz_fuzz_load_fixed(const char *name, const char *yaml, const char **file);
+
 /* Take pipeline `file` through what `harmonize validate` (mode
  * HZ_MODE_VALIDATE) or `harmonize run` (HZ_MODE_RUN) does; returns the
  * exit status harmonize would give (0, 1 or 2).  `doc` is the file

@@ -335,3 +335,13 @@ void hzs_input_free(hzs_input *in) {
     free(in->shown_member);
     in->shown_member = NULL;
 }
+
+int hzs_option_positive(hz_component *c, const char *name, const char *unit, uint64_t *out) {
+    int64_t v = hz->opt_int(c, name);
+    if (v > 0) {
+        *out = (uint64_t)v;
+        return 0;
+    }
+    hz->config_error(c, hz->option(c, name), "'%s' must be a positive number of %s", name, unit);
+    return -1;
+}

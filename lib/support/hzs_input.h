@@ -139,4 +139,8 @@ void hzs_input_progress(hzs_input *in, uint64_t done);
 /* Close the input (destroy(), or after the end). */
 void hzs_input_close(hzs_input *in);
 void hzs_input_free(hzs_input *in);
+/* Integer option `name` of component c, which must be positive (a limit):
+ * into *out, 0; else a configuration error at its value ("'NAME' must be a
+ * positive number of UNIT"), -1. */
+int hzs_option_positive(hz_component *c, const char *name, const char *unit, uint64_t *out);
 #endif

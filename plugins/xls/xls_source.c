@@ -45,12 +45,7 @@ typedef struct xls_source {
 static const hz_option source_options[] = {
     {"path", HZ_OPT_PATH, NULL, true,
      "the .xls workbook to read (a regular file: FreeXL reads it whole, out of order)", NULL},
-    {"sheet", HZ_OPT_STRING, NULL, false,
-     "the sheet to read: its name, or its position from 1 (default: the first)", NULL},
-    {"header_row", HZ_OPT_INT, NULL, false,
-     "the row (from 1) holding the column names; default the first row of 'range', else 1", NULL},
-    {"range", HZ_OPT_STRING, NULL, false,
-     "the cells to read, A1-style: A3:F2000, or columns only (B:F); outside it nothing is read", NULL},
+    HZS_SHEET_OPTIONS,
     {"dates", HZ_OPT_LIST, NULL, false,
      "columns whose numbers are Excel date serials, written as YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SS); cells "
      "FreeXL reports as dates are converted anyway",
@@ -65,16 +60,6 @@ static const hz_option source_options[] = {
     {0},
 };
 
-static int positive(xls_source *s, const char *name, uint64_t *out) {
-    int64_t v = hz->opt_int(s->c, name);
-    if (v > 0) {
-        *out = (uint64_t)v;
-        return 0;
-    }
-    hz->config_error(s->c, hz->option(s->c, name), "'%s' must be a positive number of bytes", name);
-    return -1;
-}
-
 static int source_create(hz_component *c, void **self) {
     xls_source *s = hz->xcalloc(1, sizeof *s);
     *self = s;
@@ -84,9 +69,9 @@ static int source_create(hz_component *c, void **self) {
     s->book.path = s->in.path;
     s->book.shown = s->in.shown;
     int rc = 0;
-    if (positive(s, "max_field_bytes", &s->max_field_bytes) != 0) rc = -1;
-    if (positive(s, "max_file_bytes", &s->book.max_file_bytes) != 0) rc = -1;
-    if (positive(s, "max_cells", &s->book.max_cells) != 0) rc = -1;
+    if (hzs_option_positive(c, "max_field_bytes", "bytes", &s->max_field_bytes) != 0) rc = -1;
+    if (hzs_option_positive(c, "max_file_bytes", "bytes", &s->book.max_file_bytes) != 0) rc = -1;
+    if (hzs_option_positive(c, "max_cells", "cells", &s->book.max_cells) != 0) rc = -1;
     if (hzs_sheet_area_init(&s->area, c) != 0) rc = -1;
     return rc;
 }

@@ -47,12 +47,7 @@ typedef struct xlsx_source {
 static const hz_option source_options[] = {
     {"path", HZ_OPT_PATH, NULL, true,
      "the .xlsx workbook to read (a regular file: a zip is read out of order)", NULL},
-    {"sheet", HZ_OPT_STRING, NULL, false,
-     "the sheet to read: its name, or its position from 1 (default: the first)", NULL},
-    {"header_row", HZ_OPT_INT, NULL, false,
-     "the row (from 1) holding the column names; default the first row of 'range', else 1", NULL},
-    {"range", HZ_OPT_STRING, NULL, false,
-     "the cells to read, A1-style: A3:F2000, or columns only (B:F); outside it nothing is read", NULL},
+    HZS_SHEET_OPTIONS,
     {"dates", HZ_OPT_LIST, NULL, false,
      "columns whose numbers are Excel date serials, written as YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SS); cells "
      "with a date number format are converted anyway",
@@ -66,16 +61,6 @@ static const hz_option source_options[] = {
     {0},
 };
 
-static int positive(xlsx_source *s, const char *name, uint64_t *out) {
-    int64_t v = hz->opt_int(s->c, name);
-    if (v > 0) {
-        *out = (uint64_t)v;
-        return 0;
-    }
-    hz->config_error(s->c, hz->option(s->c, name), "'%s' must be a positive number of bytes", name);
-    return -1;
-}
-
 static int source_create(hz_component *c, void **self) {
     xlsx_source *s = hz->xcalloc(1, sizeof *s);
     *self = s;
@@ -87,9 +72,9 @@ static int source_create(hz_component *c, void **self) {
     s->book.fd = -1;
     LIBXML_TEST_VERSION;
     int rc = 0;
-    if (positive(s, "max_field_bytes", &s->book.max_field_bytes) != 0) rc = -1;
-    if (positive(s, "max_shared_strings_bytes", &s->book.max_strings_bytes) != 0) rc = -1;
-    if (positive(s, "max_unzipped_bytes", &s->book.max_unzipped) != 0) rc = -1;
+    if (hzs_option_positive(c, "max_field_bytes", "bytes", &s->book.max_field_bytes) != 0) rc = -1;
+    if (hzs_option_positive(c, "max_shared_strings_bytes", "bytes", &s->book.max_strings_bytes) != 0) rc = -1;
+    if (hzs_option_positive(c, "max_unzipped_bytes", "bytes", &s->book.max_unzipped) != 0) rc = -1;
     if (hzs_sheet_area_init(&s->area, c) != 0) rc = -1;
     return rc;
 }
