@@ -9,8 +9,8 @@
 #include "vars.h"
 
 typedef struct hz_cli_shared {
-    hz_vars *vars;        /* --set values go here */
-    char **plugin_dirs;   /* --plugin-path folders, in order (owned: free each and the array) */
+    hz_vars *vars;      /* --set values go here */
+    char **plugin_dirs; /* --plugin-path folders, in order (owned: free each and the array) */
     size_t nplugin_dirs;
     int allow_insecure_plugins;
 } hz_cli_shared;

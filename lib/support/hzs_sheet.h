@@ -16,23 +16,15 @@
  * (sheet, header_row, range), in one place so that every such source
  * documents them alike; `dates` says what its format detects, so each
  * source writes its own. */
-#define HZS_SHEET_OPTIONS                                                                                    \
-    {"sheet",                                                                                                \
-     HZ_OPT_STRING,                                                                                          \
-     NULL,                                                                                                   \
-     false,                                                                                                  \
-     "the sheet to read: its name, or its position from 1 (default: the first)",                             \
-     NULL},                                                                                                  \
-        {"header_row",                                                                                       \
-         HZ_OPT_INT,                                                                                         \
-         NULL,                                                                                               \
-         false,                                                                                              \
-         "the row (from 1) holding the column names; default the first row of 'range', else 1",              \
-         NULL},                                                                                              \
-    {                                                                                                        \
-        "range", HZ_OPT_STRING, NULL, false,                                                                 \
-            "the cells to read, A1-style: A3:F2000, or columns only (B:F); outside it nothing is read", NULL \
-    }
+// clang-format off
+#define HZS_SHEET_OPTIONS                                                                               \
+    {"sheet", HZ_OPT_STRING, NULL, false,                                                               \
+     "the sheet to read: its name, or its position from 1 (default: the first)", NULL},               \
+    {"header_row", HZ_OPT_INT, NULL, false,                                                             \
+     "the row (from 1) holding the column names; default the first row of 'range', else 1", NULL},     \
+    {"range", HZ_OPT_STRING, NULL, false,                                                               \
+     "the cells to read, A1-style: A3:F2000, or columns only (B:F); outside it nothing is read", NULL}
+// clang-format on
 
 /* The cells a source reads: `range` and `header_row`. */
 typedef struct hzs_sheet_area {
