@@ -32,11 +32,11 @@ make -j"$jobs" >/dev/null || { make 2>&1 | tail -40; echo "0 passed, 1 failed (t
 
 passed=0 failed=0 skipped=0 broken=()
 # One suite: make TARGET, then its test-suite log's counts.
-suite() { # label target log
-    local label=$1 target=$2 log=$3
+suite() { # label target log [jobs]
+    local label=$1 target=$2 log=$3 suite_jobs=${4:-$jobs}
     step "$label (make $target)"
     local start=$SECONDS
-    make -j"$jobs" "$target" >"tests/run-$target.out" 2>&1
+    make -j"$suite_jobs" "$target" >"tests/run-$target.out" 2>&1
     local st=$?
     grep -E '^(FAIL|ERROR|XPASS):' "tests/run-$target.out" | head -40
     local p=0 f=0 s=0
@@ -86,8 +86,12 @@ else
     failed=$((failed + 1)) broken+=("lint")
 fi
 if [ -z "$quick" ]; then
-    suite "tests under ASan+UBSan" check-asan tests/_build/asan/build/test-suite-asan.log
-    suite "tests under valgrind" check-valgrind test-suite-valgrind.log
+    # Twice as many jobs as cores: these passes skip the timing and memory checks, and
+    # their tests wait much of the time (servers starting, locks, stopped runs), so the
+    # cores would otherwise idle.
+    HZ_JOBS=$((jobs * 2)) suite "tests under ASan+UBSan" check-asan tests/_build/asan/build/test-suite-asan.log \
+        $((jobs * 2))
+    suite "tests under valgrind" check-valgrind test-suite-valgrind.log $((jobs * 2))
 fi
 
 echo
