@@ -86,12 +86,13 @@ else
     failed=$((failed + 1)) broken+=("lint")
 fi
 if [ -z "$quick" ]; then
-    # Twice as many jobs as cores: these passes skip the timing and memory checks, and
-    # their tests wait much of the time (servers starting, locks, stopped runs), so the
-    # cores would otherwise idle.
+    # The sanitizer pass with twice as many jobs as cores: it skips the timing and memory
+    # checks, and its tests wait much of the time (servers starting, locks, stopped runs).
+    # Not valgrind's: a run under valgrind is slow enough that two more at once make a
+    # lock holder or a stopped run miss its time.
     HZ_JOBS=$((jobs * 2)) suite "tests under ASan+UBSan" check-asan tests/_build/asan/build/test-suite-asan.log \
         $((jobs * 2))
-    suite "tests under valgrind" check-valgrind test-suite-valgrind.log $((jobs * 2))
+    suite "tests under valgrind" check-valgrind test-suite-valgrind.log
 fi
 
 echo
