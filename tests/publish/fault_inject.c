@@ -9,7 +9,11 @@
  *                         HZ_FAULT_FSYNC_SLEEP_ON=TEXT, only that of a file
  *                         whose path contains TEXT; with
  *                         HZ_FAULT_FSYNC_MARK=FILE, that file is created
- *                         first (the test knows the run is held)
+ *                         first (the test knows the run is held); with
+ *                         HZ_FAULT_FSYNC_RELEASE=FILE, the sleep ends as
+ *                         soon as that file exists (the test is done with
+ *                         the held run: a hold long enough for valgrind
+ *                         costs no more than the checks need)
  *   HZ_FAULT_RENAME_SLEEP=SECONDS  every rename() first creates the file
  *                         $HZ_FAULT_RENAME_MARK (if set), then sleeps that
  *                         long (a run held in the middle of its commit)
@@ -94,7 +98,15 @@ static void maybe_sleep(int fd) {
         FILE *f = fopen(mark, "w");
         if (f) fclose(f);
     }
-    if (s && *s) sleep((unsigned)strtoul(s, NULL, 10));
+    if (!s || !*s) return;
+    unsigned long seconds = strtoul(s, NULL, 10);
+    const char *release = getenv("HZ_FAULT_FSYNC_RELEASE");
+    if (!release || !*release) {
+        sleep((unsigned)seconds);
+        return;
+    }
+    for (unsigned long tenths = 0; tenths < seconds * 10 && access(release, F_OK) != 0; tenths++)
+        usleep(100000);
 }
 
 int fsync(int fd) {
