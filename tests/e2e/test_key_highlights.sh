@@ -52,8 +52,15 @@ check() { # label actual expected
 }
 
 # --- run it twice ---------------------------------------------------------
+# Under make check-valgrind, $HARMONIZE is a script running harmonize under valgrind: the
+# first run is checked for memory errors, the second only shows that the same input gives
+# the same bytes, which valgrind adds nothing to, so it runs harmonize itself (a valgrind
+# run of this pipeline takes minutes).
+plain=$(sed -n 's/^exec bash "[^"]*" "\([^"]*\)".*/\1/p' "$HARMONIZE" 2>/dev/null)
 for run in run1 run2; do
-    if ! "$HARMONIZE" run -q "$pipeline" --set "out=$work/$run" >"$work/$run.out" 2>"$work/$run.err"; then
+    binary=$HARMONIZE
+    [ $run = run2 ] && [ -n "$plain" ] && binary=$plain
+    if ! "$binary" run -q "$pipeline" --set "out=$work/$run" >"$work/$run.out" 2>"$work/$run.err"; then
         echo "FAIL harmonize run $pipeline exited with $?:"
         head -n 40 "$work/$run.err"
         exit 1
