@@ -2,7 +2,7 @@
 # ABI compatibility: the same plugin built against an older copy of the header
 # (tests/abi/older: structs that end before members appended later), against the header
 # of ABI 1.2 (tests/abi/v1_2: sinks before they could tell their inputs apart) and against
-# a newer one (tests/abi/newer: ABI 1.4, members this core does not know) loads and runs
+# a newer one (tests/abi/newer: ABI 1.5, members this core does not know) loads and runs
 # in this core as the rules of <harmonize/plugin.h> promise.  Each class is followed in
 # memory by poison pointers, so a core that read past a struct_size would crash.
 # TAP output, one line per check.
@@ -43,7 +43,7 @@ echo "1..15"
 "$HARMONIZE" plugins --plugin-path . 2>list.err | grep -E '^name |\./' >list.out
 check "both load, each with the minor it was built for" same list.out <<'OUT'
 name         kinds                  version   abi   path
-compat_newer source,transform,sink  1.0.0     1.4   ./compat_newer.so
+compat_newer source,transform,sink  1.0.0     1.5   ./compat_newer.so
 compat_older source,transform,sink  1.0.0     1.0   ./compat_older.so
 compat_v12   source,transform,sink  1.0.0     1.2   ./compat_v12.so
 OUT
@@ -90,7 +90,7 @@ check "newer source -> older transform -> newer sink" same out/b.txt <<'OUT'
 OUT
 check "named outputs of both, through both sinks" \
     bash -c 'printf "1\n3\n5\n" | diff - out/c.txt && printf "1\n3\n" | diff - out/d.txt'
-check "the newer plugin sees that this core lacks its 1.4 host entry and falls back" \
+check "the newer plugin sees that this core lacks its 1.5 host entry and falls back" \
     grep -qF "harmonize: new_numbers: this core has no run_id(): using the 1.0 path" run.err
 
 # Failures: the older sink has no abort() (its class ends before it) and the newer
