@@ -74,6 +74,25 @@ static void value_plain(report *r, hzs_buf *b, const cell_value *v) {
         html_cell_text(b, v->text);
 }
 
+/* A label in an SVG <text>, which does not wrap: at most `max`
+ * characters (code points), the rest cut to an ellipsis.  The whole label
+ * is in the mark's <title> and in the table. */
+static void svg_label(hzs_buf *b, const char *s, size_t max) {
+    size_t chars = 0, cut = 0, i = 0;
+    for (; s[i]; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && ++chars == max) cut = i;
+    if (chars <= max) {
+        html_text(b, s);
+        return;
+    }
+    char *head = hz->xmalloc(cut + 1);
+    memcpy(head, s, cut);
+    head[cut] = 0;
+    html_text(b, head);
+    free(head);
+    hzs_buf_adds(b, "…");
+}
+
 /* ---- pieces ------------------------------------------------------------- */
 
 static void section_start(hzs_buf *b, const section *s, size_t k, const char *cls) {
@@ -162,6 +181,7 @@ static int render_headline(report *r, hzs_buf *b, const section *s, size_t k) {
 #define BAR_MAX_W 520 /* the largest bar; the rest is room for its value */
 #define BAR_STEP  30
 #define BAR_H     20
+#define BAR_LABEL_CHARS 40
 
 static const char *header_of(report *r, const char *column) {
     const hz_value *labels = hz->option(r->c, "labels");
@@ -192,7 +212,7 @@ static int render_bars(report *r, hzs_buf *b, const section *s, size_t k) {
     int height = (int)n * BAR_STEP + 10;
     hzs_buf_printf(b, "<figure class=\"chart\">\n<svg role=\"img\" aria-labelledby=\"");
     sid(b, k, "title");
-    hzs_buf_printf(b, "\" viewBox=\"0 0 %d %d\" width=\"100%%\" preserveAspectRatio=\"xMinYMin meet\">\n<title id=\"",
+    hzs_buf_printf(b, "\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">\n<title id=\"", CHART_W, height,
                    CHART_W, height);
     sid(b, k, "title");
     hzs_buf_adds(b, "\">");
@@ -217,7 +237,7 @@ static int render_bars(report *r, hzs_buf *b, const section *s, size_t k) {
         }
         hzs_buf_printf(b, "</title><text class=\"bar-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">", LABEL_W - 10,
                        y + 15);
-        html_text(b, fields[s->label.slot]);
+        svg_label(b, fields[s->label.slot], BAR_LABEL_CHARS);
         hzs_buf_adds(b, "</text>");
         int w = 0;
         if (v.kind == V_NUMBER && max > 0) {
@@ -373,8 +393,9 @@ static void heat_fill(hzs_buf *b, int64_t v, int64_t max, bool *dark) {
     *dark = t > 0.45;
 }
 
-#define M_LABEL_W 230
-#define M_HEAD_H  120
+#define M_LABEL_W     300
+#define M_LABEL_CHARS 38 /* at 14 px, what fits M_LABEL_W */
+#define M_HEAD_CHARS  30
 #define M_CELL_H  34
 #define M_TOTAL_W 90
 
@@ -383,11 +404,21 @@ static void matrix_svg(report *r, hzs_buf *b, const section *s, size_t k, const 
     int cell_w = nc ? (CHART_W - M_LABEL_W - M_TOTAL_W) / (int)nc : 0;
     if (cell_w > 110) cell_w = 110;
     int width = M_LABEL_W + cell_w * (int)nc + M_TOTAL_W + 10;
-    int height = M_HEAD_H + M_CELL_H * (int)(nr + 1) + 10;
+    /* Room above the cells for the slanted headings: the longest one's
+     * characters (about 8 px each at 13 px) times sin 40 degrees. */
+    size_t longest = 5; /* "Total" */
+    for (size_t ci = 0; ci < nc; ci++) {
+        size_t chars = 0;
+        for (const char *p = m->cols.v[ci]; *p; p++) chars += ((unsigned char)*p & 0xC0) != 0x80;
+        if (chars > longest) longest = chars;
+    }
+    if (longest > M_HEAD_CHARS) longest = M_HEAD_CHARS + 1;
+    int head_h = 24 + (int)longest * 5;
+    int height = head_h + M_CELL_H * (int)(nr + 1) + 10;
     hzs_buf_adds(b, "<figure class=\"chart\">\n<svg role=\"img\" aria-labelledby=\"");
     sid(b, k, "title");
-    hzs_buf_printf(b, "\" viewBox=\"0 0 %d %d\" width=\"100%%\" preserveAspectRatio=\"xMinYMin meet\">\n<title id=\"",
-                   width, height);
+    hzs_buf_printf(b, "\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">\n<title id=\"", width, height, width,
+                   height);
     sid(b, k, "title");
     hzs_buf_adds(b, "\">");
     html_text(b, s->title);
@@ -401,16 +432,16 @@ static void matrix_svg(report *r, hzs_buf *b, const section *s, size_t k, const 
     /* Column headings, slanted to fit long names. */
     for (size_t ci = 0; ci <= nc; ci++) {
         int x = M_LABEL_W + cell_w * (int)ci + (ci < nc ? cell_w / 2 : M_TOTAL_W / 2);
-        hzs_buf_printf(b, "<text class=\"m-head\" transform=\"translate(%d,%d) rotate(-35)\">", x, M_HEAD_H - 8);
-        html_text(b, ci < nc ? m->cols.v[ci] : "Total");
+        hzs_buf_printf(b, "<text class=\"m-head\" transform=\"translate(%d,%d) rotate(-40)\">", x, head_h - 8);
+        svg_label(b, ci < nc ? m->cols.v[ci] : "Total", M_HEAD_CHARS);
         hzs_buf_adds(b, "</text>\n");
     }
     for (size_t ri = 0; ri <= nr; ri++) {
-        int y = M_HEAD_H + M_CELL_H * (int)ri;
+        int y = head_h + M_CELL_H * (int)ri;
         const char *row_name = ri < nr ? m->rows.v[ri] : "Total";
         hzs_buf_printf(b, "<text class=\"m-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">", M_LABEL_W - 10,
                        y + M_CELL_H / 2 + 5);
-        html_text(b, row_name);
+        svg_label(b, row_name, M_LABEL_CHARS);
         hzs_buf_adds(b, "</text>\n");
         for (size_t ci = 0; ci <= nc; ci++) {
             int x = M_LABEL_W + cell_w * (int)ci;
@@ -589,7 +620,9 @@ static void page_notes(report *r, hzs_buf *b) {
         if (r->any_partial)
             hzs_buf_adds(b, "<dt><sup class=\"partial\">+</sup></dt><dd>A total marked so adds up the published "
                             "cells of its line only: its suppressed cells are left out, so it is less than the "
-                            "true total.</dd>\n");
+                            "true total, and the shares of that table are of the published cells' total "
+                            "(a total that counted the suppressed cells would give them back by "
+                            "subtraction).</dd>\n");
         if (r->any_missing)
             hzs_buf_adds(b, "<dt>–</dt><dd>No row for this combination in the table: no records.</dd>\n");
         hzs_buf_adds(b, "</dl>\n");

@@ -10,7 +10,7 @@ static const char report_css[] =
     "header{background:var(--accent);color:#fff;padding:28px 0 22px}\n"
     "header h1,header p,main{max-width:1120px;margin-left:auto;margin-right:auto;padding:0 32px}\n"
     "header h1{font-size:2rem;margin-top:0;margin-bottom:4px}\n"
-    ".subtitle{margin:0;font-size:1.05rem;opacity:.95}\n"
+    ".subtitle{margin-top:0;margin-bottom:0;font-size:1.05rem;opacity:.95}\n"
     "main{padding-top:8px;padding-bottom:40px}\n"
     ".report-section{margin:28px 0;padding-bottom:8px;border-bottom:1px solid var(--rule)}\n"
     "h2{font-size:1.35rem;margin:0 0 12px;color:var(--accent)}\n"
