@@ -217,7 +217,7 @@ struct hz_pipeline {
     char *manifest_temp;                  /* the published manifest, staged */
     void *reject_log;                     /* FILE *: STATE/runs/RUN_ID/rejects.csv */
     struct hz_input_hashes *input_hashes; /* the inputs' SHA-256, hashed beside the run */
-    bool feeds_settled; /* every row read and the hashes joined: hz->feed_info answers */
+    bool feeds_settled;                   /* every row read and the hashes joined: hz->feed_info answers */
     /* The pii: key: the columns declared personal data. */
     const hz_value *pii_value; /* NULL when the key is absent */
     const char **pii_names;    /* borrowed from the document */

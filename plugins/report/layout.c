@@ -106,7 +106,8 @@ static void read_input(hz_component *c, const hz_value *sec, section *s, int *rc
         }
     char list[512] = "";
     for (size_t i = 0; i < n; i++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", hz->input_name(c, i));
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                 hz->input_name(c, i));
     hz->config_error(c, v, "'%s' is not an input of '%s' (its inputs: %s)", name, hz->component_name(c),
                      n ? list : "none");
     *rc = -1;
@@ -115,7 +116,8 @@ static void read_input(hz_component *c, const hz_value *sec, section *s, int *rc
 static void read_figures(hz_component *c, const hz_value *sec, section *s, int *rc) {
     const hz_value *key_at = NULL, *v = map_get(sec, "figures", &key_at);
     if (!v) {
-        hz->config_error(c, sec, "a headline section needs 'figures': a list of {label: TEXT, where: {COLUMN: VALUE}}");
+        hz->config_error(
+            c, sec, "a headline section needs 'figures': a list of {label: TEXT, where: {COLUMN: VALUE}}");
         *rc = -1;
         return;
     }
@@ -138,8 +140,8 @@ static void read_figures(hz_component *c, const hz_value *sec, section *s, int *
         for (size_t k = 0; k < hz->value_count(fv); k++) {
             const char *key = hz->value_string(hz->value_key(fv, k));
             if (strcmp(key, "label") && strcmp(key, "where")) {
-                hz->config_error(c, hz->value_key(fv, k), "unknown key '%s' in a figure (its keys: label, where)",
-                                 key);
+                hz->config_error(c, hz->value_key(fv, k),
+                                 "unknown key '%s' in a figure (its keys: label, where)", key);
                 *rc = -1;
             }
         }
@@ -197,7 +199,8 @@ static int read_section(hz_component *c, const hz_value *sec, section *s) {
     int rc = 0;
     s->at = sec;
     if (hz->value_kind(sec) != HZ_VALUE_MAP) {
-        hz->config_error(c, sec, "a section is a map: {kind: headline|bars|matrix|table, input: INPUT, title: TEXT, ...}");
+        hz->config_error(
+            c, sec, "a section is a map: {kind: headline|bars|matrix|table, input: INPUT, title: TEXT, ...}");
         return -1;
     }
     const hz_value *kv = map_get(sec, "kind", NULL);
@@ -207,10 +210,14 @@ static int read_section(hz_component *c, const hz_value *sec, section *s) {
         return -1;
     }
     if (!kind) return -1;
-    if (!strcmp(kind, "headline")) s->kind = KIND_HEADLINE;
-    else if (!strcmp(kind, "bars")) s->kind = KIND_BARS;
-    else if (!strcmp(kind, "matrix")) s->kind = KIND_MATRIX;
-    else if (!strcmp(kind, "table")) s->kind = KIND_TABLE;
+    if (!strcmp(kind, "headline"))
+        s->kind = KIND_HEADLINE;
+    else if (!strcmp(kind, "bars"))
+        s->kind = KIND_BARS;
+    else if (!strcmp(kind, "matrix"))
+        s->kind = KIND_MATRIX;
+    else if (!strcmp(kind, "table"))
+        s->kind = KIND_TABLE;
     else {
         hz->config_error(c, kv, "unknown section kind '%s' (the kinds: headline, bars, matrix, table)", kind);
         return -1;
@@ -221,10 +228,12 @@ static int read_section(hz_component *c, const hz_value *sec, section *s) {
         if (in_list(common_keys, key) || in_list(own, key)) continue;
         char list[256] = "";
         for (const char *const *k = common_keys; *k; k++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k == common_keys ? "" : ", ", *k);
-        for (const char *const *k = own; *k; k++) snprintf(list + strlen(list), sizeof list - strlen(list), ", %s", *k);
-        hz->config_error(c, hz->value_key(sec, i), "unknown key '%s' in a %s section (its keys: %s)", key, kind,
-                         list);
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k == common_keys ? "" : ", ",
+                     *k);
+        for (const char *const *k = own; *k; k++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), ", %s", *k);
+        hz->config_error(c, hz->value_key(sec, i), "unknown key '%s' in a %s section (its keys: %s)", key,
+                         kind, list);
         rc = -1;
     }
     if (!map_get(sec, "input", NULL)) {
@@ -260,7 +269,9 @@ static int read_section(hz_component *c, const hz_value *sec, section *s) {
         column_at(c, sec, "rows", NULL, &s->rows, &rc);
         column_at(c, sec, "columns", NULL, &s->cols, &rc);
         if (!map_get(sec, "rows", NULL) || !map_get(sec, "columns", NULL)) {
-            hz->config_error(c, sec, "a matrix section needs 'rows' and 'columns': the columns whose values label its rows and columns");
+            hz->config_error(c, sec,
+                             "a matrix section needs 'rows' and 'columns': the columns whose values label "
+                             "its rows and columns");
             rc = -1;
         }
         break;
@@ -273,7 +284,8 @@ int layout_read(hz_component *c, const hz_value *sections, layout *out) {
     memset(out, 0, sizeof *out);
     if (!sections) return 0;
     if (hz->value_kind(sections) != HZ_VALUE_LIST || hz->value_count(sections) == 0) {
-        hz->config_error(c, sections, "'sections' is a list of sections, each a map with kind, input and title");
+        hz->config_error(c, sections,
+                         "'sections' is a list of sections, each a map with kind, input and title");
         return -1;
     }
     out->n = hz->value_count(sections);
@@ -286,9 +298,10 @@ int layout_read(hz_component *c, const hz_value *sections, layout *out) {
     /* Two sections with one id would make one anchor. */
     for (size_t i = 0; i < out->n; i++)
         for (size_t k = 0; k < i; k++)
-            if (out->sections[i].id && out->sections[k].id && !strcmp(out->sections[i].id, out->sections[k].id)) {
-                hz->config_error(c, map_get(out->sections[i].at, "id", NULL), "id '%s' is already that of section %zu",
-                                 out->sections[i].id, k + 1);
+            if (out->sections[i].id && out->sections[k].id &&
+                !strcmp(out->sections[i].id, out->sections[k].id)) {
+                hz->config_error(c, map_get(out->sections[i].at, "id", NULL),
+                                 "id '%s' is already that of section %zu", out->sections[i].id, k + 1);
                 rc = -1;
             }
     return rc;

@@ -44,9 +44,9 @@ typedef struct section {
     const char *input_name;
     const char *title, *note, *id;
     filter where;
-    column_ref value; /* headline, bars, matrix: the number shown (default count) */
-    column_ref share; /* headline, bars: a percentage column, optional */
-    column_ref label; /* bars: the bar's label */
+    column_ref value;      /* headline, bars, matrix: the number shown (default count) */
+    column_ref share;      /* headline, bars: a percentage column, optional */
+    column_ref label;      /* bars: the bar's label */
     column_ref rows, cols; /* matrix */
     column_ref *columns;   /* table: the columns shown (all when none are named) */
     size_t ncolumns;

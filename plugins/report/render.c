@@ -42,11 +42,12 @@ static int get_value(report *r, const report_input *in, size_t i, const column_r
     }
     const char *component = NULL, *file = NULL;
     hz->feed_describe(r->c, in->rows.origins[i].feed, &component, &file);
-    hz->error(r->c,
-              "input '%s': column '%s' holds '%.40s', which is neither %s nor the suppression marker '%s' (the "
-              "row of %s line %llu)",
-              in->name, col->name, t, decimal ? "a decimal number" : "a whole number", r->marker,
-              file ? file : "-", (unsigned long long)in->rows.origins[i].line);
+    hz->error(
+        r->c,
+        "input '%s': column '%s' holds '%.40s', which is neither %s nor the suppression marker '%s' (the "
+        "row of %s line %llu)",
+        in->name, col->name, t, decimal ? "a decimal number" : "a whole number", r->marker, file ? file : "-",
+        (unsigned long long)in->rows.origins[i].line);
     return -1;
 }
 
@@ -148,7 +149,8 @@ static int render_headline(report *r, hzs_buf *b, const section *s, size_t k) {
             }
         }
         if (matches != 1) {
-            hz->error(r->c, "figure '%s' of section '%s': %s row of input '%s' matches its where:", fig->label,
+            hz->error(r->c,
+                      "figure '%s' of section '%s': %s row of input '%s' matches its where:", fig->label,
                       s->title, matches ? "more than one" : "no", s->input_name);
             return -1;
         }
@@ -176,11 +178,11 @@ static int render_headline(report *r, hzs_buf *b, const section *s, size_t k) {
 /* ---- bars ------------------------------------------------------------------ */
 
 /* SVG geometry, in the viewBox's units (the chart scales to the page). */
-#define CHART_W   960
-#define LABEL_W   300 /* bar labels, right-aligned at LABEL_W - 10 */
-#define BAR_MAX_W 520 /* the largest bar; the rest is room for its value */
-#define BAR_STEP  30
-#define BAR_H     20
+#define CHART_W         960
+#define LABEL_W         300 /* bar labels, right-aligned at LABEL_W - 10 */
+#define BAR_MAX_W       520 /* the largest bar; the rest is room for its value */
+#define BAR_STEP        30
+#define BAR_H           20
 #define BAR_LABEL_CHARS 40
 
 static const char *header_of(report *r, const char *column) {
@@ -235,8 +237,8 @@ static int render_bars(report *r, hzs_buf *b, const section *s, size_t k) {
             html_text(b, share.text);
             hzs_buf_adds(b, "%)");
         }
-        hzs_buf_printf(b, "</title><text class=\"bar-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">", LABEL_W - 10,
-                       y + 15);
+        hzs_buf_printf(b, "</title><text class=\"bar-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">",
+                       LABEL_W - 10, y + 15);
         svg_label(b, fields[s->label.slot], BAR_LABEL_CHARS);
         hzs_buf_adds(b, "</text>");
         int w = 0;
@@ -244,12 +246,12 @@ static int render_bars(report *r, hzs_buf *b, const section *s, size_t k) {
             /* To scale; a non-zero value gets at least a visible sliver. */
             w = (int)((double)v.n * BAR_MAX_W / (double)max + 0.5);
             if (w < 2 && v.n > 0) w = 2;
-            hzs_buf_printf(b, "<rect class=\"bar-rect\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>", LABEL_W, y,
-                           w, BAR_H);
+            hzs_buf_printf(b, "<rect class=\"bar-rect\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>",
+                           LABEL_W, y, w, BAR_H);
         }
         /* A suppressed value has no bar: its length would tell it. */
-        hzs_buf_printf(b, "<text class=\"bar-value%s\" x=\"%d\" y=\"%d\">", v.kind == V_SUPPRESSED ? " is-suppressed" : "",
-                       LABEL_W + w + 6, y + 15);
+        hzs_buf_printf(b, "<text class=\"bar-value%s\" x=\"%d\" y=\"%d\">",
+                       v.kind == V_SUPPRESSED ? " is-suppressed" : "", LABEL_W + w + 6, y + 15);
         value_plain(r, b, &v);
         if (share.kind == V_NUMBER) {
             hzs_buf_adds(b, " · ");
@@ -258,7 +260,8 @@ static int render_bars(report *r, hzs_buf *b, const section *s, size_t k) {
         }
         hzs_buf_adds(b, "</text></g>\n");
     }
-    hzs_buf_adds(b, "</svg>\n</figure>\n<details class=\"data\" open><summary>The numbers as a table</summary>\n<table>\n<caption>");
+    hzs_buf_adds(b, "</svg>\n</figure>\n<details class=\"data\" open><summary>The numbers as a "
+                    "table</summary>\n<table>\n<caption>");
     html_text(b, s->title);
     hzs_buf_adds(b, "</caption>\n<thead><tr>");
     th_col(r, b, s->label.name);
@@ -342,11 +345,12 @@ static int matrix_build(report *r, const section *s, matrix *m) {
     for (size_t i = 0; i < in->rows.nrows; i++) {
         const char *const *fields = rows_get(&in->rows, i);
         if (!filter_pass(&s->where, fields)) continue;
-        size_t ri = label_index(&m->rows, fields[s->rows.slot]), ci = label_index(&m->cols, fields[s->cols.slot]);
+        size_t ri = label_index(&m->rows, fields[s->rows.slot]),
+               ci = label_index(&m->cols, fields[s->cols.slot]);
         size_t at = ri * nc + ci;
         if (m->given[at]) {
-            hz->error(r->c, "section '%s': input '%s' has two rows for %s '%s' and %s '%s'", s->title, s->input_name,
-                      s->rows.name, fields[s->rows.slot], s->cols.name, fields[s->cols.slot]);
+            hz->error(r->c, "section '%s': input '%s' has two rows for %s '%s' and %s '%s'", s->title,
+                      s->input_name, s->rows.name, fields[s->rows.slot], s->cols.name, fields[s->cols.slot]);
             return -1;
         }
         m->given[at] = true;
@@ -373,8 +377,9 @@ static void total_html(hzs_buf *b, int64_t n, bool partial) {
     html_integer(b, n);
     hzs_buf_adds(b, "</span>");
     if (partial)
-        hzs_buf_adds(b, "<sup class=\"partial\" title=\"the total of the published cells only: suppressed cells "
-                        "are left out\">+</sup>");
+        hzs_buf_adds(b,
+                     "<sup class=\"partial\" title=\"the total of the published cells only: suppressed cells "
+                     "are left out\">+</sup>");
 }
 
 /* A percentage of the grand total, one decimal. */
@@ -396,8 +401,8 @@ static void heat_fill(hzs_buf *b, int64_t v, int64_t max, bool *dark) {
 #define M_LABEL_W     300
 #define M_LABEL_CHARS 38 /* at 14 px, what fits M_LABEL_W */
 #define M_HEAD_CHARS  30
-#define M_CELL_H  34
-#define M_TOTAL_W 90
+#define M_CELL_H      34
+#define M_TOTAL_W     90
 
 static void matrix_svg(report *r, hzs_buf *b, const section *s, size_t k, const matrix *m) {
     size_t nr = m->rows.n, nc = m->cols.n;
@@ -417,22 +422,26 @@ static void matrix_svg(report *r, hzs_buf *b, const section *s, size_t k, const 
     int height = head_h + M_CELL_H * (int)(nr + 1) + 10;
     hzs_buf_adds(b, "<figure class=\"chart\">\n<svg role=\"img\" aria-labelledby=\"");
     sid(b, k, "title");
-    hzs_buf_printf(b, "\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">\n<title id=\"", width, height, width,
-                   height);
+    hzs_buf_printf(b, "\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">\n<title id=\"", width, height,
+                   width, height);
     sid(b, k, "title");
     hzs_buf_adds(b, "\">");
     html_text(b, s->title);
-    hzs_buf_printf(b, ": a heat map of %zu rows by %zu columns with totals; the table below gives the same numbers</title>\n",
+    hzs_buf_printf(b,
+                   ": a heat map of %zu rows by %zu columns with totals; the table below gives the same "
+                   "numbers</title>\n",
                    nr, nc);
     hzs_buf_adds(b, "<defs><pattern id=\"");
     sid(b, k, "hatch");
-    hzs_buf_adds(b, "\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-                    "<rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" "
-                    "stroke=\"#767676\" stroke-width=\"2\"/></pattern></defs>\n");
+    hzs_buf_adds(
+        b, "\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+           "<rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" "
+           "stroke=\"#767676\" stroke-width=\"2\"/></pattern></defs>\n");
     /* Column headings, slanted to fit long names. */
     for (size_t ci = 0; ci <= nc; ci++) {
         int x = M_LABEL_W + cell_w * (int)ci + (ci < nc ? cell_w / 2 : M_TOTAL_W / 2);
-        hzs_buf_printf(b, "<text class=\"m-head\" transform=\"translate(%d,%d) rotate(-40)\">", x, head_h - 8);
+        hzs_buf_printf(b, "<text class=\"m-head\" transform=\"translate(%d,%d) rotate(-40)\">", x,
+                       head_h - 8);
         svg_label(b, ci < nc ? m->cols.v[ci] : "Total", M_HEAD_CHARS);
         hzs_buf_adds(b, "</text>\n");
     }
@@ -474,16 +483,26 @@ static void matrix_svg(report *r, hzs_buf *b, const section *s, size_t k, const 
                     heat_fill(&fill, v->kind == V_NUMBER ? v->n : 0, m->max, &dark);
                 }
             } else {
-                int64_t n = ri == nr && ci == nc ? m->grand : ri == nr ? m->col_total[ci] : m->row_total[ri];
-                bool partial = ri == nr && ci == nc ? m->grand_partial : ri == nr ? m->col_partial[ci] : m->row_partial[ri];
+                /* The totals' row (ri == nr), column (ci == nc), and both. */
+                int64_t n = m->grand;
+                bool partial = m->grand_partial;
+                if (ci < nc) {
+                    n = m->col_total[ci];
+                    partial = m->col_partial[ci];
+                } else if (ri < nr) {
+                    n = m->row_total[ri];
+                    partial = m->row_partial[ri];
+                }
                 html_integer(&text, n);
                 if (partial) hzs_buf_adds(&text, "+");
                 html_integer(b, n);
                 if (partial) hzs_buf_adds(b, " (published cells only)");
                 hzs_buf_adds(&fill, "#f2f2f2");
             }
-            hzs_buf_printf(b, "</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
-                              "stroke=\"#ffffff\"/><text class=\"m-value%s\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text></g>\n",
+            hzs_buf_printf(b,
+                           "</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
+                           "stroke=\"#ffffff\"/><text class=\"m-value%s\" x=\"%d\" y=\"%d\" "
+                           "text-anchor=\"middle\">%s</text></g>\n",
                            x, y, w, M_CELL_H, hzs_buf_str(&fill), dark ? " on-dark" : "", x + w / 2,
                            y + M_CELL_H / 2 + 5, hzs_buf_str(&text));
             hzs_buf_free(&fill);
@@ -495,7 +514,8 @@ static void matrix_svg(report *r, hzs_buf *b, const section *s, size_t k, const 
 
 static void matrix_table(report *r, hzs_buf *b, const section *s, const matrix *m) {
     size_t nr = m->rows.n, nc = m->cols.n;
-    hzs_buf_adds(b, "<details class=\"data\" open><summary>The numbers as a table</summary>\n<table class=\"matrix\">\n<caption>");
+    hzs_buf_adds(b, "<details class=\"data\" open><summary>The numbers as a table</summary>\n<table "
+                    "class=\"matrix\">\n<caption>");
     html_text(b, s->title);
     hzs_buf_adds(b, " (rows: ");
     html_text(b, header_of(r, s->rows.name));
@@ -507,7 +527,8 @@ static void matrix_table(report *r, hzs_buf *b, const section *s, const matrix *
         html_text(b, m->cols.v[ci]);
         hzs_buf_adds(b, "</th>");
     }
-    hzs_buf_adds(b, "<th scope=\"col\">Total</th><th scope=\"col\">Share of total</th></tr></thead>\n<tbody>\n");
+    hzs_buf_adds(b,
+                 "<th scope=\"col\">Total</th><th scope=\"col\">Share of total</th></tr></thead>\n<tbody>\n");
     for (size_t ri = 0; ri < nr; ri++) {
         hzs_buf_adds(b, "<tr><th scope=\"row\">");
         html_text(b, m->rows.v[ri]);
@@ -618,11 +639,12 @@ static void page_notes(report *r, hzs_buf *b) {
                             "suppressed value has no bar, and its cell in a heat map is hatched.</dd>\n");
         }
         if (r->any_partial)
-            hzs_buf_adds(b, "<dt><sup class=\"partial\">+</sup></dt><dd>A total marked so adds up the published "
-                            "cells of its line only: its suppressed cells are left out, so it is less than the "
-                            "true total, and the shares of that table are of the published cells' total "
-                            "(a total that counted the suppressed cells would give them back by "
-                            "subtraction).</dd>\n");
+            hzs_buf_adds(b,
+                         "<dt><sup class=\"partial\">+</sup></dt><dd>A total marked so adds up the published "
+                         "cells of its line only: its suppressed cells are left out, so it is less than the "
+                         "true total, and the shares of that table are of the published cells' total "
+                         "(a total that counted the suppressed cells would give them back by "
+                         "subtraction).</dd>\n");
         if (r->any_missing)
             hzs_buf_adds(b, "<dt>–</dt><dd>No row for this combination in the table: no records.</dd>\n");
         hzs_buf_adds(b, "</dl>\n");
@@ -642,12 +664,14 @@ static void page_notes(report *r, hzs_buf *b) {
 /* The run's feeds as its manifest lists them (ABI 1.4, hz->feed_info). */
 static int page_sources(report *r, hzs_buf *b) {
     if (!r->sources) return 0;
-    hzs_buf_adds(b, "<section class=\"report-section sources\" id=\"data-sources\" aria-labelledby=\"data-sources-h\">\n"
-                    "<h2 id=\"data-sources-h\">Data sources</h2>\n<table class=\"sources\">\n"
-                    "<caption>The files this run read, with the size and SHA-256 its manifest records</caption>\n"
-                    "<thead><tr><th scope=\"col\">Feed</th><th scope=\"col\">Source</th><th scope=\"col\">Rows "
-                    "read</th><th scope=\"col\">Rows rejected</th><th scope=\"col\">Bytes</th><th "
-                    "scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n");
+    hzs_buf_adds(
+        b,
+        "<section class=\"report-section sources\" id=\"data-sources\" aria-labelledby=\"data-sources-h\">\n"
+        "<h2 id=\"data-sources-h\">Data sources</h2>\n<table class=\"sources\">\n"
+        "<caption>The files this run read, with the size and SHA-256 its manifest records</caption>\n"
+        "<thead><tr><th scope=\"col\">Feed</th><th scope=\"col\">Source</th><th scope=\"col\">Rows "
+        "read</th><th scope=\"col\">Rows rejected</th><th scope=\"col\">Bytes</th><th "
+        "scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n");
     size_t n = hz->feed_count(r->c);
     for (size_t i = 0; i < n; i++) {
         hz_feed_info fi = {.struct_size = sizeof fi};
@@ -688,8 +712,10 @@ int render_page(report *r, hzs_buf *page) {
         case KIND_TABLE: rc = render_table(r, &body, s, k); break;
         }
     }
-    if (rc == 0) page_notes(r, &body);
-    if (rc == 0) rc = page_sources(r, &body);
+    if (rc == 0) {
+        page_notes(r, &body);
+        rc = page_sources(r, &body);
+    }
     if (rc != 0) {
         hzs_buf_free(&body);
         return -1;

@@ -14,10 +14,10 @@
 #include "rows.h"
 
 typedef struct report_input {
-    const char *name;    /* hz->input_name */
-    row_store rows;      /* the rows its sections show */
-    long suppressed;     /* slot of the `suppressed` yes/no column, or -1 */
-    bool planned;        /* plan_input() saw its schema */
+    const char *name; /* hz->input_name */
+    row_store rows;   /* the rows its sections show */
+    long suppressed;  /* slot of the `suppressed` yes/no column, or -1 */
+    bool planned;     /* plan_input() saw its schema */
 } report_input;
 
 typedef struct report {
@@ -25,11 +25,11 @@ typedef struct report {
     layout layout;
     size_t ninputs;
     report_input *inputs;
-    uint64_t max_rows;   /* per input */
-    const char *marker;  /* the aggregate's suppress_marker */
+    uint64_t max_rows;  /* per input */
+    const char *marker; /* the aggregate's suppress_marker */
     const char *suppressed_column;
     const char *title, *subtitle, *lang;
-    bool sources;        /* list the run's feeds */
+    bool sources; /* list the run's feeds */
     hzs_publish out;
     bool any_suppressed; /* the page shows a suppressed cell: print the note */
     bool any_partial;    /* a matrix total leaves suppressed cells out */

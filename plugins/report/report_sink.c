@@ -65,7 +65,8 @@ static int sink_create(hz_component *c, void **self) {
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-'))
             lang_ok = false;
     if (!lang_ok) {
-        hz->config_error(c, hz->option(c, "lang"), "lang is a language tag such as en or fr-CA, not '%s'", r->lang);
+        hz->config_error(c, hz->option(c, "lang"), "lang is a language tag such as en or fr-CA, not '%s'",
+                         r->lang);
         rc = -1;
     }
     return rc;

@@ -11,10 +11,10 @@
 #include <harmonize/plugin.h>
 
 typedef struct row_store {
-    size_t ncols;     /* kept columns per row */
-    size_t *from;     /* kept column k is column from[k] of the input */
+    size_t ncols; /* kept columns per row */
+    size_t *from; /* kept column k is column from[k] of the input */
     size_t nrows, cap;
-    char **cells;     /* nrows * ncols NUL-terminated copies */
+    char **cells; /* nrows * ncols NUL-terminated copies */
     hz_origin *origins;
 } row_store;
 
@@ -27,7 +27,6 @@ static inline const char *const *rows_get(const row_store *s, size_t i) {
 }
 
 void rows_free(row_store *s);
-
 
 /* Forget the last row kept (one no section shows after all). */
 void rows_pop(row_store *s);

@@ -5,7 +5,8 @@
 static const char report_css[] =
     ":root{--ink:#1b1b1b;--muted:#555;--accent:#0b4f8a;--bar:#1f6fb2;--rule:#d0d7de;}\n"
     "*{box-sizing:border-box}\n"
-    "body{margin:0;font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,sans-serif;"
+    "body{margin:0;font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica "
+    "Neue\",Arial,sans-serif;"
     "color:var(--ink);background:#fff;line-height:1.45;font-size:16px}\n"
     "header{background:var(--accent);color:#fff;padding:28px 0 22px}\n"
     "header h1,header p,main{max-width:1120px;margin-left:auto;margin-right:auto;padding:0 32px}\n"
