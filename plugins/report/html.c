@@ -23,7 +23,8 @@ bool html_is_integer(const char *s, int64_t *out) {
     bool neg = *p == '-';
     if (neg) p++;
     size_t n = strlen(p);
-    if (n == 0 || n > 18 || strspn(p, "0123456789") != n) return false;
+    /* A leading zero makes a code, not a number: "004" stays as it is. */
+    if (n == 0 || n > 18 || strspn(p, "0123456789") != n || (n > 1 && p[0] == '0')) return false;
     int64_t v = 0;
     for (; *p; p++) v = v * 10 + (*p - '0');
     if (out) *out = neg ? -v : v;

@@ -12,7 +12,8 @@
  * feed become spaces (they have no place in a page). */
 void html_text(hzs_buf *b, const char *s);
 
-/* Whether `s` is a whole number: an optional '-' then 1 to 18 digits. */
+/* Whether `s` is a whole number: an optional '-' then 1 to 18 digits, no
+ * leading zero (a code such as "004" is no number). */
 bool html_is_integer(const char *s, int64_t *out);
 
 /* Whether `s` is a decimal number (digits, at most one '.', optional '-'). */
