@@ -13,6 +13,7 @@
 #include "options.h"
 #include "pipeline.h"
 #include "host.h"
+#include "feed_info.h"
 #include "runtime.h"
 #include "pii.h"
 
@@ -367,6 +368,8 @@ static const hz_host host_table = {
     .input_name = host_input_name,
     .input_value = host_input_value,
     .set_feed_name = host_set_feed_name,
+    .feed_count = hz_host_feed_count,
+    .feed_info = hz_host_feed_info,
 };
 
 const hz_host *hz_host_table(void) {

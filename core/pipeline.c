@@ -604,6 +604,7 @@ void hz_pipeline_free(hz_pipeline *p) {
     for (size_t i = 0; i < p->nfeeds; i++) {
         free(p->feeds[i].file);
         free(p->feeds[i].path);
+        free(p->feeds[i].sha256);
         for (size_t k = 0; k < p->feeds[i].nabsorbed; k++) free(p->feeds[i].absorbed[k].label);
         free(p->feeds[i].absorbed);
     }

@@ -134,6 +134,10 @@ typedef struct hz_feed {
     uint64_t rejected;     /* rows of it rejected anywhere in the run */
     hz_absorbed *absorbed; /* rows of it absorbed, by label (hz->absorb_origin) */
     size_t nabsorbed;
+    /* Once every row is read (hz_feeds_settle): the manifest's hash and
+     * size of the file, for hz->feed_info; sha256 NULL when it has none. */
+    char *sha256;
+    uint64_t bytes;
 } hz_feed;
 
 /* A file a sink builds under a temporary name (hz->stage_file). */
@@ -213,6 +217,7 @@ struct hz_pipeline {
     char *manifest_temp;                  /* the published manifest, staged */
     void *reject_log;                     /* FILE *: STATE/runs/RUN_ID/rejects.csv */
     struct hz_input_hashes *input_hashes; /* the inputs' SHA-256, hashed beside the run */
+    bool feeds_settled;                   /* every row read and the hashes joined: hz->feed_info answers */
     /* The pii: key: the columns declared personal data. */
     const hz_value *pii_value; /* NULL when the key is absent */
     const char **pii_names;    /* borrowed from the document */

@@ -13,6 +13,7 @@
 
 #include "batch.h"
 #include "claims.h"
+#include "feed_info.h"
 #include "file_mode.h"
 #include "journal.h"
 #include "manifest.h"
@@ -508,6 +509,9 @@ int hz_pipeline_run(hz_pipeline *p) {
     if (!stop_requested(p)) finish_transforms(p);
     if (!p->failed && p->nrejects) flush_rejects(p);
     hz_reject_limits_check(p); /* a max_rejects percent, judged once every row is read */
+    /* Every row is read: the inputs' hashes are joined here, before the
+     * first prepare(), so that a sink may list them (hz->feed_info). */
+    if (!p->failed) hz_feeds_settle(p);
     if (!stop_requested(p) && prepare_outputs(p) == 0 && !stop_requested(p) &&
         hz_run_record_stage_manifest(p) == 0 && set_staged_modes(p) == 0) {
         /* From the commit point on, a signal no longer cancels the run (the

@@ -52,6 +52,7 @@ test_packages=(
   bzip2 # tests/formats
   valgrind # make check-valgrind
   groff-base # tests/cli/test_man_page.sh renders the man page
+  chromium # tests/report: the report sink's page opened in headless Chromium (DOM, screenshot, PDF, no request)
 )
 
 usage() {

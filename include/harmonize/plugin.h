@@ -1,5 +1,5 @@
 /*
- * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.3.
+ * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.4.
  *
  * A plugin is a shared object exporting one function, declared below,
  *
@@ -97,7 +97,9 @@
  * sink_column (personal data); 1.3 hz_sink_class.plan_input and
  * write_input (a sink that sees each of its inputs apart) with the host
  * entries input_count, input_name, input_value, and set_feed_name (a feed
- * that is part of a file, e.g. a zip member).
+ * that is part of a file, e.g. a zip member); 1.4 the host entries
+ * feed_count and feed_info (the run's feeds with their SHA-256, as the
+ * manifest lists them: a report sink prints its data sources).
  *
  * Ownership.  Unless an entry says otherwise: strings and values the core
  * returns are owned by the core and live as long as the component (until
@@ -125,7 +127,7 @@ extern "C" {
 #endif
 
 #define HZ_ABI_MAJOR 1
-#define HZ_ABI_MINOR 3
+#define HZ_ABI_MINOR 4
 
 /* The name of the one symbol a plugin exports. */
 #define HZ_ENTRY_SYMBOL "harmonize_plugin_entry"
@@ -377,6 +379,24 @@ typedef enum hz_value_kind { HZ_VALUE_SCALAR = 1, HZ_VALUE_LIST, HZ_VALUE_MAP } 
 
 typedef enum hz_log_level { HZ_LOG_INFO = 1, HZ_LOG_WARN } hz_log_level;
 
+/* One feed of the run (hz->feed_info, ABI 1.4), as the run's manifest
+ * lists it.  The caller sets struct_size to sizeof(hz_feed_info); the core
+ * fills only the members that size covers, so the struct may grow at its
+ * end.  The strings are the core's and live until the run ends. */
+typedef struct hz_feed_info {
+    uint32_t struct_size; /* set by the caller */
+    const char *source;   /* the source component that read it */
+    const char *name;     /* as rejects, the summary and the manifest name it:
+                             the file relative to the pipeline's folder, or the
+                             name a source gave (hz->set_feed_name) */
+    const char *file;     /* the file as the source gave it to hz->feed() */
+    const char *sha256;   /* 64 lowercase hex digits, the manifest's; NULL when
+                             the file is no regular file (a pipe) or unreadable */
+    uint64_t bytes;       /* the file's size when hashed (0 without sha256) */
+    uint64_t rows;        /* rows the source made of it (the manifest's records) */
+    uint64_t rejected;    /* rows of it rejected anywhere in the run */
+} hz_feed_info;
+
 struct hz_host {
     uint32_t abi_major;
     uint32_t abi_minor;
@@ -583,6 +603,18 @@ struct hz_host {
      * plan(), once the part is known.  A feed of another component is a
      * plugin bug: the core reports it and the run fails. */
     void (*set_feed_name)(hz_component *c, uint32_t feed, const char *name);
+
+    /* -- added in 1.4: the run's feeds, as its manifest lists them ------ */
+    /* How many feeds the run has registered (every source's files, in the
+     * order of the manifest's `inputs`). */
+    size_t (*feed_count)(hz_component *c);
+    /* Feed i (the id hz->feed() returned), filled into `out` (set
+     * out->struct_size first).  Valid in a sink's prepare() and commit()
+     * (the core has read every row and waited for the inputs' hashes by
+     * then; the hashes are the very ones the manifest records): returns
+     * 0, or -1 (with `out` untouched) past the end or when called earlier,
+     * before the rows are all read. */
+    int (*feed_info)(hz_component *c, size_t i, hz_feed_info *out);
 };
 
 /* Whether the core's host table has entry `member` (one added after the

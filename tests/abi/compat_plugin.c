@@ -2,12 +2,12 @@
  * (structs that end before members appended later) as `compat_older`,
  * against tests/abi/v1_2 (the header of ABI 1.2, before sinks could tell
  * their inputs apart) as `compat_v12`, and against tests/abi/newer (ABI
- * 1.4, members the core does not know) as `compat_newer`.
+ * 1.5, members the core does not know) as `compat_newer`.
  * tests/abi/test_abi_compat.sh runs them in the real core.
  *
  * Every class is followed in memory by poison: a core that read a member
  * past a class's struct_size would call address 1 and crash.  Callbacks
- * only a 1.4 core knows abort() if called.  State is static, because the
+ * only a 1.5 core knows abort() if called.  State is static, because the
  * older classes have no destroy(). */
 #include <harmonize/plugin.h>
 #include <stdint.h>
@@ -70,7 +70,7 @@ static int numbers_create(hz_component *c, void **self) {
     s->last = hz->opt_int(c, "rows");
     *self = s;
 #ifdef COMPAT_NEWER
-    /* An entry of 1.4, used only when the core has it. */
+    /* An entry of 1.5, used only when the core has it. */
     if (!HZ_HOST_HAS(run_id)) hz->log(c, HZ_LOG_INFO, "this core has no run_id(): using the 1.0 path");
 #endif
     return 0;
@@ -105,7 +105,7 @@ static int numbers_read(hz_component *c, void *self, hz_batch *out) {
 #ifdef COMPAT_NEWER
 static int never_rewind(hz_component *c, void *self) {
     (void)c, (void)self;
-    abort(); /* a 1.3 core does not know rewind() */
+    abort(); /* a 1.4 core does not know rewind() */
 }
 #endif
 
@@ -153,7 +153,7 @@ static int stamp_process(hz_component *c, void *self, size_t input, const hz_bat
 #ifdef COMPAT_NEWER
 static int never_reset(hz_component *c, void *self) {
     (void)c, (void)self;
-    abort(); /* a 1.3 core does not know reset() */
+    abort(); /* a 1.4 core does not know reset() */
 }
 #endif
 
@@ -180,6 +180,10 @@ typedef struct lines {
     char path[4096], tmp[4112];
     FILE *f;
     bool fail_write, fail_prepare;
+#ifdef COMPAT_NEWER
+    char feeds[4096]; /* where to list the run's feeds (feed_info, ABI 1.4), or "" */
+    int early;        /* what feed_info(0) returned in create(): -1 before any row is read */
+#endif
 } lines;
 static lines line_states[4];
 static size_t nline_states;
@@ -187,6 +191,9 @@ static size_t nline_states;
 static const hz_option line_options[] = {
     {.name = "path", .type = HZ_OPT_PATH, .required = true},
     {.name = "fail", .type = HZ_OPT_STRING, .default_value = "never"},
+#ifdef COMPAT_NEWER
+    {.name = "feeds", .type = HZ_OPT_PATH},
+#endif
     {0},
 };
 
@@ -202,9 +209,42 @@ static int lines_create(hz_component *c, void **self) {
     memcpy(s->tmp + n, ".tmp", 5);
     s->fail_write = !strcmp(hz->opt_string(c, "fail"), "write");
     s->fail_prepare = !strcmp(hz->opt_string(c, "fail"), "prepare");
+#ifdef COMPAT_NEWER
+    const char *feeds = hz->opt_path(c, "feeds");
+    snprintf(s->feeds, sizeof s->feeds, "%s", feeds ? feeds : "");
+    if (HZ_HOST_HAS(feed_info)) {
+        hz_feed_info fi = {.struct_size = sizeof fi};
+        s->early = hz->feed_info(c, 0, &fi);
+    }
+#endif
     *self = s;
     return 0;
 }
+
+#ifdef COMPAT_NEWER
+/* The run's feeds as the core gives them from prepare() on (ABI 1.4), one
+ * line each: name, source, sha256 (or -), bytes, rows; first what
+ * feed_info said before any row was read. */
+static int list_feeds(hz_component *c, lines *s) {
+    FILE *f = fopen(s->feeds, "w");
+    if (!f) {
+        hz->error(c, "cannot create %s", s->feeds);
+        return -1;
+    }
+    fprintf(f, "early %d\n", s->early);
+    size_t n = hz->feed_count(c);
+    for (size_t i = 0; i <= n; i++) {
+        hz_feed_info fi = {.struct_size = sizeof fi};
+        int rc = hz->feed_info(c, i, &fi);
+        if (i == n)
+            fprintf(f, "past the end %d\n", rc); /* -1 */
+        else
+            fprintf(f, "%s %s %s %llu %llu\n", fi.name, fi.source, fi.sha256 ? fi.sha256 : "-",
+                    (unsigned long long)fi.bytes, (unsigned long long)fi.rows);
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+#endif
 
 static int lines_open(hz_component *c, void *self) {
     lines *s = self;
@@ -231,6 +271,9 @@ static int lines_write(hz_component *c, void *self, const hz_batch *in) {
 
 static int lines_prepare(hz_component *c, void *self) {
     lines *s = self;
+#ifdef COMPAT_NEWER
+    if (s->feeds[0] && HZ_HOST_HAS(feed_info) && list_feeds(c, s) != 0) return -1;
+#endif
     int rc = fclose(s->f);
     s->f = NULL;
     if (s->fail_prepare || rc != 0) {
@@ -259,7 +302,7 @@ static void lines_abort(hz_component *c, void *self) {
 
 static int never_checkpoint(hz_component *c, void *self) {
     (void)c, (void)self;
-    abort(); /* a 1.3 core does not know checkpoint() */
+    abort(); /* a 1.4 core does not know checkpoint() */
 }
 #endif
 

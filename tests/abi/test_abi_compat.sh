@@ -2,9 +2,11 @@
 # ABI compatibility: the same plugin built against an older copy of the header
 # (tests/abi/older: structs that end before members appended later), against the header
 # of ABI 1.2 (tests/abi/v1_2: sinks before they could tell their inputs apart) and against
-# a newer one (tests/abi/newer: ABI 1.4, members this core does not know) loads and runs
+# a newer one (tests/abi/newer: ABI 1.5, members this core does not know) loads and runs
 # in this core as the rules of <harmonize/plugin.h> promise.  Each class is followed in
 # memory by poison pointers, so a core that read past a struct_size would crash.
+# The 1.4 host entries feed_count and feed_info: a sink sees the feeds with the manifest's
+# SHA-256, sizes and rows.
 # TAP output, one line per check.
 set -u
 export LC_ALL=C
@@ -36,14 +38,14 @@ same() { # file (expected on stdin)
     diff -u - "$1"
 }
 
-echo "1..15"
+echo "1..18"
 
 # The build's own plugins (found beside the binary) are listed after these: only the
 # header and this folder's lines are compared.
 "$HARMONIZE" plugins --plugin-path . 2>list.err | grep -E '^name |\./' >list.out
 check "both load, each with the minor it was built for" same list.out <<'OUT'
 name         kinds                  version   abi   path
-compat_newer source,transform,sink  1.0.0     1.4   ./compat_newer.so
+compat_newer source,transform,sink  1.0.0     1.5   ./compat_newer.so
 compat_older source,transform,sink  1.0.0     1.0   ./compat_older.so
 compat_v12   source,transform,sink  1.0.0     1.2   ./compat_v12.so
 OUT
@@ -90,7 +92,7 @@ check "newer source -> older transform -> newer sink" same out/b.txt <<'OUT'
 OUT
 check "named outputs of both, through both sinks" \
     bash -c 'printf "1\n3\n5\n" | diff - out/c.txt && printf "1\n3\n" | diff - out/d.txt'
-check "the newer plugin sees that this core lacks its 1.4 host entry and falls back" \
+check "the newer plugin sees that this core lacks its 1.5 host entry and falls back" \
     grep -qF "harmonize: new_numbers: this core has no run_id(): using the 1.0 path" run.err
 
 # Failures: the older sink has no abort() (its class ends before it) and the newer
@@ -140,5 +142,37 @@ sed -e 's|inputs: \[first, second\]|inputs: [first, second.odds]|' union.yaml >m
 "$HARMONIZE" validate mismatch.yaml >mismatch.out 2>&1
 check "a 1.2 sink whose two inputs differ in columns is refused, as before 1.3 (exit 2)" \
     bash -c "[ $? -eq 2 ] && grep -qF \"inputs of 'both' must have the same columns\" mismatch.out"
+
+# ABI 1.4: a sink lists the run's feeds (hz->feed_count, hz->feed_info) with the SHA-256 and
+# size the run's manifest records for them, from prepare() on; before any row is read (in
+# create()) and past the last feed, feed_info answers -1.
+mkdir -p feeds
+printf 'n,label\n1,a\n2,b\n3,c\n' >feeds/three.csv
+printf 'n,label\n4,d\n' >feeds/one.csv
+cat >feeds.yaml <<'YAML'
+version: 1
+plugin_path: [.]
+manifest: out/manifest.json   # the test sink claims no file: name where the manifest goes
+sources:
+  three: {type: csv, path: feeds/three.csv}
+  one: {type: csv, path: feeds/one.csv}
+sinks:
+  listed: {type: compat_newer, inputs: [three, one], path: out/listed.txt, feeds: out/feeds.txt}
+YAML
+"$HARMONIZE" run feeds.yaml >feeds.out 2>&1
+check "a 1.5 sink asking for the run's feeds runs" test $? -eq 0
+check "... feed_info: -1 before the rows, each feed's name, source, SHA-256, size and rows, -1 past the end" \
+    same out/feeds.txt <<OUT
+early -1
+feeds/three.csv three $(sha256sum feeds/three.csv | cut -d' ' -f1) $(stat -c %s feeds/three.csv) 3
+feeds/one.csv one $(sha256sum feeds/one.csv | cut -d' ' -f1) $(stat -c %s feeds/one.csv) 1
+past the end -1
+OUT
+check "... the very hashes, sizes and rows of the run's manifest" python3 -c '
+import json, sys
+inputs = json.load(open("out/manifest.json"))["inputs"]
+listed = [l.split() for l in open("out/feeds.txt")][1:-1]
+sys.exit(0 if [(i["sha256"], str(i["size"]), str(i["records"])) for i in inputs] ==
+         [(l[2], l[3], l[4]) for l in listed] else 1)'
 
 [ "$failed" -eq 0 ]

@@ -397,7 +397,7 @@ for f in "$out"/*; do
     check "no name or phone number of the feeds in $(basename "$f")" "$hits" ""
 done
 check "every output file was searched" "$(ls "$out" | sort | tr '\n' ' ')" \
-    "duplicates.csv flows.csv key-highlights.sqlite key-highlights.xlsx manifest.json rejects.csv returns.csv top_hosts.csv top_origins.csv totals.csv "
+    "duplicates.csv flows.csv key-highlights.html key-highlights.sqlite key-highlights.xlsx manifest.json rejects.csv returns.csv top_hosts.csv top_origins.csv totals.csv "
 
 # --- the same input gives the same bytes (the manifest aside: it has times) ---
 for f in "$out"/*; do

@@ -1,13 +1,13 @@
 /*
  * TEST COPY (tests/abi/newer): <harmonize/plugin.h> as a later minor, ABI
- * 1.4, might have it: members appended at the end of hz_option, hz_output,
+ * 1.5, might have it: members appended at the end of hz_option, hz_output,
  * the three classes and the host table.  A plugin built against it must
- * load and run in the real (1.3) core, which ignores what it does not know
+ * load and run in the real (1.4) core, which ignores what it does not know
  * (tests/abi).
  *
  * The rest of this comment is the original's.
  *
- * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.3.
+ * harmonize/plugin.h - the one header a harmonize plugin needs.  ABI 1.4.
  *
  * A plugin is a shared object exporting one function, declared below,
  *
@@ -105,7 +105,9 @@
  * sink_column (personal data); 1.3 hz_sink_class.plan_input and
  * write_input (a sink that sees each of its inputs apart) with the host
  * entries input_count, input_name, input_value, and set_feed_name (a feed
- * that is part of a file, e.g. a zip member).
+ * that is part of a file, e.g. a zip member); 1.4 the host entries
+ * feed_count and feed_info (the run's feeds with their SHA-256, as the
+ * manifest lists them: a report sink prints its data sources).
  *
  * Ownership.  Unless an entry says otherwise: strings and values the core
  * returns are owned by the core and live as long as the component (until
@@ -133,7 +135,7 @@ extern "C" {
 #endif
 
 #define HZ_ABI_MAJOR 1
-#define HZ_ABI_MINOR 4
+#define HZ_ABI_MINOR 5
 
 /* The name of the one symbol a plugin exports. */
 #define HZ_ENTRY_SYMBOL "harmonize_plugin_entry"
@@ -234,8 +236,8 @@ typedef struct hz_option {
     bool required;             /* the pipeline must give it */
     const char *doc;           /* one line, shown by `harmonize plugins X` */
     const char *choices;       /* HZ_OPT_ENUM: "a|b|c"; else NULL */
-    const char *since;         /* 1.4: the plugin version that added it */
-    int64_t min, max;          /* 1.4: bounds of an HZ_OPT_INT */
+    const char *since;         /* 1.5: the plugin version that added it */
+    int64_t min, max;          /* 1.5: bounds of an HZ_OPT_INT */
 } hz_option;
 
 /* A named output: a second stream a source or transform emits besides its
@@ -245,7 +247,7 @@ typedef struct hz_option {
 typedef struct hz_output {
     const char *name; /* [a-z0-9_]+, required */
     const char *doc;  /* one line, shown by `harmonize plugins X` */
-    const char *unit; /* 1.4: what one row of it is */
+    const char *unit; /* 1.5: what one row of it is */
 } hz_output;
 
 /* In a class initializer: the table and its entries' size. */
@@ -289,9 +291,9 @@ typedef struct hz_source_class {
     int (*read)(hz_component *c, void *self, hz_batch *out);
     /* Release `self` (may be NULL when create failed early). */
     void (*destroy)(void *self);
-    /* 1.4: start again from the first row. */
+    /* 1.5: start again from the first row. */
     int (*rewind)(hz_component *c, void *self);
-    const char *homepage; /* 1.4 */
+    const char *homepage; /* 1.5 */
 } hz_source_class;
 
 typedef struct hz_transform_class {
@@ -317,7 +319,7 @@ typedef struct hz_transform_class {
      * Return 1 to be called again (more rows), 0 when done, -1 on failure. */
     int (*finish)(hz_component *c, void *self, hz_batch *out);
     void (*destroy)(void *self);
-    int (*reset)(hz_component *c, void *self); /* 1.4 */
+    int (*reset)(hz_component *c, void *self); /* 1.5 */
 } hz_transform_class;
 
 /* A sink publishes in two phases, so that a run publishes all of its
@@ -366,9 +368,9 @@ typedef struct hz_sink_class {
      * requires write()) sets it too and gets the union there. */
     int (*plan_input)(hz_component *c, void *self, size_t input, const hz_schema *in);
     int (*write_input)(hz_component *c, void *self, size_t input, const hz_batch *in);
-    /* 1.4: an intermediate checkpoint of a long load. */
+    /* 1.5: an intermediate checkpoint of a long load. */
     int (*checkpoint)(hz_component *c, void *self);
-    uint64_t flags; /* 1.4 */
+    uint64_t flags; /* 1.5 */
 } hz_sink_class;
 
 /* The descriptor.  abi_major, abi_minor and struct_size never move. */
@@ -394,6 +396,24 @@ typedef struct hz_plugin {
 typedef enum hz_value_kind { HZ_VALUE_SCALAR = 1, HZ_VALUE_LIST, HZ_VALUE_MAP } hz_value_kind;
 
 typedef enum hz_log_level { HZ_LOG_INFO = 1, HZ_LOG_WARN } hz_log_level;
+
+/* One feed of the run (hz->feed_info, ABI 1.4), as the run's manifest
+ * lists it.  The caller sets struct_size to sizeof(hz_feed_info); the core
+ * fills only the members that size covers, so the struct may grow at its
+ * end.  The strings are the core's and live until the run ends. */
+typedef struct hz_feed_info {
+    uint32_t struct_size; /* set by the caller */
+    const char *source;   /* the source component that read it */
+    const char *name;     /* as rejects, the summary and the manifest name it:
+                             the file relative to the pipeline's folder, or the
+                             name a source gave (hz->set_feed_name) */
+    const char *file;     /* the file as the source gave it to hz->feed() */
+    const char *sha256;   /* 64 lowercase hex digits, the manifest's; NULL when
+                             the file is no regular file (a pipe) or unreadable */
+    uint64_t bytes;       /* the file's size when hashed (0 without sha256) */
+    uint64_t rows;        /* rows the source made of it (the manifest's records) */
+    uint64_t rejected;    /* rows of it rejected anywhere in the run */
+} hz_feed_info;
 
 struct hz_host {
     uint32_t abi_major;
@@ -602,7 +622,19 @@ struct hz_host {
      * plugin bug: the core reports it and the run fails. */
     void (*set_feed_name)(hz_component *c, uint32_t feed, const char *name);
 
-    /* -- added in 1.4 ----------------------------------------------- */
+    /* -- added in 1.4: the run's feeds, as its manifest lists them ------ */
+    /* How many feeds the run has registered (every source's files, in the
+     * order of the manifest's `inputs`). */
+    size_t (*feed_count)(hz_component *c);
+    /* Feed i (the id hz->feed() returned), filled into `out` (set
+     * out->struct_size first).  Valid in a sink's prepare() and commit()
+     * (the core has read every row and waited for the inputs' hashes by
+     * then; the hashes are the very ones the manifest records): returns
+     * 0, or -1 (with `out` untouched) past the end or when called earlier,
+     * before the rows are all read. */
+    int (*feed_info)(hz_component *c, size_t i, hz_feed_info *out);
+
+    /* -- added in 1.5 ----------------------------------------------- */
     /* The run's identifier, for provenance columns. */
     const char *(*run_id)(hz_component *c);
 };
