@@ -2,12 +2,12 @@
  * (structs that end before members appended later) as `compat_older`,
  * against tests/abi/v1_2 (the header of ABI 1.2, before sinks could tell
  * their inputs apart) as `compat_v12`, and against tests/abi/newer (ABI
- * 1.4, members the core does not know) as `compat_newer`.
+ * 1.5, members the core does not know) as `compat_newer`.
  * tests/abi/test_abi_compat.sh runs them in the real core.
  *
  * Every class is followed in memory by poison: a core that read a member
  * past a class's struct_size would call address 1 and crash.  Callbacks
- * only a 1.4 core knows abort() if called.  State is static, because the
+ * only a 1.5 core knows abort() if called.  State is static, because the
  * older classes have no destroy(). */
 #include <harmonize/plugin.h>
 #include <stdint.h>
@@ -70,7 +70,7 @@ static int numbers_create(hz_component *c, void **self) {
     s->last = hz->opt_int(c, "rows");
     *self = s;
 #ifdef COMPAT_NEWER
-    /* An entry of 1.4, used only when the core has it. */
+    /* An entry of 1.5, used only when the core has it. */
     if (!HZ_HOST_HAS(run_id)) hz->log(c, HZ_LOG_INFO, "this core has no run_id(): using the 1.0 path");
 #endif
     return 0;
@@ -105,7 +105,7 @@ static int numbers_read(hz_component *c, void *self, hz_batch *out) {
 #ifdef COMPAT_NEWER
 static int never_rewind(hz_component *c, void *self) {
     (void)c, (void)self;
-    abort(); /* a 1.3 core does not know rewind() */
+    abort(); /* a 1.4 core does not know rewind() */
 }
 #endif
 
@@ -153,7 +153,7 @@ static int stamp_process(hz_component *c, void *self, size_t input, const hz_bat
 #ifdef COMPAT_NEWER
 static int never_reset(hz_component *c, void *self) {
     (void)c, (void)self;
-    abort(); /* a 1.3 core does not know reset() */
+    abort(); /* a 1.4 core does not know reset() */
 }
 #endif
 
@@ -259,7 +259,7 @@ static void lines_abort(hz_component *c, void *self) {
 
 static int never_checkpoint(hz_component *c, void *self) {
     (void)c, (void)self;
-    abort(); /* a 1.3 core does not know checkpoint() */
+    abort(); /* a 1.4 core does not know checkpoint() */
 }
 #endif
 

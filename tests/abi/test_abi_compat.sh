@@ -2,7 +2,7 @@
 # ABI compatibility: the same plugin built against an older copy of the header
 # (tests/abi/older: structs that end before members appended later), against the header
 # of ABI 1.2 (tests/abi/v1_2: sinks before they could tell their inputs apart) and against
-# a newer one (tests/abi/newer: ABI 1.4, members this core does not know) loads and runs
+# a newer one (tests/abi/newer: ABI 1.5, members this core does not know) loads and runs
 # in this core as the rules of <harmonize/plugin.h> promise.  Each class is followed in
 # memory by poison pointers, so a core that read past a struct_size would crash.
 # TAP output, one line per check.
@@ -16,6 +16,7 @@ tmp=$(mktemp -d "$tmproot/abi.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 unset HARMONIZE_PLUGIN_PATH
 cp "$libs/compat_older.so" "$libs/compat_v12.so" "$libs/compat_newer.so" "$tmp/"
+mkdir "$tmp/apart" && cp "$libs/apart.so" "$tmp/apart/"
 cd "$tmp" || exit 2
 
 n=0 failed=0
@@ -36,14 +37,14 @@ same() { # file (expected on stdin)
     diff -u - "$1"
 }
 
-echo "1..15"
+echo "1..20"
 
 # The build's own plugins (found beside the binary) are listed after these: only the
 # header and this folder's lines are compared.
 "$HARMONIZE" plugins --plugin-path . 2>list.err | grep -E '^name |\./' >list.out
 check "both load, each with the minor it was built for" same list.out <<'OUT'
 name         kinds                  version   abi   path
-compat_newer source,transform,sink  1.0.0     1.4   ./compat_newer.so
+compat_newer source,transform,sink  1.0.0     1.5   ./compat_newer.so
 compat_older source,transform,sink  1.0.0     1.0   ./compat_older.so
 compat_v12   source,transform,sink  1.0.0     1.2   ./compat_v12.so
 OUT
@@ -90,7 +91,7 @@ check "newer source -> older transform -> newer sink" same out/b.txt <<'OUT'
 OUT
 check "named outputs of both, through both sinks" \
     bash -c 'printf "1\n3\n5\n" | diff - out/c.txt && printf "1\n3\n" | diff - out/d.txt'
-check "the newer plugin sees that this core lacks its 1.4 host entry and falls back" \
+check "the newer plugin sees that this core lacks its 1.5 host entry and falls back" \
     grep -qF "harmonize: new_numbers: this core has no run_id(): using the 1.0 path" run.err
 
 # Failures: the older sink has no abort() (its class ends before it) and the newer
@@ -140,5 +141,40 @@ sed -e 's|inputs: \[first, second\]|inputs: [first, second.odds]|' union.yaml >m
 "$HARMONIZE" validate mismatch.yaml >mismatch.out 2>&1
 check "a 1.2 sink whose two inputs differ in columns is refused, as before 1.3 (exit 2)" \
     bash -c "[ $? -eq 2 ] && grep -qF \"inputs of 'both' must have the same columns\" mismatch.out"
+
+# ABI 1.4 lets a transform see each of its inputs apart (hz_transform_class.plan_input):
+# two inputs with different columns, each planned with its own schema before plan(), and
+# each batch handed over in that input's own columns with its index.  (In its own
+# folder: the listing above names only the compat plugins.)
+cat >apart.yaml <<'YAML'
+version: 1
+plugin_path: [., apart]
+sources:
+  numbers: {type: compat_older, rows: 3, label: l}
+transforms:
+  both: {type: apart, inputs: [numbers, numbers.odds]}
+sinks:
+  out: {type: compat_newer, inputs: [both], path: out/apart.txt}
+YAML
+"$HARMONIZE" run apart.yaml >apart.out 2>&1
+check "a 1.4 transform whose two inputs differ in columns runs" test $? -eq 0
+# The source's one batch: its named output 'odds' is delivered before its rows.
+check "... and sees each input apart: its own columns, its own field count, its index" same out/apart.txt <<'OUT'
+1,odd,1,1
+1,odd,1,3
+0,n|label,2,1
+0,n|label,2,2
+0,n|label,2,3
+OUT
+sed -e 's|type: apart,|type: compat_v12,|' apart.yaml >apart_v12.yaml
+"$HARMONIZE" validate apart_v12.yaml >apart_v12.out 2>&1
+check "a 1.2 transform with the same two inputs is refused, as before 1.4 (exit 2)" \
+    bash -c "[ $? -eq 2 ] && grep -qF \"inputs of 'both' must have the same columns\" apart_v12.out"
+sed -e 's|inputs: \[numbers, numbers.odds\]|inputs: [numbers]|' apart.yaml >apart_one.yaml
+"$HARMONIZE" run apart_one.yaml >apart_one.out 2>&1
+check "a 1.4 transform with one input gets plan_input() once, then plan()" \
+    bash -c "[ $? -eq 0 ] && printf '0,n|label,2,%s\n' 1 2 3 | diff - out/apart.txt"
+"$HARMONIZE" validate apart.yaml >apart_validate.out 2>&1
+check "validate plans it the same way" grep -qx "apart.yaml: ok" apart_validate.out
 
 [ "$failed" -eq 0 ]

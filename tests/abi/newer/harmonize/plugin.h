@@ -1,8 +1,9 @@
 /*
  * TEST COPY (tests/abi/newer): <harmonize/plugin.h> as a later minor, ABI
- * 1.4, might have it: members appended at the end of hz_option, hz_output,
- * the three classes and the host table.  A plugin built against it must
- * load and run in the real (1.3) core, which ignores what it does not know
+ * 1.5, might have it: members appended at the end of hz_option, hz_output,
+ * the three classes and the host table (after the real 1.4 member
+ * hz_transform_class.plan_input).  A plugin built against it must load and
+ * run in the real (1.4) core, which ignores what it does not know
  * (tests/abi).
  *
  * The rest of this comment is the original's.
@@ -133,7 +134,7 @@ extern "C" {
 #endif
 
 #define HZ_ABI_MAJOR 1
-#define HZ_ABI_MINOR 4
+#define HZ_ABI_MINOR 5
 
 /* The name of the one symbol a plugin exports. */
 #define HZ_ENTRY_SYMBOL "harmonize_plugin_entry"
@@ -234,8 +235,8 @@ typedef struct hz_option {
     bool required;             /* the pipeline must give it */
     const char *doc;           /* one line, shown by `harmonize plugins X` */
     const char *choices;       /* HZ_OPT_ENUM: "a|b|c"; else NULL */
-    const char *since;         /* 1.4: the plugin version that added it */
-    int64_t min, max;          /* 1.4: bounds of an HZ_OPT_INT */
+    const char *since;         /* 1.5: the plugin version that added it */
+    int64_t min, max;          /* 1.5: bounds of an HZ_OPT_INT */
 } hz_option;
 
 /* A named output: a second stream a source or transform emits besides its
@@ -245,7 +246,7 @@ typedef struct hz_option {
 typedef struct hz_output {
     const char *name; /* [a-z0-9_]+, required */
     const char *doc;  /* one line, shown by `harmonize plugins X` */
-    const char *unit; /* 1.4: what one row of it is */
+    const char *unit; /* 1.5: what one row of it is */
 } hz_output;
 
 /* In a class initializer: the table and its entries' size. */
@@ -289,9 +290,9 @@ typedef struct hz_source_class {
     int (*read)(hz_component *c, void *self, hz_batch *out);
     /* Release `self` (may be NULL when create failed early). */
     void (*destroy)(void *self);
-    /* 1.4: start again from the first row. */
+    /* 1.5: start again from the first row. */
     int (*rewind)(hz_component *c, void *self);
-    const char *homepage; /* 1.4 */
+    const char *homepage; /* 1.5 */
 } hz_source_class;
 
 typedef struct hz_transform_class {
@@ -317,7 +318,10 @@ typedef struct hz_transform_class {
      * Return 1 to be called again (more rows), 0 when done, -1 on failure. */
     int (*finish)(hz_component *c, void *self, hz_batch *out);
     void (*destroy)(void *self);
-    int (*reset)(hz_component *c, void *self); /* 1.4 */
+    /* -- added in 1.4: a transform that tells its inputs apart (see the
+     * real header) */
+    int (*plan_input)(hz_component *c, void *self, size_t input, const hz_schema *in);
+    int (*reset)(hz_component *c, void *self); /* 1.5 */
 } hz_transform_class;
 
 /* A sink publishes in two phases, so that a run publishes all of its
@@ -366,9 +370,9 @@ typedef struct hz_sink_class {
      * requires write()) sets it too and gets the union there. */
     int (*plan_input)(hz_component *c, void *self, size_t input, const hz_schema *in);
     int (*write_input)(hz_component *c, void *self, size_t input, const hz_batch *in);
-    /* 1.4: an intermediate checkpoint of a long load. */
+    /* 1.5: an intermediate checkpoint of a long load. */
     int (*checkpoint)(hz_component *c, void *self);
-    uint64_t flags; /* 1.4 */
+    uint64_t flags; /* 1.5 */
 } hz_sink_class;
 
 /* The descriptor.  abi_major, abi_minor and struct_size never move. */
@@ -602,7 +606,7 @@ struct hz_host {
      * plugin bug: the core reports it and the run fails. */
     void (*set_feed_name)(hz_component *c, uint32_t feed, const char *name);
 
-    /* -- added in 1.4 ----------------------------------------------- */
+    /* -- added in 1.5 ----------------------------------------------- */
     /* The run's identifier, for provenance columns. */
     const char *(*run_id)(hz_component *c);
 };
