@@ -17,6 +17,17 @@ children and of vulnerability types the report prints. docs/
 key-highlights-figures.md says where each figure is in the report and how
 the places where the report contradicts itself were settled.
 
+Two more exports hold the reintegration services given to those returnees
+(chapter 3): services_global.csv.gz (gzip, written with mtime 0 and no name)
+and services_guinee.xml (the Guinea office, French codes). Their valid rows,
+linked to the returns by case id, give exactly chapter 3's figures: 113,331
+services by 121 offices; 28,689 pre-departure by 48 offices, 98.6% of them
+individual; 61% of post-arrival services by offices in West and Central
+Africa; Germany 15%, Nigeria 12%, Guinea 8% (docs/services-figures.md). Bad
+rows and services of unknown cases are listed in expected-service-rejects.tsv.
+The returns feeds do not change with them (a stream of random numbers of
+their own). --check compares a .gz file by its decompressed bytes.
+
 On top of the valid cases the feeds carry extra rows that must not count:
 bad rows (unknown country, impossible date, non-numeric age, wrong field
 count, ...) and duplicates (a VHR case also exported by the global AVRR
