@@ -20,7 +20,8 @@ static const char *const reserved_keys[] = {
 
 bool hz_class_per_input(const hz_class *cls) {
     if (!cls) return false;
-    return (cls->role == HZ_ROLE_SINK && cls->write_input) || (cls->role == HZ_ROLE_TRANSFORM && cls->plan_input);
+    return (cls->role == HZ_ROLE_SINK && cls->write_input) ||
+           (cls->role == HZ_ROLE_TRANSFORM && cls->plan_input);
 }
 
 const char *hz_role_name(hz_role role) {

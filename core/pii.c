@@ -109,8 +109,9 @@ const hz_schema *hz_pii_input_schema(hz_component *c) {
     if (c->ninputs == 1) return first;
     if (c->merged_input) return c->merged_input;
     hz_schema *m = hz_schema_new();
-    if (c->role == HZ_ROLE_TRANSFORM && hz_class_per_input(c->cls)) { /* a transform seeing its inputs apart (ABI 1.4): every input's
-                                          columns by name, personal where any input's is */
+    if (c->role == HZ_ROLE_TRANSFORM &&
+        hz_class_per_input(c->cls)) { /* a transform seeing its inputs apart (ABI 1.4): every input's
+          columns by name, personal where any input's is */
         for (size_t i = 0; i < c->ninputs; i++) {
             const hz_schema *s = c->input_streams[i]->schema;
             for (size_t k = 0; k < s->count; k++) {

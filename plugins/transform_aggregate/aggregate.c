@@ -148,7 +148,8 @@ static int plan_within(hz_component *c, agg_state *s, const hz_schema *in) {
         size_t j = 0;
         while (j < s->ngroup && (i < 0 || s->group_cols[j] != (size_t)i)) j++;
         if (j == s->ngroup) {
-            hz->config_error(c, item, "share_within column '%s' is not one of group_by", hz->value_string(item));
+            hz->config_error(c, item, "share_within column '%s' is not one of group_by",
+                             hz->value_string(item));
             rc = -1;
         } else if (s->within[j]) {
             hz->config_error(c, item, "share_within column '%s' is listed twice", hz->value_string(item));

@@ -171,11 +171,11 @@ static void part_totals(agg_state *s) {
     unsigned char *key = NULL;
     size_t cap = 0;
     for (size_t i = 0; i < n; i++) {
-        const unsigned char *v = values_of(s, i), *start;
+        const unsigned char *v = values_of(s, i);
         size_t len = 0;
         for (size_t j = 0; j < s->ngroup; j++) {
             uint64_t flen;
-            start = v;
+            const unsigned char *start = v;
             v = kt_get_varint(v, &flen);
             v += flen;
             if (!s->within[j]) continue;
@@ -262,7 +262,7 @@ static hz_field signed_field(hz_batch *out, int64_t v) {
 
 static hz_field share_field(const agg_state *s, hz_batch *out, size_t i, uint64_t count) {
     uint64_t total = s->part_total ? s->part_total[i] : s->total; /* share_within: of its part */
-    if (total == 0) return (hz_field){"", 0};                    /* 0 of 0 rows: no share */
+    if (total == 0) return (hz_field){"", 0};                     /* 0 of 0 rows: no share */
     uint64_t q = scaled_share(count, total, s->share_digits), unit = 1;
     for (int d = 0; d < s->share_digits; d++) unit *= 10;
     char buf[48];

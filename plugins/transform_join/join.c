@@ -32,8 +32,8 @@
 
 static const hz_option join_options[] = {
     {"key", HZ_OPT_STRING, NULL, true, "column of the rows (second input) looked up in the table", NULL},
-    {"table_key", HZ_OPT_STRING, NULL, false, "column of the table (first input) holding the key; default: key",
-     NULL},
+    {"table_key", HZ_OPT_STRING, NULL, false,
+     "column of the table (first input) holding the key; default: key", NULL},
     {"columns", HZ_OPT_ANY, NULL, false,
      "columns of the table copied into each row: a list, or a map table column -> output name", NULL},
     {"reason", HZ_OPT_STRING, "unknown_key", false, "reject reason of a row whose key is not in the table",
@@ -52,10 +52,10 @@ typedef struct table_row {
 } table_row;
 
 typedef struct copied {
-    const char *from; /* column of the table */
-    const char *as;   /* column of the output */
+    const char *from;             /* column of the table */
+    const char *as;               /* column of the output */
     const hz_value *from_at, *at; /* where each is written */
-    long index; /* in the table's schema */
+    long index;                   /* in the table's schema */
     bool personal;
 } copied;
 
@@ -131,7 +131,8 @@ static int join_create(hz_component *c, void **self) {
     s->table_key_index = s->rows_key_index = -1;
     int rc = read_columns(c, s);
     if (!reason_is_valid(s->reason)) {
-        hz->config_error(c, hz->option(c, "reason"), "'reason' must be made of a-z and _ (it is a reject code)");
+        hz->config_error(c, hz->option(c, "reason"),
+                         "'reason' must be made of a-z and _ (it is a reject code)");
         rc = -1;
     }
     kt_init(&s->table, sizeof(table_row));
@@ -159,9 +160,9 @@ static long require(hz_component *c, const hz_schema *in, size_t input, const ch
 
 static int plan_table(hz_component *c, join_state *s, const hz_schema *in) {
     int rc = 0;
-    s->table_key_index =
-        require(c, in, 0, s->table_key, s->table_key_at,
-                hz->option_given(c, "table_key") ? "" : ": set table_key if the table names the key differently");
+    s->table_key_index = require(
+        c, in, 0, s->table_key, s->table_key_at,
+        hz->option_given(c, "table_key") ? "" : ": set table_key if the table names the key differently");
     if (s->table_key_index < 0) rc = -1;
     for (size_t i = 0; i < s->ncols; i++) {
         copied *k = &s->cols[i];
@@ -274,11 +275,12 @@ static int absorb_table(hz_component *c, join_state *s, const hz_batch *in) {
                 const char *file, *first_file;
                 describe(c, in->origins[r].feed, &file);
                 describe(c, t->feed, &first_file);
-                hz->error(c,
-                          "key '%.*s' is twice in the table '%s': %s:%llu and %s:%llu (set on_duplicate: first "
-                          "to keep the first row)",
-                          (int)(key.len > 200 ? 200 : key.len), key.ptr, hz->input_name(c, 0), first_file,
-                          (unsigned long long)t->line, file, (unsigned long long)in->origins[r].line);
+                hz->error(
+                    c,
+                    "key '%.*s' is twice in the table '%s': %s:%llu and %s:%llu (set on_duplicate: first "
+                    "to keep the first row)",
+                    (int)(key.len > 200 ? 200 : key.len), key.ptr, hz->input_name(c, 0), first_file,
+                    (unsigned long long)t->line, file, (unsigned long long)in->origins[r].line);
                 return -1;
             }
             s->duplicates_kept++;
@@ -333,8 +335,9 @@ static int join_finish(hz_component *c, void *self, hz_batch *out) {
     hz->summary_note(c, "%zu table keys; %llu rows matched, %llu rejected (%s)", s->table.count,
                      (unsigned long long)s->matched, (unsigned long long)s->unmatched, s->reason);
     if (s->duplicates_kept)
-        hz->summary_note(c, "%llu table rows left out: their key was in an earlier table row (on_duplicate: first)",
-                         (unsigned long long)s->duplicates_kept);
+        hz->summary_note(
+            c, "%llu table rows left out: their key was in an earlier table row (on_duplicate: first)",
+            (unsigned long long)s->duplicates_kept);
     return 0;
 }
 

@@ -44,8 +44,8 @@ static int apart_plan(hz_component *c, void *self, const hz_schema *in, hz_schem
     apart *s = self;
     /* The core calls plan_input() for every input first, and gives no union. */
     if (in || s->ninputs != hz->input_count(c)) {
-        hz->config_error(c, NULL, "plan() called with %s after %zu of %zu inputs", in ? "a union" : "no union",
-                         s->ninputs, hz->input_count(c));
+        hz->config_error(c, NULL, "plan() called with %s after %zu of %zu inputs",
+                         in ? "a union" : "no union", s->ninputs, hz->input_count(c));
         return -1;
     }
     const char *names[] = {"input", "columns", "fields", "first"};
