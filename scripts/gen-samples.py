@@ -1419,7 +1419,6 @@ def build_services(people, scale):
     rng = Rng(SEED).fork("services")
     services = make_services(rng.fork("services: valid"), people, scale)
     rows = {f.name: [] for f in SERVICE_FEEDS}
-    r = rng.fork("services: rows")
     for s in services:
         rows[service_feed(s)].append(s)
     for feed in SERVICE_FEEDS:
