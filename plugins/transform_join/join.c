@@ -199,8 +199,9 @@ static int join_plan(hz_component *c, void *self, const hz_schema *in, hz_schema
     int rc = 0;
     for (size_t i = 0; i < s->rows_width; i++) {
         if (hz->schema_add(c, out, hz->schema_name(s->rows, i), NULL) != 0) return -1;
-        if (HZ_HOST_HAS(schema_personal) && hz->schema_personal(s->rows, i))
-            hz->schema_set_personal(c, out, i, true);
+        /* A column of the rows keeps its own status: marked, so that a personal namesake in
+         * the table does not make it personal (the core's default for an unmarked column). */
+        if (HZ_HOST_HAS(schema_personal)) hz->schema_set_personal(c, out, i, hz->schema_personal(s->rows, i));
     }
     for (size_t i = 0; i < s->ncols; i++) {
         const copied *k = &s->cols[i];

@@ -52,8 +52,10 @@ check() { # label actual expected
 }
 
 # --- run it twice ---------------------------------------------------------
+# --wait: tests/e2e/test_services.sh and this test run the same pipeline, whose run lock
+# refuses a second run at once; make check -j runs them side by side.
 for run in run1 run2; do
-    if ! "$HARMONIZE" run -q "$pipeline" --set "out=$work/$run" >"$work/$run.out" 2>"$work/$run.err"; then
+    if ! "$HARMONIZE" run -q --wait 900 "$pipeline" --set "out=$work/$run" >"$work/$run.out" 2>"$work/$run.err"; then
         echo "FAIL harmonize run $pipeline exited with $?:"
         head -n 40 "$work/$run.err"
         exit 1

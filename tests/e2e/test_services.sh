@@ -48,7 +48,9 @@ check() { # label actual expected
     fi
 }
 
-if ! "$HARMONIZE" run -q "$pipeline" --set "out=$work/out" >"$work/run.out" 2>"$work/run.err"; then
+# --wait: tests/e2e/test_key_highlights.sh runs the same pipeline, whose run lock refuses
+# a second run at once; make check -j runs them side by side.
+if ! "$HARMONIZE" run -q --wait 900 "$pipeline" --set "out=$work/out" >"$work/run.out" 2>"$work/run.err"; then
     echo "FAIL harmonize run $pipeline exited with $?:"
     head -n 40 "$work/run.err"
     exit 1
