@@ -29,8 +29,11 @@ out=pipelines/out
 rows() { echo $(($(wc -l <"$1") - 1)); }
 echo
 echo "harmonized returns:  $out/returns.csv ($(rows $out/returns.csv) rows)"
-echo "published tables:    $out/key-highlights.sqlite (returns, flows, top_hosts, top_origins, totals, rejects)"
-echo "                     and as CSV: $out/flows.csv, top_hosts.csv, top_origins.csv, totals.csv"
+echo "reintegration services: $out/services.csv ($(rows $out/services.csv) rows)"
+echo "published tables:    $out/key-highlights.sqlite (returns, flows, top_hosts, top_origins, totals,"
+echo "                     services, top_offices, service_totals, rejects)"
+echo "                     and as CSV: $out/flows.csv, top_hosts.csv, top_origins.csv, totals.csv,"
+echo "                     top_offices.csv, service_totals.csv"
 echo "duplicates dropped:  $out/duplicates.csv ($(rows $out/duplicates.csv) rows)"
 echo "rejected rows:       $out/rejects.csv ($(rows $out/rejects.csv) rows)"
 echo "what the run did:    $out/manifest.json (inputs, outputs, versions, SHA-256); ./harmonize history pipelines/key-highlights.yaml"

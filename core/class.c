@@ -19,7 +19,9 @@ static const char *const reserved_keys[] = {
     "max_change", "max_rejects", "file_mode", "follow_symlinks", "allow_pii"};
 
 bool hz_class_per_input(const hz_class *cls) {
-    return cls && cls->role == HZ_ROLE_SINK && cls->write_input;
+    if (!cls) return false;
+    return (cls->role == HZ_ROLE_SINK && cls->write_input) ||
+           (cls->role == HZ_ROLE_TRANSFORM && cls->plan_input);
 }
 
 const char *hz_role_name(hz_role role) {
@@ -134,6 +136,13 @@ static bool load_role(hz_class *cls, const void *klass, uint32_t size, char *why
     case HZ_ROLE_TRANSFORM: {
         hz_transform_class k;
         copy_covered(&k, sizeof k, klass, size);
+        /* plan_input is zero unless the class covers it (copy_covered): a
+         * transform built against 1.0 to 1.3 gets the union. */
+        if (k.plan_input && !k.plan) {
+            snprintf(why, n, "its transform class has plan_input() but no plan()");
+            return false;
+        }
+        cls->plan_input = k.plan_input;
         cls->process = k.process;
         cls->finish = k.finish;
         cls->destroy = k.destroy;

@@ -31,15 +31,17 @@ typedef struct hz_class {
     int (*prepare)(hz_component *c, void *self);                   /* sink */
     int (*commit)(hz_component *c, void *self);                    /* sink */
     void (*abort)(hz_component *c, void *self);                    /* sink */
-    /* A sink that tells its inputs apart (ABI 1.3): set when write_input is. */
+    /* A sink that tells its inputs apart (ABI 1.3): set when write_input is;
+     * a transform that does (ABI 1.4): plan_input alone. */
     int (*plan_input)(hz_component *c, void *self, size_t input, const hz_schema *in);
     int (*write_input)(hz_component *c, void *self, size_t input, const hz_batch *in);
     void (*destroy)(void *self);
 } hz_class;
 
 const char *hz_role_name(hz_role role);
-/* Whether the sink class sees each of its inputs on its own (plugin.h,
- * hz_sink_class.write_input): no union, one schema per input. */
+/* Whether the class sees each of its inputs on its own (plugin.h: a sink
+ * with hz_sink_class.write_input, a transform with
+ * hz_transform_class.plan_input): no union, one schema per input. */
 bool hz_class_per_input(const hz_class *cls);
 /* Whether `s` is a name of the plugin interface: [a-z0-9_]+ (plugins,
  * options, named outputs). */

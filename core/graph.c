@@ -303,9 +303,10 @@ static const hz_schema *own_input_schema(hz_pipeline *p, hz_component *c, size_t
     return c->is_rejects ? &p->rejects_schema : c->input_streams[i]->schema;
 }
 
-/* A sink that tells its inputs apart (hz_sink_class.plan_input, ABI 1.3):
- * each input's own schema, input 0 first.  Each is checked even after one
- * fails, so that validate reports every mistake at once. */
+/* A component that tells its inputs apart (hz_sink_class.plan_input, ABI
+ * 1.3; hz_transform_class.plan_input, ABI 1.4): each input's own schema,
+ * input 0 first.  Each is checked even after one fails, so that validate
+ * reports every mistake at once. */
 static bool plan_inputs(hz_pipeline *p, hz_component *c) {
     bool ok = true;
     size_t n = c->is_rejects ? 1 : c->ninputs;
@@ -331,8 +332,8 @@ static void plan_component(hz_pipeline *p, hz_component *c) {
         if (c->ninputs == 0) return;
         for (size_t i = 0; i < c->ninputs; i++)
             if (!c->inputs[i]->planned) return; /* its error is reported already */
-        /* A sink that sees its inputs apart gets no union: plan() has no
-         * `in`, plan_input() each input's own columns. */
+        /* A component that sees its inputs apart gets no union: plan() has
+         * no `in`, plan_input() each input's own columns. */
         if (!per_input && !check_union(p, c)) return;
         in = per_input ? NULL : hz_pii_input_schema(c); /* the first input's columns, personal where any
                                                            input's is */
@@ -343,8 +344,12 @@ static void plan_component(hz_pipeline *p, hz_component *c) {
     p->in_plan = true;
     if (create && create(c, &c->self) != 0) c->plan_failed = true;
     c->created = !c->plan_failed;
+    /* A transform learns its inputs before it declares its output; a sink
+     * (1.3) was given plan() first, and keeps that order. */
+    bool inputs_first = per_input && c->role == HZ_ROLE_TRANSFORM;
+    if (!c->plan_failed && inputs_first && !plan_inputs(p, c)) c->plan_failed = true;
     if (!c->plan_failed && plan && plan(c, c->self, in, c->schema) != 0) c->plan_failed = true;
-    if (!c->plan_failed && per_input && !plan_inputs(p, c)) c->plan_failed = true;
+    if (!c->plan_failed && per_input && !inputs_first && !plan_inputs(p, c)) c->plan_failed = true;
     p->in_plan = false;
     for (size_t i = 1; i < c->nstreams && !c->plan_failed; i++)
         if (c->streams[i].nconsumers && c->streams[i].schema->count == 0)

@@ -109,6 +109,23 @@ const hz_schema *hz_pii_input_schema(hz_component *c) {
     if (c->ninputs == 1) return first;
     if (c->merged_input) return c->merged_input;
     hz_schema *m = hz_schema_new();
+    if (c->role == HZ_ROLE_TRANSFORM &&
+        hz_class_per_input(c->cls)) { /* a transform seeing its inputs apart (ABI 1.4): every input's
+          columns by name, personal where any input's is */
+        for (size_t i = 0; i < c->ninputs; i++) {
+            const hz_schema *s = c->input_streams[i]->schema;
+            for (size_t k = 0; k < s->count; k++) {
+                long at = hz_schema_index(m, s->names[k]);
+                if (at < 0) {
+                    hz_schema_push(m, s->names[k]);
+                    at = (long)m->count - 1;
+                }
+                if (s->pii[k] & HZ_PII_PERSONAL) m->pii[at] = HZ_PII_PERSONAL;
+            }
+        }
+        c->merged_input = m;
+        return m;
+    }
     for (size_t k = 0; k < first->count; k++) {
         hz_schema_push(m, first->names[k]);
         for (size_t i = 0; i < c->ninputs; i++) {
@@ -258,8 +275,8 @@ const hz_schema *hz_pii_reject_schema(hz_component *c, const hz_batch *b, size_t
         s = c->schema;
     else if (b && b == c->out)
         s = c->schema;
-    else if (c->role == HZ_ROLE_SINK && hz_class_per_input(c->cls))
-        s = own_input(c, c->writing_input); /* the input of the batch being written */
+    else if (hz_class_per_input(c->cls))
+        s = own_input(c, c->writing_input); /* the input of the batch being written or processed */
     else {
         s = hz_pii_input_schema(c);
         for (size_t i = 1; b && i < c->nstreams; i++)

@@ -105,7 +105,7 @@ struct hz_component {
     bool allow_pii;          /* a sink: allow_pii: true */
     bool sink_named_columns; /* a sink said which columns it writes */
     bool *input_named;       /* a per-input sink (ABI 1.3): per input, the same */
-    size_t writing_input;    /* a sink: the input of the batch being written */
+    size_t writing_input;    /* a sink, a transform: the input of the batch being written / processed */
     bool writes_record;      /* a rejects sink writes the rows' records */
     hz_schema *merged_input; /* several inputs: the first's columns, marked
                                 personal where any input's is */

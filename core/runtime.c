@@ -242,7 +242,8 @@ static int push(hz_component *c, size_t slot, const hz_batch *b) {
     if (p->failed) return -1;
     c->rows_in += b->nrows;
     /* A union input's columns in the component's order: a sink too reads
-     * its fields by the first input's schema. */
+     * its fields by the first input's schema.  A component that sees its
+     * inputs apart has no maps (check_union never ran): remap() passes. */
     const hz_batch *in = c->cls->write_input ? b : remap(c, slot, b);
     if (c->role == HZ_ROLE_SINK && p->test) { /* a test: shown, never written */
         p->test->rows(p->test->ctx, c, NULL, in);
@@ -266,6 +267,7 @@ static int push(hz_component *c, size_t slot, const hz_batch *b) {
     }
     if (!c->out) c->out = hz_batch_new(c->schema->count, HZ_BATCH_ROWS);
     hz_batch_reset(c->out);
+    c->writing_input = slot; /* a transform seeing its inputs apart: rejects follow this input's schema */
     uint64_t rejected = c->rejected, absorbed = c->absorbed;
     if (c->cls->process(c, c->self, slot, in, c->out) != 0) p->failed = true;
     if (p->failed) return -1;

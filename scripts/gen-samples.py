@@ -17,6 +17,17 @@ children and of vulnerability types the report prints. docs/
 key-highlights-figures.md says where each figure is in the report and how
 the places where the report contradicts itself were settled.
 
+Two more exports hold the reintegration services given to those returnees
+(chapter 3): services_global.csv.gz (gzip, written with mtime 0 and no name)
+and services_guinee.xml (the Guinea office, French codes). Their valid rows,
+linked to the returns by case id, give exactly chapter 3's figures: 113,331
+services by 121 offices; 28,689 pre-departure by 48 offices, 98.6% of them
+individual; 61% of post-arrival services by offices in West and Central
+Africa; Germany 15%, Nigeria 12%, Guinea 8% (docs/services-figures.md). Bad
+rows and services of unknown cases are listed in expected-service-rejects.tsv.
+The returns feeds do not change with them (a stream of random numbers of
+their own). --check compares a .gz file by its decompressed bytes.
+
 On top of the valid cases the feeds carry extra rows that must not count:
 bad rows (unknown country, impossible date, non-numeric age, wrong field
 count, ...) and duplicates (a VHR case also exported by the global AVRR
@@ -34,6 +45,8 @@ Python 3 standard library only.
 
 import argparse
 import datetime
+import gzip
+import io
 import os
 import sys
 import tempfile
@@ -1181,9 +1194,10 @@ def build_feeds(rng, people, scale):
     return records
 
 
-def write_feeds(records, out):
+def write_feeds(records, out, extra=None):
     """Write every feed; fill in each record's line (where it starts, the
-    header being line 1, line breaks inside quoted fields counted)."""
+    header being line 1, line breaks inside quoted fields counted); then the
+    files of `extra` (name -> bytes)."""
     written = {}
     for office in OFFICES:
         parts = [office.prologue()]
@@ -1212,6 +1226,7 @@ def write_feeds(records, out):
             "# tests/e2e/test_key_highlights.sh. Lines are where the record starts.\n")
     written["expected-rejects.tsv"] = (head + "\n".join(rejects) + "\n").encode()
     written["expected-duplicates.tsv"] = (head + "\n".join(dups) + "\n").encode()
+    written.update(extra or {})
     for name, data in written.items():
         path = os.path.join(out, name)
         fd, tmp = tempfile.mkstemp(dir=out, prefix="." + name)
@@ -1222,10 +1237,260 @@ def write_feeds(records, out):
     return written
 
 
+
+# ---------------------------------------------------------------------------
+# Reintegration services (chapter 3 of the report, "Reintegration overview")
+#
+# One row per service delivered to a returnee of the returns feeds above:
+# pre-departure services by the office of the case's host country,
+# post-arrival ones by the office of its country of origin. The counts give
+# exactly the published figures (docs/services-figures.md): 113,331
+# services; 28,689 pre-departure by 48 offices, 98.6% of them individual;
+# 121 offices in all (chapter 3; the foreword says 122); 61% of post-arrival
+# services by offices in West and Central Africa; Germany 15%, Nigeria 12%,
+# Guinea 8% of all services, the top three.
+
+SERVICES_TOTAL = 113331
+PRE_TOTAL = 28689
+PRE_OFFICES = 48
+PRE_INDIVIDUAL = 28288  # 98.60% of 28,689
+ALL_OFFICES = 121
+POST_WCA = 51632  # 61.00% of the 84,642 post-arrival services
+TOP_OFFICES = {"DEU": 17000, "NGA": 13600, "GIN": 9066}  # 15.00%, 12.00%, 8.00%
+OFFICE_CAP = 800  # weights: an office's returnees, capped, so no other office nears Guinea
+PRE, POST = "pre_departure", "post_arrival"
+DIMENSIONS = [(50, "economic"), (30, "social"), (20, "psychosocial")]
+POST_LEVELS = [(80, "individual"), (12, "collective"), (8, "community")]
+DELIVERIES = [(78, "direct"), (22, "referral")]
+# The Guinea office exports its services itself, in French (services_guinee.xml);
+# every other office's are in the global export (services_global.csv.gz).
+GUINEA_WORDS = {
+    PRE: "pré-départ", POST: "post-arrivée",
+    "economic": "économique", "social": "sociale", "psychosocial": "psychosociale",
+    "individual": "individuel", "collective": "collectif", "community": "communautaire",
+    "direct": "directe", "referral": "orientation",
+}
+GLOBAL_STAGE = {PRE: ["pre_departure", "Pre-departure", "PRE-DEPARTURE"],
+                POST: ["post_arrival", "Post-arrival", "POST-ARRIVAL"]}
+GUINEA_OFFICE = ["Guinée", "GUINEE", "Guinea", "GIN", "Guinée "]
+
+# Planted bad rows: (field, value, reason). "case" "" is an empty case id,
+# "unknown_case" a case id that is in no returns feed.
+SERVICE_BAD_ROWS = {
+    "global": [("stage", "in-transit", "invalid_stage"), ("stage", "", "invalid_stage"),
+               ("level", "household", "invalid_level"), ("dimension", "legal", "invalid_dimension"),
+               ("delivery", "remote?", "invalid_delivery"), ("office", "Absurdistan", "unknown_country"),
+               ("office", "Korea", "ambiguous_country"), ("case", "", "unknown_case"),
+               ("unknown_case", "DE21-999999", "unknown_case"), ("unknown_case", "NE21-0000000", "unknown_case"),
+               ("unknown_case", "XX-404", "unknown_case")],
+    "guinee": [("stage", "avant départ", "invalid_stage"), ("level", "individu", "invalid_level"),
+               ("office", "Guinée Konakry", "unknown_country"), ("case", "", "unknown_case"),
+               ("unknown_case", "GN21-999999", "unknown_case")],
+}
+
+
+def service_plan(people_hosts, people_origins):
+    """{(office iso3, stage): services}: the published margins, checked.
+    people_hosts / people_origins: returnees per host / origin country."""
+    fixed = set(TOP_OFFICES) | {"XKX"}
+    hosts = sorted((c for c in people_hosts if c not in fixed), key=lambda c: (-people_hosts[c], c))
+    pre_offices = ["DEU"] + hosts[:PRE_OFFICES - 1]
+    origins = sorted((c for c in people_origins if c not in fixed), key=lambda c: (-people_origins[c], c))
+    post_offices, union = ["NGA", "GIN"], set(pre_offices) | {"NGA", "GIN"}
+    for c in origins:
+        if len(union) == ALL_OFFICES:
+            break
+        post_offices.append(c)
+        union.add(c)
+    plan = {("DEU", PRE): TOP_OFFICES["DEU"], ("NGA", POST): TOP_OFFICES["NGA"], ("GIN", POST): TOP_OFFICES["GIN"]}
+
+    def spread(total, offices, weights_of):
+        weights = [min(weights_of[c], OFFICE_CAP) + OFFICE_CAP // 8 for c in offices]
+        for c, n in zip(offices, apportion(total - len(offices), weights)):
+            plan[c] = 1 + n
+
+    spread(PRE_TOTAL - TOP_OFFICES["DEU"], [(c, PRE) for c in pre_offices[1:]],
+           {(c, PRE): people_hosts[c] for c in pre_offices})
+    post_rest = post_offices[2:]
+    wca = [(c, POST) for c in post_rest if COUNTRIES[c].region == "WCA"]
+    other = [(c, POST) for c in post_rest if COUNTRIES[c].region != "WCA"]
+    weights = {(c, POST): people_origins[c] for c in post_rest}
+    spread(POST_WCA - TOP_OFFICES["NGA"] - TOP_OFFICES["GIN"], wca, weights)
+    spread(SERVICES_TOTAL - PRE_TOTAL - (POST_WCA), other, weights)
+    # The published margins hold.
+    assert sum(plan.values()) == SERVICES_TOTAL
+    assert sum(n for (c, st), n in plan.items() if st == PRE) == PRE_TOTAL
+    assert len({c for (c, st) in plan if st == PRE}) == PRE_OFFICES
+    assert len({c for (c, st) in plan}) == ALL_OFFICES
+    assert sum(n for (c, st), n in plan.items() if st == POST and COUNTRIES[c].region == "WCA") == POST_WCA
+    per_office = {}
+    for (c, st), n in plan.items():
+        per_office[c] = per_office.get(c, 0) + n
+    ranked = sorted(per_office.items(), key=lambda t: -t[1])
+    assert [c for c, _ in ranked[:3]] == ["DEU", "NGA", "GIN"] and ranked[3][1] < TOP_OFFICES["GIN"], ranked[:4]
+    return plan
+
+
+class Service:
+    __slots__ = ("office", "stage", "case", "dimension", "level", "delivery", "key", "line", "reason", "what",
+                 "text")
+
+    def __init__(self, office, stage, case):
+        self.office, self.stage, self.case = office, stage, case
+        self.dimension, self.level, self.delivery = "economic", "individual", "direct"
+        self.key, self.line, self.reason, self.what, self.text = 0, 0, "", "", ""
+
+
+def make_services(rng, people, scale):
+    """The valid services, [Service], each of a case of the returns feeds."""
+    by_host, by_origin = {}, {}
+    for p in people:
+        by_host.setdefault(p.host, []).append(p.case)
+        by_origin.setdefault(p.origin, []).append(p.case)
+    services = []
+    plan = service_plan({c: len(v) for c, v in by_host.items()}, {c: len(v) for c, v in by_origin.items()})
+    for (office, stage), n in sorted(plan.items()):
+        cases = (by_host if stage == PRE else by_origin)[office]
+        for _ in range(n * scale):
+            s = Service(office, stage, rng.choice(cases))
+            s.dimension, s.delivery = rng.weighted(DIMENSIONS), rng.weighted(DELIVERIES)
+            s.level = rng.weighted(POST_LEVELS) if stage == POST else "individual"
+            services.append(s)
+    # Pre-departure: exactly PRE_INDIVIDUAL (per scale) individual, the others collective or community.
+    pre = [s for s in services if s.stage == PRE]
+    rng.shuffle(pre)
+    for s in pre[PRE_INDIVIDUAL * scale:]:
+        s.level = rng.weighted([(70, "collective"), (30, "community")])
+    return services
+
+
+def service_feed(s):
+    return "guinee" if s.office == "GIN" else "global"
+
+
+class ServicesGlobal:
+    name, file = "global", "services_global.csv.gz"
+    columns = ["service_id", "case_id", "office_country", "stage", "dimension", "level", "delivery"]
+
+    def prologue(self):
+        return csv_line(self.columns, ",", "\n")
+
+    def fields(self, rng, s, seq):
+        return {"id": "SV21-%07d" % seq, "case": s.case, "office": spell_global(rng, COUNTRIES[s.office]),
+                "stage": rng.choice(GLOBAL_STAGE[s.stage]), "dimension": s.dimension, "level": s.level,
+                "delivery": s.delivery}
+
+    def render(self, f):
+        return csv_line([f[k] for k in ("id", "case", "office", "stage", "dimension", "level", "delivery")],
+                        ",", "\n")
+
+    def epilogue(self):
+        return ""
+
+
+class ServicesGuinee:
+    name, file = "guinee", "services_guinee.xml"
+
+    def prologue(self):
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<!-- OIM Conakry : services de réintégration 2021 (export du bureau) -->\n'
+                '<services bureau="Conakry">\n')
+
+    def fields(self, rng, s, seq):
+        return {"id": "GN-S%06d" % seq, "case": s.case, "office": rng.choice(GUINEA_OFFICE),
+                "stage": GUINEA_WORDS[s.stage], "dimension": GUINEA_WORDS[s.dimension],
+                "level": GUINEA_WORDS[s.level], "delivery": GUINEA_WORDS[s.delivery]}
+
+    def render(self, f):
+        return ('  <service id="%s" dossier="%s" bureau="%s">'
+                '<phase>%s</phase><volet>%s</volet><niveau>%s</niveau><modalite>%s</modalite></service>\n'
+                % tuple(xml_text(f[k]) for k in ("id", "case", "office", "stage", "dimension", "level",
+                                                 "delivery")))
+
+    def epilogue(self):
+        return "</services>\n"
+
+
+SERVICE_FEEDS = [ServicesGlobal(), ServicesGuinee()]
+
+
+def build_services(people, scale):
+    """{feed name: [Service]} in file order, bad rows and unknown cases planted."""
+    rng = Rng(SEED).fork("services")
+    services = make_services(rng.fork("services: valid"), people, scale)
+    rows = {f.name: [] for f in SERVICE_FEEDS}
+    for s in services:
+        rows[service_feed(s)].append(s)
+    for feed in SERVICE_FEEDS:
+        rng.shuffle(rows[feed.name])
+    r = rng.fork("services: bad rows")
+    for feed in SERVICE_FEEDS:
+        pool, n = rows[feed.name], len(rows[feed.name])
+        for _ in range(scale):
+            for field, raw, reason in SERVICE_BAD_ROWS[feed.name]:
+                t = pool[r.below(n)]
+                bad = Service(t.office, t.stage, t.case)
+                bad.dimension, bad.level, bad.delivery = t.dimension, t.level, t.delivery
+                bad.reason, bad.what = reason, "%s %r" % (field, raw)
+                bad.key = field, raw
+                pool.insert(r.below(len(pool) + 1), bad)
+    for feed in SERVICE_FEEDS:
+        for seq, s in enumerate(rows[feed.name], 1):
+            f = feed.fields(r, s, seq)
+            if s.reason:
+                field, raw = s.key
+                f["case" if field == "unknown_case" else field] = raw
+                s.case = f["case"]
+            s.text = feed.render(f)
+    return rows
+
+
+def gzip_bytes(data):
+    """gzip with no name and mtime 0: the same bytes on every run."""
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, compresslevel=9, mtime=0) as z:
+        z.write(data)
+    return buf.getvalue()
+
+
+def service_files(rows):
+    """{file name: bytes} of the service feeds and expected-service-rejects.tsv."""
+    written = {}
+    rejects = ["feed\tline\treason\tcase\twhat"]
+    for feed in SERVICE_FEEDS:
+        parts = [feed.prologue()]
+        line = 1 + parts[0].count("\n")
+        for s in rows[feed.name]:
+            s.line = line
+            line += s.text.count("\n")
+            parts.append(s.text)
+            if s.reason:
+                rejects.append("\t".join([feed.file, str(s.line), s.reason, s.case, s.what]))
+        parts.append(feed.epilogue())
+        data = "".join(parts).encode("utf-8")
+        written[feed.file] = gzip_bytes(data) if feed.file.endswith(".gz") else data
+    head = ("# Written by scripts/gen-samples.py with the service feeds: what was planted in them,\n"
+            "# for tests/e2e/test_services.sh. Lines are where the record starts.\n")
+    written["expected-service-rejects.tsv"] = (head + "\n".join(rejects) + "\n").encode()
+    return written
+
+
+def same_content(name, a, b):
+    """Whether two versions of a written file hold the same data: a .gz file
+    by its decompressed bytes (another zlib may pack the same data
+    differently)."""
+    if name.endswith(".gz"):
+        try:
+            return gzip.decompress(a) == gzip.decompress(b)
+        except OSError:
+            return False
+    return a == b
+
+
 def generate(scale):
     rng = Rng(SEED)
     people = make_people(rng.fork("people"), scale)
-    return build_feeds(rng, people, scale)
+    return build_feeds(rng, people, scale), people
 
 
 def main():
@@ -1239,18 +1504,19 @@ def main():
     args = ap.parse_args()
     if args.scale < 1:
         ap.error("--scale must be 1 or more")
-    records = generate(args.scale)
+    records, people = generate(args.scale)
+    services = service_files(build_services(people, args.scale))
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
-            fresh = write_feeds(records, tmp)
+            fresh = write_feeds(records, tmp, services)
             stale = [n for n, data in fresh.items()
                      if not os.path.exists(os.path.join(args.out, n)) or
-                     open(os.path.join(args.out, n), "rb").read() != data]
+                     not same_content(n, open(os.path.join(args.out, n), "rb").read(), data)]
         for n in stale:
             print("gen-samples: %s is out of date" % os.path.join(args.out, n), file=sys.stderr)
         return 1 if stale else 0
     os.makedirs(args.out, exist_ok=True)
-    written = write_feeds(records, args.out)
+    written = write_feeds(records, args.out, services)
     for name in sorted(written):
         print("%-26s %9d bytes" % (name, len(written[name])))
     return 0

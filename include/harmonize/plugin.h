@@ -97,9 +97,11 @@
  * sink_column (personal data); 1.3 hz_sink_class.plan_input and
  * write_input (a sink that sees each of its inputs apart) with the host
  * entries input_count, input_name, input_value, and set_feed_name (a feed
- * that is part of a file, e.g. a zip member); 1.4 the host entries
- * feed_count and feed_info (the run's feeds with their SHA-256, as the
- * manifest lists them: a report sink prints its data sources).
+ * that is part of a file, e.g. a zip member); 1.4
+ * hz_transform_class.plan_input (a transform that tells its inputs apart,
+ * e.g. a join of a lookup table and rows) and the host entries feed_count
+ * and feed_info (the run's feeds with their SHA-256, as the manifest lists
+ * them: a report sink prints its data sources).
  *
  * Ownership.  Unless an entry says otherwise: strings and values the core
  * returns are owned by the core and live as long as the component (until
@@ -305,6 +307,24 @@ typedef struct hz_transform_class {
      * Return 1 to be called again (more rows), 0 when done, -1 on failure. */
     int (*finish)(hz_component *c, void *self, hz_batch *out);
     void (*destroy)(void *self);
+
+    /* -- added in 1.4: a transform that tells its inputs apart ---------- */
+    /* A transform with plan_input() sees each of its inputs on its own (a
+     * join: a lookup table and the rows to complete).  The core then does
+     * not require its inputs to have the same columns: it calls
+     * plan_input() once per input, input 0 first, with that input's own
+     * schema (check and remember its columns there), then plan() with `in`
+     * NULL to declare the output (plan() is then required); at run time
+     * process() receives each input's rows in that input's own columns, in
+     * the order the input's schema gave them (no reordering), with `input`
+     * its index.  A column of the output is personal data when marked so
+     * (hz->schema_set_personal) or when a column of that name is personal
+     * in any input.  Rows process() rejects are judged by the schema of
+     * the input they came from.  Without plan_input() (and for any plugin
+     * built against 1.0 to 1.3) nothing changes: the inputs must have the
+     * same columns and process() receives them in the first input's
+     * order. */
+    int (*plan_input)(hz_component *c, void *self, size_t input, const hz_schema *in);
 } hz_transform_class;
 
 /* A sink publishes in two phases, so that a run publishes all of its

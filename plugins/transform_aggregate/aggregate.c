@@ -37,6 +37,9 @@ static const hz_option aggregate_options[] = {
      NULL},
     {"share_digits", HZ_OPT_INT, NULL, false, "decimals of the share, 0 to 6, rounded half up (default 1)",
      NULL},
+    {"share_within", HZ_OPT_LIST, NULL, false,
+     "group_by columns parting the share's total: each group's percentage of the rows with its values there",
+     NULL},
     {"sum", HZ_OPT_MAP, NULL, false,
      "output column -> input column of whole numbers to add up per group (an empty cell adds nothing)", NULL},
     {"suppress_below", HZ_OPT_INT, NULL, false,
@@ -93,6 +96,7 @@ static int plan_options(hz_component *c, agg_state *s) {
     int rc = 0;
     rc |= needs(c, "rank", "top");
     rc |= needs(c, "share_digits", "share");
+    rc |= needs(c, "share_within", "share");
     rc |= needs(c, "suppress_marker", "suppress_below");
     rc |= needs(c, "suppress_secondary", "suppress_below");
     rc |= needs(c, "suppressed", "suppress_below");
@@ -133,6 +137,31 @@ static int plan_groups(hz_component *c, agg_state *s, const hz_schema *in, hz_sc
     return rc;
 }
 
+/* share_within: each a group_by column, once. */
+static int plan_within(hz_component *c, agg_state *s, const hz_schema *in) {
+    const hz_value *list = hz->option(c, "share_within");
+    s->within = hz->xcalloc(s->ngroup ? s->ngroup : 1, sizeof *s->within);
+    int rc = 0;
+    for (size_t k = 0; list && k < hz->value_count(list); k++) {
+        const hz_value *item = hz->value_item(list, k);
+        long i = hz->schema_find(in, hz->value_string(item));
+        size_t j = 0;
+        while (j < s->ngroup && (i < 0 || s->group_cols[j] != (size_t)i)) j++;
+        if (j == s->ngroup) {
+            hz->config_error(c, item, "share_within column '%s' is not one of group_by",
+                             hz->value_string(item));
+            rc = -1;
+        } else if (s->within[j]) {
+            hz->config_error(c, item, "share_within column '%s' is listed twice", hz->value_string(item));
+            rc = -1;
+        } else {
+            s->within[j] = true;
+            s->nwithin++;
+        }
+    }
+    return rc;
+}
+
 static int plan_sums(hz_component *c, agg_state *s, const hz_schema *in, hz_schema *out) {
     const hz_value *map = hz->option(c, "sum");
     s->nsum = map ? hz->value_count(map) : 0;
@@ -159,7 +188,7 @@ static int aggregate_plan(hz_component *c, void *self, const hz_schema *in, hz_s
     agg_state *s = self;
     int rc = plan_options(c, s);
     if (s->rank && hz->schema_add(c, out, string_or(c, "rank", "rank"), hz->option(c, "rank")) != 0) rc = -1;
-    if (plan_groups(c, s, in, out) != 0) rc = -1;
+    if (plan_groups(c, s, in, out) != 0 || plan_within(c, s, in) != 0) rc = -1;
     if (hz->schema_add(c, out, hz->opt_string(c, "count"), hz->option(c, "count")) != 0) rc = -1;
     if (plan_sums(c, s, in, out) != 0) rc = -1;
     if (s->share && hz->schema_add(c, out, hz->opt_string(c, "share"), hz->option(c, "share")) != 0) rc = -1;
@@ -262,6 +291,8 @@ static void aggregate_destroy(void *self) {
     free(s->sum_inputs);
     free(s->sum_cols);
     free(s->group_cols);
+    free(s->within);
+    free(s->part_total);
     free(s->row_sums);
     free(s->row_has);
     free(s->scratch);

@@ -30,6 +30,8 @@ typedef struct agg_state {
     int64_t top;        /* 0: every group */
     bool share;         /* a share column */
     int share_digits;   /* decimals of the share */
+    bool *within;       /* share_within: per group_by column, whether it parts the share's total */
+    size_t nwithin;     /* ... how many do (0: the share is of all rows) */
     int64_t suppress;   /* k: counts 1..k-1 are suppressed; 0: off */
     bool secondary;     /* complementary suppression */
     const char *marker; /* written instead of a suppressed number */
@@ -44,6 +46,7 @@ typedef struct agg_state {
     /* finish() */
     bool prepared;
     uint64_t total;
+    uint64_t *part_total; /* share_within: per group, the rows of its part */
     size_t *order, norder, next;
 } agg_state;
 

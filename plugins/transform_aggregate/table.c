@@ -160,6 +160,40 @@ static void rank_and_cut(agg_state *s) {
     s->norder = cut;
 }
 
+/* share_within: per group, the count of all groups with the same values in
+ * the share_within columns (its part), through a key table of the parts. */
+static void part_totals(agg_state *s) {
+    size_t n = s->groups.count;
+    s->part_total = hz->xcalloc(n ? n : 1, sizeof *s->part_total);
+    size_t *part_of = hz->xcalloc(n ? n : 1, sizeof *part_of);
+    keytable parts;
+    kt_init(&parts, sizeof(uint64_t));
+    unsigned char *key = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *v = values_of(s, i);
+        size_t len = 0;
+        for (size_t j = 0; j < s->ngroup; j++) {
+            uint64_t flen;
+            const unsigned char *start = v;
+            v = kt_get_varint(v, &flen);
+            v += flen;
+            if (!s->within[j]) continue;
+            size_t field = (size_t)(v - start); /* its varint length and its bytes */
+            if (len + field > cap) key = hz->xrealloc(key, cap = 2 * (len + field));
+            memcpy(key + len, start, field);
+            len += field;
+        }
+        part_of[i] = kt_lookup(&parts, key ? key : (const unsigned char *)"", len,
+                               kt_hash(key ? key : (const unsigned char *)"", len, 0), true, NULL);
+        *(uint64_t *)kt_payload(&parts, part_of[i]) += group_at(s, i)->count;
+    }
+    for (size_t i = 0; i < n; i++) s->part_total[i] = *(uint64_t *)kt_payload(&parts, part_of[i]);
+    free(key);
+    free(part_of);
+    kt_free(&parts);
+}
+
 static void prepare(agg_state *s) {
     /* No group_by: one total row, even of zero rows. */
     if (s->ngroup == 0 && s->groups.count == 0) {
@@ -171,6 +205,7 @@ static void prepare(agg_state *s) {
     s->order = hz->xcalloc(n ? n : 1, sizeof *s->order);
     size_t *tmp = hz->xcalloc(n ? n : 1, sizeof *tmp);
     for (size_t i = 0; i < n; i++) s->total += group_at(s, i)->count;
+    if (s->nwithin) part_totals(s);
     if (s->suppress > 0) {
         size_t primary = suppress_primary(s);
         size_t secondary = s->secondary && primary ? suppress_secondary(s, s->order, tmp) : 0;
@@ -225,9 +260,10 @@ static hz_field signed_field(hz_batch *out, int64_t v) {
     return copy_field(out, buf, n);
 }
 
-static hz_field share_field(const agg_state *s, hz_batch *out, uint64_t count) {
-    if (s->total == 0) return (hz_field){"", 0}; /* 0 of 0 rows: no share */
-    uint64_t q = scaled_share(count, s->total, s->share_digits), unit = 1;
+static hz_field share_field(const agg_state *s, hz_batch *out, size_t i, uint64_t count) {
+    uint64_t total = s->part_total ? s->part_total[i] : s->total; /* share_within: of its part */
+    if (total == 0) return (hz_field){"", 0};                     /* 0 of 0 rows: no share */
+    uint64_t q = scaled_share(count, total, s->share_digits), unit = 1;
     for (int d = 0; d < s->share_digits; d++) unit *= 10;
     char buf[48];
     int n = s->share_digits ? snprintf(buf, sizeof buf, "%llu.%0*llu", (unsigned long long)(q / unit),
@@ -252,7 +288,7 @@ static void emit(agg_state *s, size_t i, hz_batch *out) {
     }
     row[col++] = hidden ? marker : unsigned_field(out, g->count);
     for (size_t j = 0; j < s->nsum; j++) row[col++] = hidden ? marker : signed_field(out, g->sums[j]);
-    if (s->share) row[col++] = hidden ? marker : share_field(s, out, g->count);
+    if (s->share) row[col++] = hidden ? marker : share_field(s, out, i, g->count);
     if (s->flag) row[col++] = hidden ? (hz_field){"yes", 3} : (hz_field){"no", 2};
 }
 

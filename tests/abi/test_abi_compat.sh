@@ -18,6 +18,7 @@ tmp=$(mktemp -d "$tmproot/abi.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 unset HARMONIZE_PLUGIN_PATH
 cp "$libs/compat_older.so" "$libs/compat_v12.so" "$libs/compat_newer.so" "$tmp/"
+mkdir "$tmp/apart" && cp "$libs/apart.so" "$tmp/apart/"
 cd "$tmp" || exit 2
 
 n=0 failed=0
@@ -38,7 +39,7 @@ same() { # file (expected on stdin)
     diff -u - "$1"
 }
 
-echo "1..18"
+echo "1..23"
 
 # The build's own plugins (found beside the binary) are listed after these: only the
 # header and this folder's lines are compared.
@@ -174,5 +175,39 @@ inputs = json.load(open("out/manifest.json"))["inputs"]
 listed = [l.split() for l in open("out/feeds.txt")][1:-1]
 sys.exit(0 if [(i["sha256"], str(i["size"]), str(i["records"])) for i in inputs] ==
          [(l[2], l[3], l[4]) for l in listed] else 1)'
+# ABI 1.4 lets a transform see each of its inputs apart (hz_transform_class.plan_input):
+# two inputs with different columns, each planned with its own schema before plan(), and
+# each batch handed over in that input's own columns with its index.  (In its own
+# folder: the listing above names only the compat plugins.)
+cat >apart.yaml <<'YAML'
+version: 1
+plugin_path: [., apart]
+sources:
+  numbers: {type: compat_older, rows: 3, label: l}
+transforms:
+  both: {type: apart, inputs: [numbers, numbers.odds]}
+sinks:
+  out: {type: compat_newer, inputs: [both], path: out/apart.txt}
+YAML
+"$HARMONIZE" run apart.yaml >apart.out 2>&1
+check "a 1.4 transform whose two inputs differ in columns runs" test $? -eq 0
+# The source's one batch: its named output 'odds' is delivered before its rows.
+check "... and sees each input apart: its own columns, its own field count, its index" same out/apart.txt <<'OUT'
+1,odd,1,1
+1,odd,1,3
+0,n|label,2,1
+0,n|label,2,2
+0,n|label,2,3
+OUT
+sed -e 's|type: apart,|type: compat_v12,|' apart.yaml >apart_v12.yaml
+"$HARMONIZE" validate apart_v12.yaml >apart_v12.out 2>&1
+check "a 1.2 transform with the same two inputs is refused, as before 1.4 (exit 2)" \
+    bash -c "[ $? -eq 2 ] && grep -qF \"inputs of 'both' must have the same columns\" apart_v12.out"
+sed -e 's|inputs: \[numbers, numbers.odds\]|inputs: [numbers]|' apart.yaml >apart_one.yaml
+"$HARMONIZE" run apart_one.yaml >apart_one.out 2>&1
+check "a 1.4 transform with one input gets plan_input() once, then plan()" \
+    bash -c "[ $? -eq 0 ] && printf '0,n|label,2,%s\n' 1 2 3 | diff - out/apart.txt"
+"$HARMONIZE" validate apart.yaml >apart_validate.out 2>&1
+check "validate plans it the same way" grep -qx "apart.yaml: ok" apart_validate.out
 
 [ "$failed" -eq 0 ]

@@ -319,6 +319,9 @@ typedef struct hz_transform_class {
      * Return 1 to be called again (more rows), 0 when done, -1 on failure. */
     int (*finish)(hz_component *c, void *self, hz_batch *out);
     void (*destroy)(void *self);
+    /* -- added in 1.4: a transform that tells its inputs apart (see the
+     * real header) */
+    int (*plan_input)(hz_component *c, void *self, size_t input, const hz_schema *in);
     int (*reset)(hz_component *c, void *self); /* 1.5 */
 } hz_transform_class;
 
