@@ -183,7 +183,7 @@ static int render_headline(report *r, hzs_buf *b, const section *s, size_t k) {
 #define BAR_MAX_W       520 /* the largest bar; the rest is room for its value */
 #define BAR_STEP        30
 #define BAR_H           20
-#define BAR_LABEL_CHARS 40
+#define BAR_LABEL_CHARS 34 /* at 14 px, what fits LABEL_W - 10 (40 overflowed to the left) */
 
 static const char *header_of(report *r, const char *column) {
     const hz_value *labels = hz->option(r->c, "labels");

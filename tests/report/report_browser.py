@@ -204,6 +204,17 @@ READ_PAGE = r"""
   document.querySelectorAll('#headline .figure').forEach(f => {
     out.figures[f.querySelector('.figure-label').textContent] = f.querySelector('.figure-value').textContent;
   });
+  out.services = {};
+  document.querySelectorAll('#services .figure, #offices .figure').forEach(f => {
+    out.services[f.querySelector('.figure-label').textContent] = f.querySelector('.figure-value').textContent;
+  });
+  out.offices = [...document.querySelectorAll('#top-offices table tbody tr')].slice(0, 3).map(tr =>
+      [...tr.cells].map(c => c.textContent));
+  out.share_of = id => [...document.querySelectorAll('#' + id + ' table tbody tr')].map(tr =>
+      [...tr.cells].map(c => c.textContent));
+  out.pre_level = out.share_of('pre-departure-level');
+  out.post_region = out.share_of('post-arrival-region');
+  delete out.share_of;
   document.querySelectorAll('#top-hosts table tbody tr').forEach(tr => {
     out.hosts.push([tr.cells[0].textContent, tr.cells[1].textContent]);
   });
@@ -310,6 +321,22 @@ def run_checks(page, workdir):
         t.check("first host row reads Niger (the) and 10,573",
                 p["hosts"][:1] == [["Niger (the)", "10,573"]], p["hosts"][:1])
         t.check("ten host rows", len(p["hosts"]) == 10, len(p["hosts"]))
+        # Chapter 3, the reintegration services (docs/services-figures.md).
+        sv = p["services"]
+        t.check("services headline reads 113,331, pre-departure 28,689",
+                sv.get("Reintegration services") == "113,331" and
+                sv.get("Pre-departure services in host countries") == "28,689", sv)
+        t.check("country offices read 121, 48 of them in host countries",
+                sv.get("Country offices") == "121" and
+                sv.get("Offices in host countries (pre-departure)") == "48", sv)
+        t.check("top three countries: Germany 15.0%, Nigeria 12.0%, Guinea 8.0%",
+                [(r[0], r[-1]) for r in p["offices"]] ==
+                [("Germany", "15.0%"), ("Nigeria", "12.0%"), ("Guinea", "8.0%")], p["offices"])
+        t.check("pre-departure services: 98.6% individual",
+                ["individual", "98.6%"] in [[r[0], r[-1]] for r in p["pre_level"]], p["pre_level"])
+        t.check("post-arrival services: 61.0% by offices in West and Central Africa",
+                ["West and Central Africa", "61.0%"] in [[r[0], r[-1]] for r in p["post_region"]],
+                p["post_region"])
         why = matrix_problems(p["matrix"], 49795)
         t.check("matrix cells add up to the row, column and grand totals, and to 49,795", not why, why)
         t.check("lang attribute", p["lang"] == "en", p["lang"])

@@ -2,7 +2,9 @@
 # The report sink's page in a real browser: pipelines/key-highlights.yaml on
 # the bundled samples, then key-highlights.html opened in headless Chromium
 # and checked through the DevTools protocol (tests/report/report_browser.py):
-# the headline figures, the first host row, the heat map's sums, no script,
+# the headline figures, the first host row, the heat map's sums, chapter 3's
+# service figures (113,331; 121 and 48 offices; Germany, Nigeria, Guinea; 98.6%;
+# 61%), no script,
 # no request leaving the page (CDP and a recording proxy), SVG titles and
 # roles, a table beside every chart, headings in order, a 1280 px PNG
 # screenshot, an A4 PDF; and doctored copies of the page (an external
