@@ -144,10 +144,11 @@ check "top 10 countries of origin (top_origins.csv)" \
 # The workbook, read back with Python's zipfile and xml.etree: one sheet per published
 # table, in the order of the sink's inputs, each with the same cells as its CSV file:
 # ranks, counts and shares as numbers, names, codes and regions as text.
-check "key-highlights.xlsx holds top_hosts, top_origins, flows and totals, one sheet each, cell by cell" \
+check "key-highlights.xlsx holds top_hosts, top_origins, flows, totals, top_offices and service_totals, one sheet each, cell by cell" \
     "$(python3 "$top_srcdir/tests/plugins/workbook/check_xlsx.py" "$out/key-highlights.xlsx" \
         "Top hosts=$out/top_hosts.csv:nssnn" "Top origins=$out/top_origins.csv:nssnn" \
-        "Region flows=$out/flows.csv:ssnn" "Totals=$out/totals.csv:ssnn" 2>&1)" ok
+        "Region flows=$out/flows.csv:ssnn" "Totals=$out/totals.csv:ssnn" \
+        "Top offices=$out/top_offices.csv:nssnn" "Service totals=$out/service_totals.csv:ssnn" 2>&1)" ok
 
 # --- chapter 2: the host region x region of origin matrix ------------------
 AP="Asia and the Pacific"
