@@ -51,5 +51,9 @@ static const char report_css[] =
     "@media print{body{font-size:11pt}header{background:none;color:var(--ink);padding:0 0 8px;"
     "border-bottom:2px solid var(--ink)}header h1,header p,main{max-width:none;padding:0}"
     ".report-section,figure,.chart,svg,table,.figures{break-inside:avoid;page-break-inside:avoid}"
-    "h2{break-after:avoid;page-break-after:avoid}summary{display:none}}\n";
+    "h2{break-after:avoid;page-break-after:avoid}summary{display:none}"
+    /* The heat map's table has a column per region: at A4 width it must wrap its
+     * headings and shrink, or it runs off the page. */
+    "table.matrix{width:100%;table-layout:fixed;font-size:7pt}"
+    "table.matrix th,table.matrix td{padding:2px 3px;overflow-wrap:anywhere}}\n";
 #endif

@@ -196,6 +196,18 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+A4_PX = 794  # 210 mm at 96 px per inch
+
+# Under print media: the page's width, and the blocks that could still break across pages.
+PRINT_LAYOUT = r"""
+(() => {
+  const blocks = [...document.querySelectorAll('.report-section, svg, table')];
+  return {width: document.documentElement.scrollWidth, blocks: blocks.length,
+          splittable: blocks.filter(e => getComputedStyle(e).breakInside !== 'avoid')
+                            .map(e => e.tagName + '#' + (e.id || e.closest('section').id))};
+})()
+"""
+
 # What the page shows, read from its DOM (the numbers as printed: text).
 READ_PAGE = r"""
 (() => {
@@ -359,6 +371,18 @@ def run_checks(page, workdir):
         with open(os.path.join(workdir, "screenshot.png"), "wb") as f:
             f.write(shot)
         t.check("a screenshot: a PNG 1280 px wide", png_width(shot) == WIDTH, png_width(shot))
+        # Print: under the print style sheet, at the width of an A4 page (210 mm at 96 px per
+        # inch), nothing runs off the page, and no section, chart or table may be split
+        # across pages.
+        browser.send("Emulation.setEmulatedMedia", {"media": "print"})
+        browser.send("Emulation.setDeviceMetricsOverride",
+                     {"width": A4_PX, "height": 1123, "deviceScaleFactor": 1, "mobile": False})
+        printed = browser.evaluate(PRINT_LAYOUT)
+        t.check("printed at A4 width (%d px), nothing runs off the page" % A4_PX,
+                printed["width"] <= A4_PX, printed["width"])
+        t.check("... and no section, chart or table is split across pages (break-inside: avoid)",
+                printed["blocks"] > 0 and not printed["splittable"], printed)
+        browser.send("Emulation.setEmulatedMedia", {"media": ""})
         pdf = base64.b64decode(browser.send("Page.printToPDF", {
             "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True, "printBackground": True},
             timeout=60)["data"])
