@@ -16,40 +16,8 @@
 # Run from the build folder (make check does); HARMONIZE, HARMONIZE_PLUGIN_PATH
 # and srcdir may point elsewhere. Exit 77 (skip) only without the sqlite3 CLI.
 set -u
-export LC_ALL=C
-build=$(pwd)
-here=$(cd "$(dirname "$0")" && pwd)
-top_srcdir=$(cd "${srcdir:-$here/../..}" && pwd)
-HARMONIZE=${HARMONIZE:-$build/harmonize}
-case $HARMONIZE in /*) ;; *) HARMONIZE=$build/$HARMONIZE ;; esac
-export HARMONIZE_PLUGIN_PATH=${HARMONIZE_PLUGIN_PATH:-$build/plugins/.libs}
-pipeline=$top_srcdir/pipelines/key-highlights.yaml
-samples=$top_srcdir/pipelines/samples
-if ! command -v sqlite3 >/dev/null 2>&1; then
-    echo "SKIP: the sqlite3 command-line tool is not installed (Debian: sqlite3)"
-    exit 77
-fi
-tmproot=${HZ_TEST_TMPDIR:-${TMPDIR:-/tmp}}
-mkdir -p "$tmproot" || exit 99
-work=$(mktemp -d "$tmproot/hz-e2e.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-
-failures=0 checks=0
-pass() { checks=$((checks + 1)); }
-fail() {
-    checks=$((checks + 1))
-    failures=$((failures + 1))
-    echo "FAIL $*"
-}
-check() { # label actual expected
-    if [ "$2" = "$3" ]; then
-        pass
-    else
-        fail "$1"
-        echo "  got:      $(printf '%s' "$2" | head -c 600 | sed ':a;N;$!ba;s/\n/\\n/g')"
-        echo "  expected: $(printf '%s' "$3" | head -c 600 | sed ':a;N;$!ba;s/\n/\\n/g')"
-    fi
-}
+. "$(dirname "$0")/e2e_common.sh"
+e2e_start e2e
 
 # --- run it twice ---------------------------------------------------------
 # Under make check-valgrind, $HARMONIZE is a script running harmonize under valgrind: the
@@ -58,7 +26,6 @@ check() { # label actual expected
 # run of this pipeline takes minutes).
 # --wait: other tests (tests/e2e/test_services.sh, tests/report) run the same pipeline,
 # whose run lock refuses a second run at once; make check -j runs them side by side.
-plain=$(sed -n 's/^exec bash "[^"]*" "\([^"]*\)".*/\1/p' "$HARMONIZE" 2>/dev/null)
 for run in run1 run2; do
     binary=$HARMONIZE
     [ $run = run2 ] && [ -n "$plain" ] && binary=$plain

@@ -13,47 +13,14 @@
 # Run from the build folder (make check does); HARMONIZE, HARMONIZE_PLUGIN_PATH and
 # srcdir may point elsewhere. Exit 77 (skip) only without the sqlite3 CLI.
 set -u
-export LC_ALL=C
-build=$(pwd)
-here=$(cd "$(dirname "$0")" && pwd)
-top_srcdir=$(cd "${srcdir:-$here/../..}" && pwd)
-HARMONIZE=${HARMONIZE:-$build/harmonize}
-case $HARMONIZE in /*) ;; *) HARMONIZE=$build/$HARMONIZE ;; esac
-export HARMONIZE_PLUGIN_PATH=${HARMONIZE_PLUGIN_PATH:-$build/plugins/.libs}
-pipeline=$top_srcdir/pipelines/key-highlights.yaml
-samples=$top_srcdir/pipelines/samples
-if ! command -v sqlite3 >/dev/null 2>&1; then
-    echo "SKIP: the sqlite3 command-line tool is not installed (Debian: sqlite3)"
-    exit 77
-fi
-tmproot=${HZ_TEST_TMPDIR:-${TMPDIR:-/tmp}}
-mkdir -p "$tmproot" || exit 99
-work=$(mktemp -d "$tmproot/hz-services.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-
-failures=0 checks=0
-pass() { checks=$((checks + 1)); }
-fail() {
-    checks=$((checks + 1))
-    failures=$((failures + 1))
-    echo "FAIL $*"
-}
-check() { # label actual expected
-    if [ "$2" = "$3" ]; then
-        pass
-    else
-        fail "$1"
-        echo "  got:      $(printf '%s' "$2" | head -c 600 | sed ':a;N;$!ba;s/\n/\\n/g')"
-        echo "  expected: $(printf '%s' "$3" | head -c 600 | sed ':a;N;$!ba;s/\n/\\n/g')"
-    fi
-}
+. "$(dirname "$0")/e2e_common.sh"
+e2e_start services
 
 # --wait: tests/e2e/test_key_highlights.sh runs the same pipeline, whose run lock refuses
 # a second run at once; make check -j runs them side by side.
 # Under make check-valgrind ($HARMONIZE a script running harmonize under valgrind) the
 # figures are checked on harmonize's own run: test_key_highlights.sh runs this same pipeline,
 # services and all, under valgrind, and a second valgrind run of it would take minutes.
-plain=$(sed -n 's/^exec bash "[^"]*" "\([^"]*\)".*/\1/p' "$HARMONIZE" 2>/dev/null)
 if ! "${plain:-$HARMONIZE}" run -q --wait 900 "$pipeline" --set "out=$work/out" >"$work/run.out" 2>"$work/run.err"; then
     echo "FAIL harmonize run $pipeline exited with $?:"
     head -n 40 "$work/run.err"
