@@ -5,7 +5,8 @@
 #                    HARMONIZE_PLUGIN_PATH, pipeline, samples, plain, and work (a scratch
 #                    folder named after NAME, removed on exit); exits 77 (skip) without
 #                    the sqlite3 command-line tool, which reads the database back.
-#   check LABEL ACTUAL EXPECTED, pass, fail LABEL: count into checks and failures.
+#   check LABEL ACTUAL EXPECTED, pass, fail LABEL: count into checks and failures;
+#   check_csv_table (below).
 #
 # Run from the build folder (make check does); HARMONIZE, HARMONIZE_PLUGIN_PATH and srcdir
 # may point elsewhere.
@@ -48,4 +49,19 @@ check() { # label actual expected
         echo "  got:      $(printf '%s' "$2" | head -c 600 | sed ':a;N;$!ba;s/\n/\\n/g')"
         echo "  expected: $(printf '%s' "$3" | head -c 600 | sed ':a;N;$!ba;s/\n/\\n/g')"
     fi
+}
+
+# check_csv_table DB CSVDB TABLE: TABLE of the CSV files (loaded into CSVDB) and of the
+# pipeline's database DB hold the same rows.  Compared as text: the CSV says 30, 15.0 and
+# '' where the table has the integer 30, the real 15.0 and NULL.
+check_csv_table() {
+    local db=$1 csvdb=$2 t=$3 cols
+    cols=$(sqlite3 -batch -noheader "$db" "SELECT group_concat('coalesce(CAST(\"' || name || '\" AS TEXT), '''')', ', ')
+              FROM pragma_table_info('$t')")
+    check "$t.csv and table $t hold the same rows" \
+        "$(sqlite3 -batch -noheader -separator '|' "$csvdb" "ATTACH '$db' AS d;
+            SELECT (SELECT count(*) FROM main.$t), (SELECT count(*) FROM d.$t),
+                   (SELECT count(*) FROM (SELECT $cols FROM main.$t EXCEPT SELECT $cols FROM d.$t)) +
+                   (SELECT count(*) FROM (SELECT $cols FROM d.$t EXCEPT SELECT $cols FROM main.$t))")" \
+        "$(sqlite3 -batch -noheader -separator '|' "$db" "SELECT count(*), count(*) FROM $t")|0"
 }
