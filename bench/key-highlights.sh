@@ -5,7 +5,8 @@
 # its default threads, in the same run, interleaved; medians, ratios, peak RSS; then
 # harmonize's peak RSS at a smaller scale, for the bytes per merge key.
 #
-#   SCALE  scale factor of scripts/gen-samples.py (default 21: 1.06 million feed rows)
+#   SCALE  scale factor of scripts/gen-samples.py (default 21: 1.05 million returns records,
+#          2.38 million service records)
 #   RUNS   timed runs per tool (default 5)
 #   SMALL  the smaller scale for the memory comparison (default SCALE/4, at least 1)
 #
