@@ -5,13 +5,15 @@
 # its default threads, in the same run, interleaved; medians, ratios, peak RSS; then
 # harmonize's peak RSS at a smaller scale, for the bytes per merge key.
 #
-#   SCALE  scale factor of scripts/gen-samples.py (default 21: 1.06 million feed rows)
+#   SCALE  scale factor of scripts/gen-samples.py (default 21: 1.05 million returns records,
+#          2.38 million service records)
 #   RUNS   timed runs per tool (default 5)
 #   SMALL  the smaller scale for the memory comparison (default SCALE/4, at least 1)
 #
 # Untimed set-up (DuckDB is spared it; see bench/README.md): the XML and KEY=VALUE feeds
-# become CSV (bench/kh_feeds2csv.py); every host and origin spelling of the feeds is
-# looked up once with `harmonize country` into a table DuckDB joins on.
+# become CSV (bench/kh_feeds2csv.py); every host and origin spelling of the feeds, and
+# every office spelling of the service feeds, is looked up once with `harmonize country`
+# into a table DuckDB joins on.
 #
 # Environment (all optional): HARMONIZE, HARMONIZE_PLUGIN_PATH, WORK (default bench/.work),
 # TOOLS (default "harmonize duckdb-1t duckdb"), SETUP=0 (do not npm install),
@@ -109,13 +111,16 @@ print(sum(1 for _ in csv.reader(open(sys.argv[1], encoding="latin-1", newline=""
         "$SAMPLES/$f" "$([ "$f" = avrr_germany.csv ] && echo ';' || echo ',')")
     FEED_ROWS=$((FEED_ROWS + n))
 done
-INPUT_BYTES=$(cat "$SAMPLES"/*.csv "$SAMPLES"/*.xml "$SAMPLES"/*.txt | wc -c)
+# The service feeds: one record a line in both (the gzip CSV, and one <service> a line in the XML).
+SERVICE_ROWS=$(($(gzip -dc "$SAMPLES/services_global.csv.gz" | wc -l) - 1 + $(grep -c '<service ' "$SAMPLES/services_guinee.xml")))
+# Bytes on disk of every feed the pipeline reads (the gzip one compressed).
+INPUT_BYTES=$(cat "$SAMPLES"/*.csv "$SAMPLES"/*.csv.gz "$SAMPLES"/*.xml "$SAMPLES"/*.txt | wc -c)
 cat "$SAMPLES"/* "$PREP"/* >/dev/null # warm the page cache
 
 # ---------------------------------------------------------------- the timed runs
 RESULTS=$WORK/kh-results-$SCALE.tsv
 printf 'round\ttool\twall_s\tpeak_rss_kb\tuser_s\tsys_s\tstatus\n' >"$RESULTS"
-say "key-highlights.sh: scale $SCALE, $FEED_ROWS feed records, $INPUT_BYTES bytes; $RUNS runs each of: $TOOLS"
+say "key-highlights.sh: scale $SCALE, $FEED_ROWS return records, $SERVICE_ROWS service records, $INPUT_BYTES bytes; $RUNS runs each of: $TOOLS"
 for ((round = 1; round <= RUNS; round++)); do
     for t in $TOOLS; do
         out=$WORK/kh-out.$t
@@ -173,6 +178,21 @@ for t in $TOOLS; do
     hall=$(grep '^all,all,' "$h/totals.csv" | cut -d, -f3)
     dall=$(grep '^all,all,' "$d/totals.csv" | cut -d, -f3)
     echo "$t returns: harmonize $hall, $t $dall; difference $((dall - hall)), rows with a quote inside an unquoted field planted: $lenient" >>"$CHECK"
+    # The services (chapter 3): the same rows, top offices and totals (shares too), the
+    # planted rejects; and each database holds as many rows as its CSV file.
+    "$PY" "$BENCH/kh_check_services.py" "$h" "$d" "$SAMPLES" "$t" >>"$CHECK" || true
+    tables=(services top_offices service_totals)
+    hdb=$(for table in "${tables[@]}"; do
+        printf '%s\t%s\n' "$table" "$("$PY" -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM " + sys.argv[2]).fetchone()[0])' \
+            "$h/key-highlights.sqlite" "$table")"
+    done)
+    ddb=$(node "$BENCH/kh_duckdb.mjs" counts "$d" "${tables[@]}" 2>&1) || true
+    if [ "$hdb" = "$ddb" ]; then
+        echo "$t databases: the same row counts in ${tables[*]} ($(echo "$hdb" | cut -f2 | paste -sd' '))" >>"$CHECK"
+    else
+        echo "$t databases: DIFFERENT row counts: harmonize $(echo "$hdb" | paste -sd' '), $t $(echo "$ddb" | paste -sd' ')" >>"$CHECK"
+    fi
 done
 
 # ---------------------------------------------------------------- memory against scale
@@ -206,7 +226,7 @@ stats() { # TOOL: "median min max median_rss_kb median_cpu_s ok_runs"
 }
 {
 echo
-echo "key-highlights pipeline, scale $SCALE: $FEED_ROWS feed records ($(awk -v b="$INPUT_BYTES" 'BEGIN { printf "%.0f MB", b / 1e6 }')), $RUNS runs each, medians; $(nproc) CPUs"
+echo "key-highlights pipeline, scale $SCALE: $FEED_ROWS return records and $SERVICE_ROWS service records ($(awk -v b="$INPUT_BYTES" 'BEGIN { printf "%.0f MB", b / 1e6 }') on disk), $RUNS runs each, medians; $(nproc) CPUs"
 best=
 for t in duckdb-1t duckdb; do
     m=$(stats "$t" | cut -d' ' -f1)

@@ -1,22 +1,27 @@
 -- kh_duckdb.sql: the key-highlights pipeline (pipelines/key-highlights.yaml) in DuckDB SQL,
 -- for bench/key-highlights.sh. Run by bench/kh_duckdb.mjs, which replaces
 --   {{samples}}  the folder of the feeds (the CSV feeds are read from there)
---   {{prep}}     the untimed renditions: vhr_libya.csv, avrr_greece.csv, countries.csv
+--   {{prep}}     the untimed renditions: vhr_libya.csv, avrr_greece.csv, services_guinee.csv,
+--                countries.csv
 --   {{out}}      the output folder (the CSV files; the database is opened by the script)
 -- inside string literals (quotes doubled).
 --
 -- Same work as the pipeline: read six feeds, recode each office's vocabulary (sex,
 -- vulnerability, dates in three formats, ages 0-120), resolve both country columns
 -- through a lookup table, reject what cannot be used (with a reason), keep each case
--- once (VHR feeds first), keep the report year, derive the age group, and write
--- returns.csv, a database with tables returns, flows, top_hosts, top_origins, totals and
--- rejects, the same tables as CSV, duplicates.csv and rejects.csv.
+-- once (VHR feeds first), keep the report year, derive the age group; read the two
+-- reintegration service feeds, recode them (stage, dimension, level, delivery, the office's
+-- country), join each service to its returnee by case id (unknown_case otherwise); and
+-- write returns.csv, a database with tables returns, flows, top_hosts, top_origins,
+-- totals, services, top_offices, service_totals and rejects, the same tables as CSV,
+-- duplicates.csv and rejects.csv.
 --
 -- What DuckDB is spared (see bench/README.md): the XML and KEY=VALUE feeds arrive as CSV;
 -- country names are an exact-match join on the very spellings in the feeds (the lookup was
 -- made by `harmonize country` from them), not a matcher; Windows-1252 is read as Latin-1
 -- (the German feed uses no character where the two differ); rejects carry no line number
--- for rows that were split correctly (DuckDB's CSV reader gives none).
+-- for rows that were split correctly (DuckDB's CSV reader gives none); no HTML page, no
+-- Excel workbook, no run manifest.
 
 -- ------------------------------------------------------------------ resolve, reject
 -- The feeds are the views of kh_duckdb_read.sql.
@@ -77,8 +82,41 @@ SELECT record_id, return_type, source, departure_date, year, host_country, host_
        vulnerability
 FROM ranked WHERE copy = 1 AND year = 2021;
 
+-- ------------------------------------------------------------------ services (chapter 3)
+-- Each service recoded (kh_duckdb_read.sql), its office resolved through the country table
+-- (office services_global / services_guinee), then linked to its returnee in `returns`
+-- (the year's returnees, as the pipeline's join reads `harmonized`): a case id in no
+-- returns feed, rejected there, outside the year, or empty, is unknown_case. The reasons
+-- in the order of the pipeline's steps: the maps, the country, the join.
+CREATE TEMP TABLE checked_services AS
+WITH raw AS (SELECT * FROM raw_services_global UNION ALL SELECT * FROM raw_services_guinee),
+typed AS (
+    SELECT raw.*, oc.iso3 AS office_iso3, oc.name AS office_country, oc.region AS office_region, oc.rule AS office_rule,
+           r.host_iso3 AS returnee_host_iso3, r.origin_iso3 AS returnee_origin_iso3, r.record_id IS NOT NULL AS known
+    FROM raw
+    LEFT JOIN countries oc ON oc.office = raw.source AND oc.spelling = raw.office
+    LEFT JOIN returns r ON r.record_id = raw.case_id
+)
+SELECT *,
+       CASE WHEN malformed THEN 'malformed_row'
+            WHEN stage_h IS NULL THEN 'invalid_stage'
+            WHEN dimension_h IS NULL THEN 'invalid_dimension'
+            WHEN level_h IS NULL THEN 'invalid_level'
+            WHEN delivery_h IS NULL THEN 'invalid_delivery'
+            WHEN office_iso3 IS NULL OR office_iso3 = '' THEN coalesce(office_rule, 'unknown_country')
+            WHEN NOT known THEN 'unknown_case'
+       END AS reason
+FROM typed;
+
+CREATE TABLE services AS
+SELECT service_id, case_id, office_country, office_iso3, office_region, stage_h AS stage, dimension_h AS dimension,
+       level_h AS level, delivery_h AS delivery, returnee_host_iso3, returnee_origin_iso3
+FROM checked_services WHERE reason IS NULL;
+
 CREATE TABLE rejects AS
 SELECT source AS feed, NULL::BIGINT AS line, reason, record_id AS detail FROM checked WHERE reason IS NOT NULL
+UNION ALL
+SELECT source, NULL, reason, coalesce(case_id, '') FROM checked_services WHERE reason IS NOT NULL
 UNION ALL
 SELECT 'outside_year' AS feed, NULL, 'outside_year', record_id FROM ranked WHERE copy = 1 AND year <> 2021
 UNION ALL
@@ -86,7 +124,8 @@ SELECT * FROM (
     SELECT 'vhr_yemen.csv', e.line, 'malformed_row', e.error_message FROM rej_yemen e
     UNION ALL SELECT 'avrr_germany.csv', e.line, 'malformed_row', e.error_message FROM rej_germany e
     UNION ALL SELECT 'avrr_niger.csv', e.line, 'malformed_row', e.error_message FROM rej_niger e
-    UNION ALL SELECT 'avrr_global.csv', e.line, 'malformed_row', e.error_message FROM rej_global e);
+    UNION ALL SELECT 'avrr_global.csv', e.line, 'malformed_row', e.error_message FROM rej_global e
+    UNION ALL SELECT 'services_global.csv.gz', e.line, 'malformed_row', e.error_message FROM rej_services_global e);
 
 -- ------------------------------------------------------------------ the published tables
 CREATE TABLE flows AS
@@ -132,6 +171,35 @@ UNION ALL
 SELECT 'countries', CASE roles WHEN 1 THEN 'host_or_origin_only' ELSE 'host_and_origin' END, count(*), NULL
 FROM roles GROUP BY roles;
 
+-- ------------------------------------------------------------------ the service tables
+-- Shares as the aggregate transform computes them: count x 1000 / total rounded half up,
+-- in integers (no binary fraction at a .x5 boundary), one decimal.
+CREATE TEMP MACRO share_of(n, total) AS ((n * 2000 + total) // (2 * total) / 10)::DECIMAL(18, 1);
+
+CREATE TABLE top_offices AS
+SELECT rank() OVER (ORDER BY count DESC) AS rank, office_country, office_iso3, count, share FROM (
+    SELECT office_country, office_iso3, count(*) AS count, share_of(count(*), sum(count(*)) OVER ()) AS share
+    FROM services GROUP BY ALL ORDER BY count DESC, office_country, office_iso3 LIMIT 10)
+ORDER BY count DESC, office_country, office_iso3;
+
+-- One line per (dimension, value), like totals: services in all, by stage, dimension,
+-- level, delivery, office region; level and office region within each stage (the share
+-- of the stage: share_within); the number of offices, in all and per stage (no share).
+CREATE TABLE service_totals AS
+WITH dims AS (
+    SELECT d.dimension, d.value, count(*) AS count
+    FROM services,
+         LATERAL (VALUES ('all', 'all'), ('stage', stage), ('dimension', dimension), ('level', level),
+                         ('delivery', delivery), ('office_region', office_region),
+                         (stage || '_level', level), (stage || '_office_region', office_region)) d(dimension, value)
+    GROUP BY ALL
+)
+SELECT dimension, value, count, share_of(count, sum(count) OVER (PARTITION BY dimension)) AS share FROM dims
+UNION ALL
+SELECT 'offices', 'all', count(DISTINCT office_iso3), NULL FROM services
+UNION ALL
+SELECT 'offices', stage, count(DISTINCT office_iso3), NULL FROM services GROUP BY stage;
+
 -- ------------------------------------------------------------------ write
 COPY returns TO '{{out}}/returns.csv' (HEADER);
 COPY flows TO '{{out}}/flows.csv' (HEADER);
@@ -140,3 +208,6 @@ COPY top_origins TO '{{out}}/top_origins.csv' (HEADER);
 COPY (SELECT * FROM totals ORDER BY dimension, value) TO '{{out}}/totals.csv' (HEADER);
 COPY duplicates TO '{{out}}/duplicates.csv' (HEADER);
 COPY rejects TO '{{out}}/rejects.csv' (HEADER);
+COPY services TO '{{out}}/services.csv' (HEADER);
+COPY top_offices TO '{{out}}/top_offices.csv' (HEADER);
+COPY (SELECT * FROM service_totals ORDER BY dimension, value) TO '{{out}}/service_totals.csv' (HEADER);

@@ -1,5 +1,6 @@
--- kh_duckdb_read.sql: the six key-highlights feeds as DuckDB views (raw_libya ... raw_global),
--- each office's vocabulary recoded; read first by bench/kh_duckdb.mjs, then kh_duckdb.sql.
+-- kh_duckdb_read.sql: the six key-highlights feeds as DuckDB views (raw_libya ... raw_global)
+-- and the two reintegration service feeds (raw_services_global, raw_services_guinee), each
+-- office's vocabulary recoded; read first by bench/kh_duckdb.mjs, then kh_duckdb.sql.
 -- Placeholders: see kh_duckdb.sql.
 
 -- ------------------------------------------------------------------ read the feeds
@@ -77,3 +78,34 @@ SELECT 'global' AS source, 'AVRR' AS return_type, 6 AS priority, host_country AS
 FROM read_csv('{{samples}}/avrr_global.csv', header = true, all_varchar = true, delim = ',', quote = '"',
               escape = '"', strict_mode = true, store_rejects = true, rejects_table = 'rej_global', rejects_scan = 'scan_global');
 
+-- ------------------------------------------------------------------ the service feeds (chapter 3)
+-- Each recoded into the services schema as its chain in the pipeline does (map of stage,
+-- dimension, level, delivery; NULL where the map would reject); the office spelling is
+-- resolved in kh_duckdb.sql through the country table. The global export is gzip: DuckDB
+-- decompresses it itself, inside the timing, as harmonize does.
+CREATE TEMP VIEW raw_services_global AS
+SELECT 'services_global' AS source, service_id, case_id, office_country AS office,
+       CASE lower(trim(coalesce(stage, ''))) WHEN 'pre_departure' THEN 'pre_departure'
+            WHEN 'pre-departure' THEN 'pre_departure' WHEN 'post_arrival' THEN 'post_arrival'
+            WHEN 'post-arrival' THEN 'post_arrival' END AS stage_h,
+       CASE trim(coalesce(dimension, '')) WHEN 'economic' THEN 'economic' WHEN 'social' THEN 'social'
+            WHEN 'psychosocial' THEN 'psychosocial' END AS dimension_h,
+       CASE trim(coalesce(level, '')) WHEN 'individual' THEN 'individual' WHEN 'collective' THEN 'collective'
+            WHEN 'community' THEN 'community' END AS level_h,
+       CASE trim(coalesce(delivery, '')) WHEN 'direct' THEN 'direct' WHEN 'referral' THEN 'referral' END AS delivery_h,
+       false AS malformed
+FROM read_csv('{{samples}}/services_global.csv.gz', header = true, all_varchar = true, delim = ',', quote = '"',
+              escape = '"', strict_mode = true, store_rejects = true, rejects_table = 'rej_services_global',
+              rejects_scan = 'scan_services_global');
+
+-- The Guinea office's XML export, as CSV (kh_feeds2csv.py), French codes.
+CREATE TEMP VIEW raw_services_guinee AS
+SELECT 'services_guinee' AS source, service_id, case_id, office,
+       CASE trim(coalesce(stage, '')) WHEN 'pré-départ' THEN 'pre_departure' WHEN 'post-arrivée' THEN 'post_arrival' END AS stage_h,
+       CASE trim(coalesce(dimension, '')) WHEN 'économique' THEN 'economic' WHEN 'sociale' THEN 'social'
+            WHEN 'psychosociale' THEN 'psychosocial' END AS dimension_h,
+       CASE trim(coalesce(level, '')) WHEN 'individuel' THEN 'individual' WHEN 'collectif' THEN 'collective'
+            WHEN 'communautaire' THEN 'community' END AS level_h,
+       CASE trim(coalesce(delivery, '')) WHEN 'directe' THEN 'direct' WHEN 'orientation' THEN 'referral' END AS delivery_h,
+       malformed = '1' AS malformed
+FROM read_csv('{{prep}}/services_guinee.csv', header = true, all_varchar = true);

@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
-"""kh_feeds2csv: CSV renditions of the two key-highlights feeds DuckDB cannot read.
+"""kh_feeds2csv: CSV renditions of the three key-highlights feeds DuckDB cannot read.
 
     python3 bench/kh_feeds2csv.py SAMPLES OUT
 
 DuckDB has no XML reader and no KEY=VALUE reader, so bench/key-highlights.sh runs this
-once, untimed, before the timed runs: DuckDB is spared parsing these two feeds.
+once, untimed, before the timed runs: DuckDB is spared parsing these three feeds.
 
-  SAMPLES/vhr_libya.xml   -> OUT/vhr_libya.csv    one row per <case>
-  SAMPLES/avrr_greece.txt -> OUT/avrr_greece.csv  one row per KEY=VALUE block
+  SAMPLES/vhr_libya.xml        -> OUT/vhr_libya.csv        one row per <case>
+  SAMPLES/avrr_greece.txt      -> OUT/avrr_greece.csv      one row per KEY=VALUE block
+  SAMPLES/services_guinee.xml  -> OUT/services_guinee.csv  one row per <service>
 
-Both get the columns of the pipeline's `fields:` (record_id, departure_date, origin, sex,
-age, vulnerability) plus `malformed`: 1 when the harmonize reader would reject the
-record as malformed_row (a required element or key absent, a line without '='), so the
-SQL can reject the same records. An absent optional field is an empty cell, as in the
+Each gets the columns of the pipeline's `fields:` (returns: record_id, departure_date,
+origin, sex, age, vulnerability; Guinea's services: service_id, case_id, office, stage,
+dimension, level, delivery) plus `malformed`: 1 when the harmonize reader would reject
+the record as malformed_row (a required element or key absent, a line without '='), so
+the SQL can reject the same records. An absent optional field is an empty cell, as in the
 harmonize readers.
 """
 import csv
@@ -30,6 +32,18 @@ XML_FIELDS = {
     "sex": "migrant/sex",
     "age": "migrant/age",
     "vulnerability": "vulnerability/@code",
+}
+# The pipeline's xml source services_guinee: column -> path relative to <service>.
+SERVICE_COLUMNS = ["service_id", "case_id", "office", "stage", "dimension", "level", "delivery", "malformed"]
+SERVICE_REQUIRED = ("service_id", "stage", "dimension", "level", "delivery")
+SERVICE_XML_FIELDS = {
+    "service_id": "@id",
+    "case_id": "@dossier",
+    "office": "@bureau",
+    "stage": "phase",
+    "dimension": "volet",
+    "level": "niveau",
+    "delivery": "modalite",
 }
 # The pipeline's keyvalue source: column -> key.
 KV_FIELDS = {
@@ -53,17 +67,18 @@ def xml_value(case, path):
     return node.text or ""
 
 
-def convert_xml(src, out):
+def convert_xml(src, out, record="case", columns=COLUMNS, fields=XML_FIELDS, required=REQUIRED):
+    """One CSV row per <record> element (its parent is the one the pipeline names)."""
     with open(out, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(COLUMNS)
-        for _, case in ET.iterparse(src):
-            if case.tag != "case":
+        w.writerow(columns)
+        for _, element in ET.iterparse(src):
+            if element.tag != record:
                 continue
-            row = {c: xml_value(case, p) for c, p in XML_FIELDS.items()}
-            bad = any(row[c] is None for c in REQUIRED)
-            w.writerow([row[c] or "" for c in COLUMNS[:-1]] + ["1" if bad else "0"])
-            case.clear()
+            row = {c: xml_value(element, p) for c, p in fields.items()}
+            bad = any(row[c] is None for c in required)
+            w.writerow([row[c] or "" for c in columns[:-1]] + ["1" if bad else "0"])
+            element.clear()
 
 
 def kv_blocks(src):
@@ -105,6 +120,8 @@ def main():
     samples, out = sys.argv[1:]
     convert_xml(samples + "/vhr_libya.xml", out + "/vhr_libya.csv")
     convert_kv(samples + "/avrr_greece.txt", out + "/avrr_greece.csv")
+    convert_xml(samples + "/services_guinee.xml", out + "/services_guinee.csv", "service", SERVICE_COLUMNS,
+                SERVICE_XML_FIELDS, SERVICE_REQUIRED)
 
 
 if __name__ == "__main__":
