@@ -66,6 +66,12 @@ static void value_html(report *r, hzs_buf *b, const cell_value *v) {
         html_cell_text(b, v->text);
 }
 
+/* A share as text: 21.2%, the marker (no sign: it is no number), or nothing. */
+static void share_value_html(report *r, hzs_buf *b, const cell_value *v) {
+    value_html(r, b, v);
+    if (v->kind == V_NUMBER) hzs_buf_adds(b, "%");
+}
+
 /* The same in an SVG <text> or <title>: no markup there. */
 static void value_plain(report *r, hzs_buf *b, const cell_value *v) {
     if (v->kind == V_SUPPRESSED) {
@@ -164,8 +170,7 @@ static int render_headline(report *r, hzs_buf *b, const section *s, size_t k) {
         hzs_buf_adds(b, "</p>");
         if (share.kind != V_EMPTY) {
             hzs_buf_adds(b, "<p class=\"figure-share\">");
-            value_html(r, b, &share);
-            if (share.kind == V_NUMBER) hzs_buf_adds(b, "%");
+            share_value_html(r, b, &share);
             hzs_buf_adds(b, "</p>");
         }
         hzs_buf_adds(b, "</div>\n");
@@ -281,8 +286,7 @@ static int render_bars(report *r, hzs_buf *b, const section *s, size_t k) {
         hzs_buf_adds(b, "</td>");
         if (s->share.name) {
             hzs_buf_adds(b, "<td class=\"num\">");
-            value_html(r, b, &share);
-            if (share.kind == V_NUMBER) hzs_buf_adds(b, "%");
+            share_value_html(r, b, &share);
             hzs_buf_adds(b, "</td>");
         }
         hzs_buf_adds(b, "</tr>\n");
